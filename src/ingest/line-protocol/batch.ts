@@ -1,0 +1,143 @@
+// The columnar result of parsing a line-protocol body. Nothing here allocates
+// an object per point: points and fields are rows in typed arrays that point
+// back into the input buffer. Strings are decoded only when asked for.
+
+export const enum FieldType {
+  Float = 0,
+  Integer = 1,
+  Unsigned = 2,
+  String = 3,
+  Boolean = 4,
+}
+
+export const FIELD_TYPE_NAMES = ['float', 'integer', 'unsigned', 'string', 'boolean'] as const;
+export type FieldTypeName = (typeof FIELD_TYPE_NAMES)[number];
+
+/** Why a line was refused. `kind` is stable; `message` is InfluxDB 1.x/2.x's exact text. */
+export interface LineError {
+  /** 1-based line number in the request body. */
+  line: number;
+  /** The offending line as InfluxDB quotes it (leading whitespace and the newline removed). */
+  text: string;
+  kind: ParseErrorKind;
+  message: string;
+}
+
+export type ParseErrorKind =
+  | 'missing-measurement'
+  | 'missing-fields'
+  | 'missing-tag-key'
+  | 'missing-tag-value'
+  | 'invalid-tag-format'
+  | 'duplicate-tags'
+  | 'reserved-tag-key'
+  | 'missing-field-key'
+  | 'missing-field-value'
+  | 'invalid-field-format'
+  | 'unbalanced-quotes'
+  | 'invalid-number'
+  | 'invalid-float'
+  | 'invalid-boolean'
+  | 'integer-range'
+  | 'unsigned-range'
+  | 'bad-timestamp'
+  | 'timestamp-range'
+  | 'point-invalid'
+  | 'max-key-length';
+
+export interface LineBatch {
+  /** The input the offsets refer to. */
+  readonly buf: Uint8Array;
+  /** Number of points parsed successfully. */
+  n: number;
+  /** Number of non-blank, non-comment lines seen (points + errors). */
+  lines: number;
+  readonly errors: LineError[];
+
+  // per point
+  lineNo: Int32Array;
+  /** Raw bytes of `measurement[,tags]` as written; [keyStart, keyEnd). */
+  keyStart: Int32Array;
+  keyEnd: Int32Array;
+  /** End of the measurement within the key (exclusive). */
+  measEnd: Int32Array;
+  /** 1 when tags are in sorted order and nothing in the key is escaped: raw key == canonical key. */
+  keyCanonical: Uint8Array;
+  /** Field rows of point i are [fieldStart[i], fieldStart[i+1]). */
+  fieldStart: Int32Array;
+  sec: Float64Array;
+  nsec: Int32Array;
+
+  // per field
+  fieldCount: number;
+  fkStart: Int32Array;
+  fkEnd: Int32Array;
+  /** 1 when the field key contains a backslash (needs unescaping). */
+  fkEscaped: Uint8Array;
+  ftype: Uint8Array;
+  /** float value; integer/unsigned value when exact (see `big`); boolean as 0/1. */
+  fnum: Float64Array;
+  /** Raw value bytes; for strings the content between the quotes (still escaped). */
+  fvStart: Int32Array;
+  fvEnd: Int32Array;
+  /** Integer and unsigned values beyond 2^53, by field row. */
+  big: Map<number, bigint>;
+}
+
+export function createBatch(buf: Uint8Array, pointCapacity: number, fieldCapacity: number): LineBatch {
+  const p = Math.max(4, pointCapacity);
+  const f = Math.max(4, fieldCapacity);
+  return {
+    buf,
+    n: 0,
+    lines: 0,
+    errors: [],
+    lineNo: new Int32Array(p),
+    keyStart: new Int32Array(p),
+    keyEnd: new Int32Array(p),
+    measEnd: new Int32Array(p),
+    keyCanonical: new Uint8Array(p),
+    fieldStart: new Int32Array(p + 1),
+    sec: new Float64Array(p),
+    nsec: new Int32Array(p),
+    fieldCount: 0,
+    fkStart: new Int32Array(f),
+    fkEnd: new Int32Array(f),
+    fkEscaped: new Uint8Array(f),
+    ftype: new Uint8Array(f),
+    fnum: new Float64Array(f),
+    fvStart: new Int32Array(f),
+    fvEnd: new Int32Array(f),
+    big: new Map(),
+  };
+}
+
+function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, min: number): T {
+  if (a.length >= min) return a;
+  const next = new (a.constructor as { new (n: number): T })(Math.max(min, a.length * 2));
+  next.set(a);
+  return next;
+}
+
+export function ensurePointCapacity(b: LineBatch, n: number): void {
+  if (b.lineNo.length >= n && b.fieldStart.length >= n + 1) return;
+  b.lineNo = grow(b.lineNo, n);
+  b.keyStart = grow(b.keyStart, n);
+  b.keyEnd = grow(b.keyEnd, n);
+  b.measEnd = grow(b.measEnd, n);
+  b.keyCanonical = grow(b.keyCanonical, n);
+  b.fieldStart = grow(b.fieldStart, n + 1);
+  b.sec = grow(b.sec, n);
+  b.nsec = grow(b.nsec, n);
+}
+
+export function ensureFieldCapacity(b: LineBatch, n: number): void {
+  if (b.fkStart.length >= n) return;
+  b.fkStart = grow(b.fkStart, n);
+  b.fkEnd = grow(b.fkEnd, n);
+  b.fkEscaped = grow(b.fkEscaped, n);
+  b.ftype = grow(b.ftype, n);
+  b.fnum = grow(b.fnum, n);
+  b.fvStart = grow(b.fvStart, n);
+  b.fvEnd = grow(b.fvEnd, n);
+}
