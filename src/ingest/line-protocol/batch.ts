@@ -47,7 +47,7 @@ export type ParseErrorKind =
 
 export interface LineBatch {
   /** The input the offsets refer to. */
-  readonly buf: Uint8Array;
+  readonly buf: Buffer;
   /** Number of points parsed successfully. */
   n: number;
   /** Number of non-blank, non-comment lines seen (points + errors). */
@@ -84,7 +84,7 @@ export interface LineBatch {
   big: Map<number, bigint>;
 }
 
-export function createBatch(buf: Uint8Array, pointCapacity: number, fieldCapacity: number): LineBatch {
+export function createBatch(buf: Buffer, pointCapacity: number, fieldCapacity: number): LineBatch {
   const p = Math.max(4, pointCapacity);
   const f = Math.max(4, fieldCapacity);
   return {

@@ -37,7 +37,11 @@ function plain(p: Point, precision: Precision | 'auto') {
   };
 }
 
-const cases: Case[] = JSON.parse(readFileSync(new URL('./fixtures/parse-cases.json', import.meta.url), 'utf8'));
+// parse-cases.json: verified InfluxDB 2.7 behaviour and the reference; upstream-cases.json:
+// derived from InfluxDB's, line-protocol's and InfluxDB 3's own tests (each row names its source).
+const cases: Case[] = ['parse-cases.json', 'upstream-cases.json'].flatMap((f) =>
+  JSON.parse(readFileSync(new URL(`./fixtures/${f}`, import.meta.url), 'utf8')),
+);
 
 for (const c of cases) {
   test(`line protocol fixture: ${c.name}`, () => {

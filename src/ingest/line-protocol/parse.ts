@@ -100,7 +100,9 @@ class Scratch {
   }
 }
 
-export function parseLineProtocol(buf: Uint8Array, options: ParseOptions): LineBatch {
+export function parseLineProtocol(input: Uint8Array, options: ParseOptions): LineBatch {
+  // A Buffer view (no copy) so consumers can use Buffer's fast latin1/utf8 slicing.
+  const buf = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const estimate = Math.ceil(buf.length / 48) + 4;
   const batch = createBatch(buf, estimate, estimate * 2);
   const scratch = new Scratch();
@@ -256,7 +258,13 @@ function parsePoint(
   }
   const keyEnd = i;
 
-  // ---- duplicate and sort check on raw tag keys (scanKey)
+  // ---- reserved keys, then duplicates and order, on raw tag keys (2.x scanKey)
+  if (rejectReserved) {
+    for (let j = 0; j < ntags; j++) {
+      const reserved = reservedTagKey(buf, sc.tagStart[j], sc.tagKeyEnd[j]);
+      if (reserved) fail('reserved-tag-key', `cannot use reserved tag key ${reserved}`);
+    }
+  }
   let sorted = true;
   for (let j = 0; j < ntags; j++) sc.order[j] = j;
   for (let j = 0; j < ntags - 1; j++) {
@@ -282,12 +290,6 @@ function parsePoint(
       const x = sc.order[j];
       const y = sc.order[j + 1];
       if (compareBytes(buf, sc.tagStart[x], sc.tagKeyEnd[x], sc.tagStart[y], sc.tagKeyEnd[y]) === 0) fail('duplicate-tags');
-    }
-  }
-  if (rejectReserved) {
-    for (let j = 0; j < ntags; j++) {
-      const reserved = reservedTagKey(buf, sc.tagStart[j], sc.tagKeyEnd[j]);
-      if (reserved) fail('reserved-tag-key', `cannot use reserved tag key "${reserved}"`);
     }
   }
   const keyLen = keyEnd - s;
@@ -337,12 +339,15 @@ function parsePoint(
   b.fieldStart[n + 1] = b.fieldCount;
 }
 
+/** InfluxDB 2's reserved tag keys (models.reservedTagKeys), quoted as Go's %q prints them. */
 function reservedTagKey(buf: Uint8Array, a: number, z: number): string | undefined {
   const n = z - a;
-  if (n === 4 && buf[a] === 116 && buf[a + 1] === 105 && buf[a + 2] === 109 && buf[a + 3] === 101) return 'time';
+  if (n === 1 && buf[a] === 0) return '"\\x00"';
+  if (n === 1 && buf[a] === 0xff) return '"\\xff"';
+  if (n === 4 && buf[a] === 116 && buf[a + 1] === 105 && buf[a + 2] === 109 && buf[a + 3] === 101) return '"time"';
   if (n === 12 || n === 6) {
     const word = Buffer.from(buf.buffer, buf.byteOffset + a, n).toString('latin1');
-    if (word === '_measurement' || word === '_field') return word;
+    if (word === '_measurement' || word === '_field') return `"${word}"`;
   }
   return undefined;
 }
