@@ -17,9 +17,14 @@ export type FieldTypeName = (typeof FIELD_TYPE_NAMES)[number];
 export interface LineError {
   /** 1-based line number in the request body. */
   line: number;
+  /** Position among the body's non-blank, non-comment lines (InfluxDB 3 numbers errors this way). */
+  ordinal: number;
   /** The offending line as InfluxDB quotes it (leading whitespace and the newline removed). */
   text: string;
   kind: ParseErrorKind;
+  /** The reason alone, e.g. "missing fields". */
+  reason: string;
+  /** InfluxDB's full text: unable to parse '<line>': <reason>. */
   message: string;
 }
 
@@ -56,6 +61,8 @@ export interface LineBatch {
 
   // per point
   lineNo: Int32Array;
+  /** Position among non-blank, non-comment lines. */
+  ordinal: Int32Array;
   /** Raw bytes of `measurement[,tags]` as written; [keyStart, keyEnd). */
   keyStart: Int32Array;
   keyEnd: Int32Array;
@@ -93,6 +100,7 @@ export function createBatch(buf: Buffer, pointCapacity: number, fieldCapacity: n
     lines: 0,
     errors: [],
     lineNo: new Int32Array(p),
+    ordinal: new Int32Array(p),
     keyStart: new Int32Array(p),
     keyEnd: new Int32Array(p),
     measEnd: new Int32Array(p),
@@ -122,6 +130,7 @@ function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, min: numbe
 export function ensurePointCapacity(b: LineBatch, n: number): void {
   if (b.lineNo.length >= n && b.fieldStart.length >= n + 1) return;
   b.lineNo = grow(b.lineNo, n);
+  b.ordinal = grow(b.ordinal, n);
   b.keyStart = grow(b.keyStart, n);
   b.keyEnd = grow(b.keyEnd, n);
   b.measEnd = grow(b.measEnd, n);

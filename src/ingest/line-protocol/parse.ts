@@ -134,7 +134,7 @@ export function parseLineProtocol(input: Uint8Array, options: ParseOptions): Lin
     } catch (err) {
       if (!(err instanceof LineFailure)) throw err;
       rollbackFields(batch);
-      batch.errors.push(lineError(buf, s, e, startLine, err));
+      batch.errors.push(lineError(buf, s, e, startLine, batch.lines, err));
     }
   }
   return batch;
@@ -146,9 +146,9 @@ function rollbackFields(b: LineBatch): void {
   b.fieldCount = keep;
 }
 
-function lineError(buf: Uint8Array, s: number, e: number, line: number, f: LineFailure): LineError {
+function lineError(buf: Uint8Array, s: number, e: number, line: number, ordinal: number, f: LineFailure): LineError {
   const text = Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('utf8');
-  return { line, text, kind: f.kind, message: `unable to parse '${text}': ${f.message}` };
+  return { line, ordinal, text, kind: f.kind, reason: f.message, message: `unable to parse '${text}': ${f.message}` };
 }
 
 /** Go scanLine: a line ends at a '\n' that is not inside a quoted field value. */
@@ -331,6 +331,7 @@ function parsePoint(
   }
 
   b.lineNo[n] = line;
+  b.ordinal[n] = b.lines;
   b.keyStart[n] = s;
   b.keyEnd[n] = keyEnd;
   b.measEnd[n] = measEnd;

@@ -1,0 +1,91 @@
+// Builds the configuration: defaults < environment < flags. Every invalid
+// setting is collected and reported at once, then the result is frozen.
+
+import { resolve } from 'node:path';
+import { SETTINGS, type Config, type SettingSpec } from './schema.ts';
+import { parseBool, parseBytes, parseDuration, parseIntStrict, parsePort } from './parse-values.ts';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+function convert(spec: SettingSpec, raw: string): unknown {
+  switch (spec.type) {
+    case 'port':
+      return parsePort(raw);
+    case 'bytes':
+      return parseBytes(raw);
+    case 'duration':
+      return parseDuration(raw);
+    case 'int':
+      return parseIntStrict(raw, spec.min);
+    case 'bool':
+      return parseBool(raw);
+    case 'path':
+      return resolve(raw);
+    case 'list':
+      return raw.split(',').map((x) => x.trim()).filter(Boolean);
+    case 'enum':
+      if (!spec.values!.includes(raw)) throw new Error(`expected one of ${spec.values!.join(', ')}, got "${raw}"`);
+      return raw;
+    default:
+      return raw;
+  }
+}
+
+/** Parses `--name value` and `--name=value` flags; returns the flags and the other arguments. */
+export function splitFlags(argv: readonly string[]): { flags: Map<string, string>; rest: string[]; unknown: string[] } {
+  const known = new Set<string>(SETTINGS.map((s) => s.flag));
+  const flags = new Map<string, string>();
+  const rest: string[] = [];
+  const unknown: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) {
+      rest.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    if (!known.has(name)) {
+      unknown.push(a);
+      continue;
+    }
+    const value = eq > 0 ? a.slice(eq + 1) : argv[i + 1];
+    if (eq < 0) i++;
+    flags.set(name, value ?? '');
+  }
+  return { flags, rest, unknown };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Map<string, string> = new Map()): Config {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const spec of SETTINGS as readonly SettingSpec[]) {
+    const fromFlag = flags.get(spec.flag);
+    const fromEnv = env[spec.env];
+    const raw = fromFlag ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : spec.default);
+    const source = fromFlag !== undefined ? spec.flag : fromEnv !== undefined && fromEnv !== '' ? spec.env : 'default';
+    if (raw === '' && spec.optional) {
+      out[spec.key] = '';
+      continue;
+    }
+    try {
+      out[spec.key] = convert(spec, raw);
+    } catch (e) {
+      problems.push(`${spec.env} (${source}): ${(e as Error).message}`);
+    }
+  }
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('HOOKLINE_') && !SETTINGS.some((s) => s.env === name) && !EXTRA_ENV.has(name)) {
+      problems.push(`${name}: unknown setting (see docs/config.md)`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(out) as Config;
+}
+
+/** HOOKLINE_* variables read by tools rather than the server (tests, benchmarks). */
+const EXTRA_ENV = new Set(['HOOKLINE_TEST_KEEP_DATA']);

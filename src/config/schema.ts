@@ -1,0 +1,52 @@
+// Every setting hookline reads, with its default, unit and reason. Environment
+// variables HOOKLINE_* and command-line flags override the defaults; the result
+// is validated once (every bad setting reported together) and frozen.
+// docs/config.md is generated from this table (npm run docs:config) and a test
+// keeps the two identical.
+
+export type SettingType = 'port' | 'string' | 'path' | 'bytes' | 'duration' | 'int' | 'bool' | 'enum' | 'list';
+
+export interface SettingSpec {
+  key: string;
+  env: string;
+  flag: string;
+  type: SettingType;
+  default: string;
+  doc: string;
+  values?: readonly string[];
+  /** Optional settings may be empty. */
+  optional?: boolean;
+  min?: number;
+}
+
+export const SETTINGS = [
+  { key: 'host', env: 'HOOKLINE_HOST', flag: '--host', type: 'string', default: '127.0.0.1', doc: 'Address every listener binds to. Loopback by default: expose hookline deliberately.' },
+  { key: 'httpPort', env: 'HOOKLINE_HTTP_PORT', flag: '--http-port', type: 'port', default: '8086', doc: "Main HTTP port (InfluxDB's default, so clients work unchanged). 0 picks a free port." },
+  { key: 'dataDir', env: 'HOOKLINE_DATA_DIR', flag: '--data-dir', type: 'path', default: './data', doc: 'Where the catalog, the write-ahead log and the Parquet files live.' },
+  { key: 'initOrg', env: 'HOOKLINE_INIT_ORG', flag: '--init-org', type: 'string', default: 'hookline', doc: 'Organization created on first start (like DOCKER_INFLUXDB_INIT_ORG).' },
+  { key: 'initBucket', env: 'HOOKLINE_INIT_BUCKET', flag: '--init-bucket', type: 'string', default: 'hookline', doc: 'Bucket created on first start (like DOCKER_INFLUXDB_INIT_BUCKET).' },
+  { key: 'initToken', env: 'HOOKLINE_INIT_TOKEN', flag: '--init-token', type: 'string', default: '', optional: true, doc: 'All-access token created on first start. Empty: a random one is generated and printed once.' },
+  { key: 'initRetention', env: 'HOOKLINE_INIT_RETENTION', flag: '--init-retention', type: 'duration', default: '0s', doc: 'Retention of the first bucket; 0s keeps data forever (like DOCKER_INFLUXDB_INIT_RETENTION).' },
+  { key: 'maxBodyBytes', env: 'HOOKLINE_MAX_BODY_BYTES', flag: '--max-body-bytes', type: 'bytes', default: '25MiB', doc: "Largest request body accepted, as sent (InfluxDB 1.x's max-body-size is 25 MB); larger gets 413." },
+  { key: 'maxDecompressedBytes', env: 'HOOKLINE_MAX_DECOMPRESSED_BYTES', flag: '--max-decompressed-bytes', type: 'bytes', default: '100MiB', doc: 'Largest body after gzip decompression; stops gzip bombs with 413.' },
+  { key: 'flushPoints', env: 'HOOKLINE_FLUSH_POINTS', flag: '--flush-points', type: 'int', default: '1000000', min: 1, doc: 'Points held in memory before they are written to Parquet.' },
+  { key: 'maxBufferedPoints', env: 'HOOKLINE_MAX_BUFFERED_POINTS', flag: '--max-buffered-points', type: 'int', default: '3000000', min: 1, doc: 'Points in memory above which writes get 503 with Retry-After instead of growing memory.' },
+  { key: 'flushInterval', env: 'HOOKLINE_FLUSH_INTERVAL', flag: '--flush-interval', type: 'duration', default: '10m', doc: 'Longest time points stay only in memory and the write-ahead log.' },
+  { key: 'queryTimeout', env: 'HOOKLINE_QUERY_TIMEOUT', flag: '--query-timeout', type: 'duration', default: '60s', doc: 'A query running longer is interrupted.' },
+  { key: 'duckdbThreads', env: 'HOOKLINE_DUCKDB_THREADS', flag: '--duckdb-threads', type: 'int', default: '2', min: 1, doc: 'Threads of the embedded DuckDB engine (queries and Parquet writes).' },
+  { key: 'duckdbMemoryLimit', env: 'HOOKLINE_DUCKDB_MEMORY_LIMIT', flag: '--duckdb-memory-limit', type: 'string', default: '', optional: true, doc: "DuckDB memory limit, e.g. 2GB. Empty: DuckDB's default (80% of RAM)." },
+  { key: 'logLevel', env: 'HOOKLINE_LOG_LEVEL', flag: '--log-level', type: 'enum', default: 'info', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], doc: 'Log verbosity.' },
+] as const satisfies readonly SettingSpec[];
+
+export type SettingKey = (typeof SETTINGS)[number]['key'];
+
+type ValueOf<T extends SettingType> = T extends 'port' | 'bytes' | 'int' | 'duration'
+  ? number
+  : T extends 'bool'
+    ? boolean
+    : T extends 'list'
+      ? string[]
+      : string;
+
+/** The validated, frozen configuration. Durations are milliseconds, sizes bytes. */
+export type Config = { readonly [S in (typeof SETTINGS)[number] as S['key']]: ValueOf<S['type']> };

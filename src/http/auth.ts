@@ -1,0 +1,50 @@
+// Finding the token in a request, the ways InfluxDB clients send it:
+//   Authorization: Token <token> | Bearer <token> | Basic base64(user:token)
+//   Authorization: Token user:token (InfluxDB 1.x style, 1.x endpoints)
+//   u=<user>&p=<token> query parameters (1.x endpoints)
+// and checking it against the tenancy. Failures are HooklineErrors rendered
+// per dialect (401 unauthorized / 403 forbidden).
+
+import type { FastifyRequest } from 'fastify';
+import { hooklineError } from '../core/errors.ts';
+import type { Authorization } from '../tenancy/model.ts';
+import type { Tenancy } from '../tenancy/tenancy.ts';
+
+export interface TokenSources {
+  /** Accept `p=` (and `u=`) query parameters (InfluxDB 1.x /write and /query). */
+  queryParams?: boolean;
+  /** Accept `access_token=` (Particle API). */
+  accessToken?: boolean;
+}
+
+export function extractToken(req: FastifyRequest, sources: TokenSources = {}): string | undefined {
+  const q = req.query as Record<string, string | undefined>;
+  if (sources.queryParams && q.p) return q.p;
+  const header = req.headers.authorization;
+  if (header) {
+    const space = header.indexOf(' ');
+    const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
+    const value = space < 0 ? '' : header.slice(space + 1).trim();
+    if (scheme === 'token') {
+      // 1.x clients send "Token user:password"; the password is the token.
+      const colon = value.indexOf(':');
+      return sources.queryParams && colon >= 0 ? value.slice(colon + 1) : value;
+    }
+    if (scheme === 'bearer') return value;
+    if (scheme === 'basic') {
+      const decoded = Buffer.from(value, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      return colon >= 0 ? decoded.slice(colon + 1) : decoded;
+    }
+  }
+  if (sources.accessToken && q.access_token) return q.access_token;
+  return undefined;
+}
+
+export function authenticate(req: FastifyRequest, tenancy: Tenancy, sources: TokenSources = {}, missingMessage?: string, invalidMessage?: string): Authorization {
+  const token = extractToken(req, sources);
+  if (!token) throw hooklineError('UNAUTHORIZED', missingMessage);
+  const auth = tenancy.authenticate(token);
+  if (!auth || auth.status !== 'active') throw hooklineError('UNAUTHORIZED', invalidMessage);
+  return auth;
+}

@@ -1,0 +1,16 @@
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { Config } from '../config/schema.ts';
+import type { SqlService } from '../query/sql/run-sql.ts';
+import type { Store } from '../storage/store.ts';
+import type { Tenancy } from '../tenancy/tenancy.ts';
+
+/** What the HTTP layer is built from (server.ts provides the concrete parts). */
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  tenancy: Tenancy;
+  sql: SqlService;
+  logger?: FastifyServerOptions['logger'];
+  /** Route families added by other concerns (devices, integrations, OpenTSDB...). */
+  extraRoutes?: Array<(app: FastifyInstance) => void>;
+}

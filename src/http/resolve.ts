@@ -1,0 +1,36 @@
+// Finding orgs and buckets the way each API names them, with InfluxDB's errors.
+
+import { hooklineError } from '../core/errors.ts';
+import type { Authorization, Bucket, Org } from '../tenancy/model.ts';
+import { canBucket } from '../tenancy/permissions.ts';
+import type { Tenancy } from '../tenancy/tenancy.ts';
+
+/** InfluxDB 2 write/query: `org` (name or ID) or `orgID`. hookline also accepts a name in orgID. */
+export function resolveOrg(tenancy: Tenancy, org: string | undefined, orgID: string | undefined): Org {
+  if (!org && !orgID) throw hooklineError('BAD_REQUEST', 'Please provide either orgID or org');
+  const found = org ? tenancy.findOrg(org) : tenancy.findOrg(orgID!);
+  if (!found) throw hooklineError('ORG_NOT_FOUND');
+  return found;
+}
+
+export function resolveBucket(tenancy: Tenancy, org: Org, bucket: string): Bucket {
+  const b = tenancy.findBucket(org.id, bucket);
+  if (!b) throw hooklineError('BUCKET_NOT_FOUND', `bucket "${bucket}" not found`);
+  return b;
+}
+
+/**
+ * InfluxDB 1.x database + retention policy -> bucket, as 2.x's DBRP mapping
+ * does by default: the default policy (empty, "autogen" or "default") is the
+ * bucket named after the database; another policy is the bucket "db/rp".
+ */
+export function dbrpBucket(tenancy: Tenancy, orgID: string, db: string, rp: string | undefined): Bucket | undefined {
+  if (!rp || rp === 'autogen' || rp === 'default') {
+    return tenancy.bucketByName(orgID, db) ?? tenancy.bucketByName(orgID, `${db}/autogen`);
+  }
+  return tenancy.bucketByName(orgID, `${db}/${rp}`);
+}
+
+export function requireBucketAccess(auth: Authorization, bucket: Bucket, action: 'read' | 'write', message?: string): void {
+  if (!canBucket(auth, action, bucket)) throw hooklineError('FORBIDDEN', message ?? `insufficient permissions for ${action}`);
+}

@@ -1,0 +1,45 @@
+// GET|POST /api/v3/query_sql (InfluxDB 3): db = bucket name, q = SQL, format =
+// json|jsonl|csv|pretty (or Accept), params = named parameters ($name). The
+// bucket's measurements are tables with `time` and one column per tag and field.
+
+import type { FastifyInstance } from 'fastify';
+import { hooklineError } from '../../core/errors.ts';
+import { CONTENT_TYPES, formatResult, resultFormat } from '../../query/sql/format-results.ts';
+import { authenticate } from '../auth.ts';
+import type { AppDeps } from '../deps.ts';
+import { readJson } from '../read-body.ts';
+import { requireBucketAccess } from '../resolve.ts';
+
+interface QueryRequest {
+  db?: string;
+  q?: string;
+  format?: string;
+  params?: Record<string, unknown> | string;
+}
+
+export function registerV3Query(app: FastifyInstance, deps: AppDeps): void {
+  const handler = async (req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
+    const auth = authenticate(req, deps.tenancy, { queryParams: true }, 'the request was not authenticated', 'the request was not authenticated');
+    let r: QueryRequest;
+    if (req.method === 'POST') r = { ...(req.query as QueryRequest), ...(await readJson<QueryRequest>(req, deps.config.maxDecompressedBytes)) };
+    else r = req.query as QueryRequest;
+    if (!r.db || !r.q) throw hooklineError('BAD_REQUEST', "missing query parameters 'db' and 'q'");
+    const format = resultFormat(r.format, req.headers.accept);
+    if (!format) throw hooklineError('BAD_REQUEST', `unsupported format: ${r.format ?? req.headers.accept}; use json, jsonl, csv or pretty`);
+    const bucket = deps.tenancy.bucketByName(auth.orgID, r.db);
+    if (!bucket) throw hooklineError('BUCKET_NOT_FOUND', `database not found: ${r.db}`);
+    requireBucketAccess(auth, bucket, 'read', 'requestor is forbidden from requested resource');
+    let params: Record<string, unknown> = {};
+    if (typeof r.params === 'string' && r.params !== '') {
+      try {
+        params = JSON.parse(r.params);
+      } catch {
+        throw hooklineError('BAD_REQUEST', 'params must be a JSON object');
+      }
+    } else if (r.params && typeof r.params === 'object') params = r.params;
+    const result = await deps.sql.query(bucket.id, r.q, params);
+    return reply.code(200).type(CONTENT_TYPES[format]).send(formatResult(result, format));
+  };
+  app.get('/api/v3/query_sql', { config: { dialect: 'v3' } }, handler);
+  app.post('/api/v3/query_sql', { config: { dialect: 'v3' } }, handler);
+}

@@ -1,0 +1,62 @@
+// Only read-only SELECTs over the caller's own measurements may run. DuckDB's
+// own parser (json_serialize_sql) gives the statement tree; it refuses anything
+// but SELECT, and every table reference in the tree must be a plain name that
+// is a measurement of the bucket or a CTE of the query. Table functions
+// (read_csv, read_parquet, query, glob...), file names and qualified names
+// (other databases, the catalog) are refused.
+
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { hooklineError } from '../../core/errors.ts';
+
+export interface CheckedSql {
+  /** Measurement names the query reads. */
+  tables: string[];
+}
+
+interface Node {
+  [k: string]: unknown;
+}
+
+export async function checkSql(conn: DuckDBConnection, sql: string, allowed: (name: string) => boolean): Promise<CheckedSql> {
+  const r = await conn.runAndReadAll(`SELECT json_serialize_sql(?::VARCHAR)`, [sql]);
+  const tree = JSON.parse(String(r.getRowsJS()[0][0])) as Node;
+  if (tree.error) {
+    const msg = String(tree.error_message ?? 'invalid SQL');
+    if (/Only SELECT statements/i.test(msg)) throw hooklineError('QUERY_NOT_ALLOWED');
+    throw hooklineError('QUERY', msg.replace(/^Parser Error: /, ''));
+  }
+  const statements = (tree.statements as Node[]) ?? [];
+  if (statements.length !== 1) throw hooklineError('QUERY', `expected exactly one SELECT statement, got ${statements.length}`);
+  const ctes = new Set<string>();
+  const refs: Array<{ name: string; qualified: boolean }> = [];
+  let fn: string | undefined;
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) {
+      for (const x of n) walk(x);
+      return;
+    }
+    if (!n || typeof n !== 'object') return;
+    const node = n as Node;
+    const cteMap = node.cte_map as { map?: Array<{ key: string }> } | undefined;
+    for (const e of cteMap?.map ?? []) ctes.add(e.key);
+    if (node.type === 'TABLE_FUNCTION') {
+      const f = node.function as Node | undefined;
+      fn ??= String(f?.function_name ?? 'table function');
+    }
+    if (node.type === 'BASE_TABLE') {
+      refs.push({ name: String(node.table_name), qualified: Boolean(node.schema_name) || Boolean(node.catalog_name) });
+    }
+    for (const v of Object.values(node)) walk(v);
+  };
+  walk(statements);
+  if (fn !== undefined) throw hooklineError('QUERY_NOT_ALLOWED', `table function ${fn}() is not allowed; query the bucket's measurements by name`);
+  const tables = new Set<string>();
+  for (const ref of refs) {
+    if (ctes.has(ref.name) && !ref.qualified) continue;
+    if (ref.qualified || !allowed(ref.name)) {
+      throw hooklineError('QUERY', `table '${ref.name}' not found`);
+    }
+    tables.add(ref.name);
+  }
+  return { tables: [...tables] };
+}

@@ -1,0 +1,65 @@
+// InfluxDB 3's query output formats (influxdb3_server QueryFormat): json (an
+// array of row objects), jsonl (one object per line), csv and pretty (an ASCII
+// table). Null cells are left out of JSON objects, as Arrow's JSON writer does.
+
+import { jsonCell, textCell, type Cell } from './result-values.ts';
+import type { SqlResult } from './run-sql.ts';
+
+export type ResultFormat = 'json' | 'jsonl' | 'csv' | 'pretty';
+
+export const CONTENT_TYPES: Record<ResultFormat, string> = {
+  json: 'application/json',
+  jsonl: 'application/jsonl',
+  csv: 'text/csv',
+  pretty: 'text/plain; charset=utf-8',
+};
+
+function rowObject(columns: string[], row: Cell[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < columns.length; i++) {
+    if (row[i] === null) continue;
+    parts.push(`${JSON.stringify(columns[i])}:${jsonCell(row[i])}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+function csvField(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function formatResult(r: SqlResult, format: ResultFormat): string {
+  switch (format) {
+    case 'json':
+      return `[${r.rows.map((row) => rowObject(r.columns, row)).join(',')}]`;
+    case 'jsonl':
+      return r.rows.map((row) => rowObject(r.columns, row) + '\n').join('');
+    case 'csv':
+      return [r.columns.map(csvField).join(','), ...r.rows.map((row) => row.map((c) => csvField(textCell(c))).join(','))].join('\n') + '\n';
+    case 'pretty':
+      return prettyTable(r);
+  }
+}
+
+function prettyTable(r: SqlResult): string {
+  const cells = r.rows.map((row) => row.map(textCell));
+  const widths = r.columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
+  const rule = '+' + widths.map((w) => '-'.repeat(w + 2)).join('+') + '+';
+  const line = (vals: string[]) => '|' + vals.map((v, i) => ` ${v.padEnd(widths[i])} `).join('|') + '|';
+  return [rule, line(r.columns), rule, ...cells.map(line), ...(cells.length ? [rule] : [])].join('\n') + '\n';
+}
+
+/** format= parameter or Accept header, as InfluxDB 3 reads them. */
+export function resultFormat(param: string | undefined, accept: string | undefined): ResultFormat | undefined {
+  if (param) {
+    const p = param.toLowerCase();
+    if (p === 'json' || p === 'csv' || p === 'pretty') return p;
+    if (p === 'jsonl' || p === 'json_lines') return 'jsonl';
+    return undefined;
+  }
+  const a = (accept ?? '').toLowerCase();
+  if (a === '' || a.includes('application/json') || a.includes('*/*')) return 'json';
+  if (a.includes('application/jsonl')) return 'jsonl';
+  if (a.includes('text/csv')) return 'csv';
+  if (a.includes('text/plain')) return 'pretty';
+  return undefined;
+}

@@ -1,0 +1,99 @@
+// The embedded DuckDB instance: one database file for the catalog (orgs,
+// buckets, tokens, the list of Parquet files...), an in-memory database `hot`
+// for the not-yet-flushed points, and the engine that queries both.
+
+import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
+
+export interface DuckOptions {
+  path: string;
+  /** Worker threads for DuckDB; queries and flushes share them with the event loop. */
+  threads?: number;
+  memoryLimit?: string;
+}
+
+/** Runs statements on one connection one at a time (a DuckDB connection is not re-entrant). */
+export class SerialConnection {
+  private tail: Promise<unknown> = Promise.resolve();
+  constructor(readonly conn: DuckDBConnection) {}
+
+  run<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const next = this.tail.then(() => fn(this.conn));
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  all(sql: string, params?: unknown[]): Promise<DuckDBResultReader> {
+    return this.run((c) => (params ? c.runAndReadAll(sql, params as never) : c.runAndReadAll(sql)));
+  }
+
+  async rows<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
+    const r = await this.all(sql, params);
+    return r.getRowObjectsJS() as T[];
+  }
+
+  exec(sql: string, params?: unknown[]): Promise<void> {
+    return this.run(async (c) => {
+      if (params) await c.run(sql, params as never);
+      else await c.run(sql);
+    });
+  }
+
+  /** Runs `fn` inside BEGIN/COMMIT on this connection, rolling back on error. */
+  transaction<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.run(async (c) => {
+      await c.run('BEGIN TRANSACTION');
+      try {
+        const out = await fn(c);
+        await c.run('COMMIT');
+        return out;
+      } catch (e) {
+        await c.run('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+}
+
+export class Duck {
+  private constructor(
+    readonly instance: DuckDBInstance,
+    /** Catalog reads and writes. */
+    readonly meta: SerialConnection,
+    /** Hot-table maintenance (appends, flush copies). */
+    readonly hot: SerialConnection,
+  ) {}
+
+  static async open(opts: DuckOptions): Promise<Duck> {
+    const config: Record<string, string> = { threads: String(opts.threads ?? 2) };
+    if (opts.memoryLimit) config.memory_limit = opts.memoryLimit;
+    const instance = await DuckDBInstance.create(opts.path, config);
+    const meta = new SerialConnection(await instance.connect());
+    await meta.exec(`ATTACH ':memory:' AS hot`);
+    // Parquet footers are re-read on every query otherwise. (Set after start:
+    // the parquet extension is only loaded once the instance runs.)
+    await meta.exec(`SET parquet_metadata_cache = true`);
+    const hot = new SerialConnection(await instance.connect());
+    return new Duck(instance, meta, hot);
+  }
+
+  /** A fresh connection for one query; the caller closes it. */
+  connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
+  close(): void {
+    this.meta.conn.closeSync();
+    this.hot.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Quotes an identifier for DuckDB SQL. */
+export function ident(name: string): string {
+  return '"' + name.replace(/"/g, '""') + '"';
+}
+
+/** Quotes a string literal for DuckDB SQL. */
+export function literal(s: string): string {
+  return "'" + s.replace(/'/g, "''") + "'";
+}

@@ -1,0 +1,109 @@
+// One measurement of one bucket: its schema (tag keys and typed fields, each
+// with a stable ordinal), its series, and its memtables.
+//
+// Field types are fixed per measurement for the life of the bucket, as in
+// InfluxDB 3's catalog (InfluxDB 1.x/2.x fix them per shard; see
+// docs/storage.md for why hookline follows 3.x here).
+
+import { FieldType } from '../ingest/line-protocol/batch.ts';
+import { Memtable, type Tombstone } from './memtable/memtable.ts';
+import type { SeriesRegistry } from './series/series-registry.ts';
+import type { FileEntry } from './catalog.ts';
+
+export interface FieldDef {
+  name: string;
+  type: FieldType;
+  ordinal: number;
+}
+
+export class Measurement {
+  tagKeys: string[] = [];
+  readonly tagOrdinal = new Map<string, number>();
+  fields: FieldDef[] = [];
+  readonly fieldByName = new Map<string, FieldDef>();
+  /** Raw (still escaped, latin1-decoded) field-key bytes -> field, for keys without escapes. */
+  readonly rawFieldCache = new Map<string, FieldDef>();
+  /** Raw series-key bytes -> series id. Several raw spellings may map to one series. */
+  readonly rawSeriesCache = new Map<string, number>();
+  readonly seriesByKey = new Map<string, number>();
+  /** Every series of this measurement, in creation order. */
+  readonly series: number[] = [];
+  active: Memtable;
+  immutable: Memtable | undefined;
+  /** Unresolved tombstones of every memtable generation, by "sid:sec:nsec". */
+  readonly tombstones = new Map<string, Tombstone>();
+  /** Persisted points older than this (unix seconds) are not tracked per series: treat as possibly present. */
+  horizonSec = -Infinity;
+  /** Parquet files of this measurement, as the catalog lists them. */
+  files: FileEntry[] = [];
+  /** Bumped whenever `tombstones` changes, so the hot copy is rebuilt. */
+  tombstoneVersion = 0;
+  /** True once the catalog holds this measurement (it has files). */
+  persisted = false;
+  /** Number of tag keys / fields the catalog already holds. */
+  persistedTags = 0;
+  persistedFields = 0;
+
+  constructor(
+    readonly id: number,
+    readonly bucketId: string,
+    readonly name: string,
+    readonly index: number,
+    private readonly registry: SeriesRegistry,
+    gen: number,
+  ) {
+    this.active = new Memtable(gen, registry);
+  }
+
+  tagOrdinalOf(key: string): number {
+    let o = this.tagOrdinal.get(key);
+    if (o === undefined) {
+      o = this.tagKeys.length;
+      this.tagKeys.push(key);
+      this.tagOrdinal.set(key, o);
+    }
+    return o;
+  }
+
+  addField(name: string, type: FieldType): FieldDef {
+    const def: FieldDef = { name, type, ordinal: this.fields.length };
+    this.fields.push(def);
+    this.fieldByName.set(name, def);
+    return def;
+  }
+
+  /** Series id for a tag set (sorted by key), creating it when new. */
+  seriesFor(tags: Array<[string, string]>): number {
+    const key = canonicalSeriesKey(this.name, tags);
+    let sid = this.seriesByKey.get(key);
+    if (sid === undefined) {
+      const values: Array<string | null> = [];
+      for (const [k, v] of tags) values[this.tagOrdinalOf(k)] = v;
+      for (let i = 0; i < values.length; i++) if (values[i] === undefined) values[i] = null;
+      sid = this.registry.add(this.index, key, values);
+      this.seriesByKey.set(key, sid);
+      this.series.push(sid);
+    }
+    return sid;
+  }
+
+  tagValue(sid: number, ordinal: number): string | null {
+    return this.registry.tagValues[sid][ordinal] ?? null;
+  }
+
+  /** Points held in memory (active + immutable). */
+  get memRows(): number {
+    return this.active.rows + (this.immutable?.rows ?? 0);
+  }
+}
+
+/** measurement + sorted tags, escaped as in line protocol: the series key InfluxDB prints. */
+export function canonicalSeriesKey(measurement: string, tags: Array<[string, string]>): string {
+  let key = measurement.replace(/[, ]/g, (c) => '\\' + c);
+  for (const [k, v] of tags) key += ',' + k.replace(/[,= ]/g, (c) => '\\' + c) + '=' + v.replace(/[,= ]/g, (c) => '\\' + c);
+  return key;
+}
+
+export function tombstoneKey(sid: number, sec: number, nsec: number): string {
+  return sid + ':' + sec + ':' + nsec;
+}
