@@ -46,6 +46,7 @@ export const ERRORS = {
   CONFLICT: def('HL_CONFLICT', 'conflict', 'already exists', 'Pick another name, or update the existing resource.'),
   LINE_PROTOCOL: def('HL_LINE_PROTOCOL', 'invalid', 'unable to parse line protocol', 'Fix the line the error quotes; see docs/line-protocol.md for the grammar.'),
   PARTIAL_WRITE: def('HL_PARTIAL_WRITE', 'unprocessable entity', 'partial write', 'Some points were refused (type conflict, `time` field, retention); the rest were written.'),
+  PARTIAL_WRITE_V1: def('HL_PARTIAL_WRITE_V1', 'invalid', 'partial write', 'As HL_PARTIAL_WRITE, answered with 400 as InfluxDB 1.x does on /write.'),
   BODY_TOO_LARGE: def('HL_BODY_TOO_LARGE', 'request too large', 'request body too large', 'Split the batch, or raise HOOKLINE_MAX_BODY_BYTES / HOOKLINE_MAX_DECOMPRESSED_BYTES.'),
   UNSUPPORTED_ENCODING: def('HL_UNSUPPORTED_ENCODING', 'invalid', 'unsupported content encoding', 'Send the body uncompressed or with Content-Encoding: gzip.'),
   OVERLOADED: def('HL_OVERLOADED', 'unavailable', 'write buffer full, retry later', 'Retry after the Retry-After delay; if it persists, raise HOOKLINE_MAX_BUFFERED_POINTS or write less.'),

@@ -60,7 +60,7 @@ export function v2WriteError(outcome: WriteOutcome, ctx: RetentionContext): Hook
 /** InfluxDB 1.x /write: good points are kept; any refusal is a 400 {"error"}. */
 export function v1WriteError(outcome: WriteOutcome, ctx: RetentionContext, rpParam: string): HooklineError | undefined {
   if (outcome.drops.length > 0) {
-    return hooklineError('PARTIAL_WRITE', partialWriteMessage(outcome.drops, ctx, true), { line: outcome.drops[0].line });
+    return hooklineError('PARTIAL_WRITE_V1', partialWriteMessage(outcome.drops, ctx, true), { line: outcome.drops[0].line });
   }
   if (outcome.parseErrors.length > 0) {
     const reason = joinedParseErrors(outcome.parseErrors);
@@ -68,7 +68,7 @@ export function v1WriteError(outcome: WriteOutcome, ctx: RetentionContext, rpPar
     if (outcome.written === 0 && outcome.drops.length === 0) return hooklineError('LINE_PROTOCOL', reason, { line });
     let msg = `partial write: ${reason} dropped=0 for database: ${ctx.database}`;
     if (rpParam) msg += ` for retention policy: ${rpParam}`;
-    return hooklineError('LINE_PROTOCOL', msg, { line });
+    return hooklineError('PARTIAL_WRITE_V1', msg, { line });
   }
   return undefined;
 }
