@@ -213,6 +213,19 @@ export interface BoolScan {
   error: string | undefined;
 }
 
+const TRUE_LOWER = Buffer.from('true');
+const TRUE_UPPER = Buffer.from('TRUE');
+const TRUE_TITLE = Buffer.from('True');
+const FALSE_LOWER = Buffer.from('false');
+const FALSE_UPPER = Buffer.from('FALSE');
+const FALSE_TITLE = Buffer.from('False');
+
+function matches(buf: Uint8Array, start: number, len: number, word: Uint8Array): boolean {
+  if (len !== word.length) return false;
+  for (let k = 0; k < len; k++) if (buf[start + k] !== word[k]) return false;
+  return true;
+}
+
 const CH_t = 116;
 const CH_f = 102;
 const CH_T = 84;
@@ -234,14 +247,14 @@ export function scanBoolean(buf: Uint8Array, start: number, limit: number, out: 
   const len = i - start;
   out.value = c0 === CH_t || c0 === CH_T;
   if (len === 1) return;
-  const word = latin1(buf, start, i);
+  // Compare bytes rather than decode a string per value.
   const ok =
     c0 === CH_t
-      ? word === 'true'
+      ? matches(buf, start, len, TRUE_LOWER)
       : c0 === CH_f
-        ? word === 'false'
+        ? matches(buf, start, len, FALSE_LOWER)
         : c0 === CH_T
-          ? word === 'TRUE' || word === 'True'
-          : word === 'FALSE' || word === 'False';
+          ? matches(buf, start, len, TRUE_UPPER) || matches(buf, start, len, TRUE_TITLE)
+          : matches(buf, start, len, FALSE_UPPER) || matches(buf, start, len, FALSE_TITLE);
   if (!ok) out.error = 'invalid boolean';
 }

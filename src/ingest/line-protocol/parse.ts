@@ -85,6 +85,34 @@ class Scratch {
   order = new Int32Array(64);
   num: NumberScan = { end: 0, kind: 0, value: 0, big: undefined, error: undefined };
   bool: BoolScan = { end: 0, value: false, error: undefined };
+  // Values decoded while scanFields validates a line, reused by walkFields
+  // instead of scanning each number twice: start offset, kind, value.
+  recCount = 0;
+  recIdx = 0;
+  recStart = new Int32Array(64);
+  recKind = new Uint8Array(64); // FieldType
+  recNum = new Float64Array(64);
+  recBig: Array<bigint | undefined> = [];
+  record(start: number, kind: number, num: number, big: bigint | undefined): void {
+    const k = this.recCount;
+    if (k >= this.recStart.length) {
+      const n = k * 2;
+      const s = new Int32Array(n);
+      s.set(this.recStart);
+      this.recStart = s;
+      const t = new Uint8Array(n);
+      t.set(this.recKind);
+      this.recKind = t;
+      const v = new Float64Array(n);
+      v.set(this.recNum);
+      this.recNum = v;
+    }
+    this.recStart[k] = start;
+    this.recKind[k] = kind;
+    this.recNum[k] = num;
+    if (big !== undefined || this.recBig.length > k) this.recBig[k] = big;
+    this.recCount = k + 1;
+  }
   growTags(n: number): void {
     if (n <= this.tagStart.length) return;
     const size = Math.max(n, this.tagStart.length * 2);
@@ -103,8 +131,12 @@ class Scratch {
 export function parseLineProtocol(input: Uint8Array, options: ParseOptions): LineBatch {
   // A Buffer view (no copy) so consumers can use Buffer's fast latin1/utf8 slicing.
   const buf = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  const estimate = Math.ceil(buf.length / 48) + 4;
-  const batch = createBatch(buf, estimate, estimate * 2);
+  // Capacity from the number of newlines (a fast native scan) and a generous
+  // fields-per-point guess; the arrays grow if a body has more.
+  let newlines = 0;
+  for (let p = buf.indexOf(CH_NL); p >= 0; p = buf.indexOf(CH_NL, p + 1)) newlines++;
+  const estimate = newlines + 2;
+  const batch = createBatch(buf, estimate, estimate * 4);
   const scratch = new Scratch();
   const rejectReserved = options.rejectReservedTags !== false;
   const nowDefault =
@@ -112,11 +144,19 @@ export function parseLineProtocol(input: Uint8Array, options: ParseOptions): Lin
   const len = buf.length;
   let pos = 0;
   let lineNo = 1;
+  let nextQuote = -2; // position of the next '"' at or after pos; -1 when none is left
   while (pos < len) {
     const blockStart = pos;
-    const blockEnd = scanLine(buf, pos, len);
+    swallowedNewline = false;
+    // Fast path: the newline found natively ends the line unless a quote in
+    // the line could hide it or a backslash right before it escapes it; then
+    // Go's exact scanLine decides.
+    let nl = buf.indexOf(CH_NL, pos);
+    if (nl < 0) nl = len;
+    if (nextQuote !== -1 && nextQuote < pos) nextQuote = buf.indexOf(CH_QUOTE, pos);
+    const blockEnd = (nextQuote === -1 || nextQuote >= nl) && (nl === pos || buf[nl - 1] !== CH_BACKSLASH) ? nl : scanLine(buf, pos, len);
     const startLine = lineNo;
-    for (let k = blockStart; k < blockEnd && k < len; k++) if (buf[k] === CH_NL) lineNo++;
+    if (swallowedNewline) for (let k = blockStart; k < blockEnd && k < len; k++) if (buf[k] === CH_NL) lineNo++;
     pos = blockEnd + 1;
     if (blockEnd < len) lineNo++;
 
@@ -151,6 +191,9 @@ function lineError(buf: Uint8Array, s: number, e: number, line: number, ordinal:
   return { line, ordinal, text, kind: f.kind, reason: f.message, message: `unable to parse '${text}': ${f.message}` };
 }
 
+/** Set by scanLine when a block holds a newline (quoted or escaped), so line numbers must be recounted. */
+let swallowedNewline = false;
+
 /** Go scanLine: a line ends at a '\n' that is not inside a quoted field value. */
 function scanLine(buf: Uint8Array, i: number, len: number): number {
   let quoted = false;
@@ -160,6 +203,7 @@ function scanLine(buf: Uint8Array, i: number, len: number): number {
   while (i < len) {
     const c = buf[i];
     if (c === CH_BACKSLASH) {
+      if (buf[i + 1] === CH_NL) swallowedNewline = true;
       i += 2;
       continue;
     }
@@ -179,7 +223,10 @@ function scanLine(buf: Uint8Array, i: number, len: number): number {
         continue;
       }
     }
-    if (c === CH_NL && !quoted) break;
+    if (c === CH_NL) {
+      if (!quoted) break;
+      swallowedNewline = true;
+    }
     i++;
   }
   return i < len ? i : len;
@@ -343,14 +390,24 @@ function parsePoint(
 /** InfluxDB 2's reserved tag keys (models.reservedTagKeys), quoted as Go's %q prints them. */
 function reservedTagKey(buf: Uint8Array, a: number, z: number): string | undefined {
   const n = z - a;
-  if (n === 1 && buf[a] === 0) return '"\\x00"';
-  if (n === 1 && buf[a] === 0xff) return '"\\xff"';
-  if (n === 4 && buf[a] === 116 && buf[a + 1] === 105 && buf[a + 2] === 109 && buf[a + 3] === 101) return '"time"';
-  if (n === 12 || n === 6) {
-    const word = Buffer.from(buf.buffer, buf.byteOffset + a, n).toString('latin1');
-    if (word === '_measurement' || word === '_field') return `"${word}"`;
+  if (n === 1) {
+    if (buf[a] === 0) return '"\\x00"';
+    if (buf[a] === 0xff) return '"\\xff"';
+    return undefined;
   }
+  if (n === 4 && buf[a] === 116 && buf[a + 1] === 105 && buf[a + 2] === 109 && buf[a + 3] === 101) return '"time"';
+  if (buf[a] !== 95) return undefined; // '_'
+  if (n === 12 && bytesEqual(buf, a, RESERVED_MEASUREMENT)) return '"_measurement"';
+  if (n === 6 && bytesEqual(buf, a, RESERVED_FIELD)) return '"_field"';
   return undefined;
+}
+
+const RESERVED_MEASUREMENT = Buffer.from('_measurement');
+const RESERVED_FIELD = Buffer.from('_field');
+
+function bytesEqual(buf: Uint8Array, a: number, word: Uint8Array): boolean {
+  for (let k = 0; k < word.length; k++) if (buf[a + k] !== word[k]) return false;
+  return true;
 }
 
 function compareBytes(buf: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): number {
@@ -377,6 +434,8 @@ function scanFields(b: LineBatch, sc: Scratch, from: number, e: number, keyLen: 
   let quoted = false;
   let equals = 0;
   let commas = 0;
+  sc.recCount = 0;
+  sc.recIdx = 0;
   for (;;) {
     if (i >= e) break;
     const c = buf[i];
@@ -399,12 +458,15 @@ function scanFields(b: LineBatch, sc: Scratch, from: number, e: number, keyLen: 
       if ((v >= CH_0 && v <= CH_9) || v === 46 || v === CH_MINUS || v === 78 || v === 110) {
         scanNumber(buf, i + 1, e, sc.num);
         if (sc.num.error) fail(NUMBER_KIND[sc.num.error] ?? (sc.num.kind === NUM_INT ? 'integer-range' : 'unsigned-range'), sc.num.error);
+        const kind = sc.num.kind === NUM_FLOAT ? FieldType.Float : sc.num.kind === NUM_INT ? FieldType.Integer : FieldType.Unsigned;
+        sc.record(i + 1, kind, sc.num.value, sc.num.big);
         i = sc.num.end;
         continue;
       }
       if (v !== CH_QUOTE) {
         scanBoolean(buf, i + 1, e, sc.bool);
         if (sc.bool.error) fail('invalid-boolean');
+        sc.record(i + 1, FieldType.Boolean, sc.bool.value ? 1 : 0, undefined);
         i = sc.bool.end;
         continue;
       }
@@ -475,7 +537,17 @@ function addField(b: LineBatch, sc: Scratch, ks: number, ke: number, vs: number,
   }
   b.fkEscaped[f] = esc;
   const c = buf[vs];
-  if (c === CH_QUOTE) {
+  // The value was decoded by scanFields when its start matches the next record.
+  while (sc.recIdx < sc.recCount && sc.recStart[sc.recIdx] < vs) sc.recIdx++;
+  if (c !== CH_QUOTE && sc.recIdx < sc.recCount && sc.recStart[sc.recIdx] === vs) {
+    const k = sc.recIdx++;
+    b.ftype[f] = sc.recKind[k];
+    b.fnum[f] = sc.recNum[k];
+    const big = sc.recBig[k];
+    if (big !== undefined) b.big.set(f, big);
+    b.fvStart[f] = vs;
+    b.fvEnd[f] = ve;
+  } else if (c === CH_QUOTE) {
     b.ftype[f] = FieldType.String;
     // Go takes the bytes between the first and the last byte of the value.
     b.fvStart[f] = vs + 1;
@@ -503,16 +575,16 @@ function setTimestamp(b: LineBatch, n: number, buf: Uint8Array, a: number, z: nu
   const neg = buf[a] === CH_MINUS;
   const ds = neg ? a + 1 : a;
   const ndigits = z - ds;
-  const text = () => Buffer.from(buf.buffer, buf.byteOffset + a, z - a).toString('latin1');
-  if (ndigits === 0) fail('bad-timestamp', `strconv.ParseInt: parsing "${text()}": invalid syntax`);
+  if (ndigits === 0) fail('bad-timestamp', `strconv.ParseInt: parsing "${latin1Text(buf, a, z)}": invalid syntax`);
   // Skip leading zeros for the magnitude checks.
   let first = ds;
   while (first < z - 1 && buf[first] === CH_0) first++;
   const sig = z - first;
   if (sig >= 19) {
-    const v = BigInt(text());
+    const text = latin1Text(buf, a, z);
+    const v = BigInt(text);
     if (v > 9223372036854775807n || v < -9223372036854775808n) {
-      fail('bad-timestamp', `strconv.ParseInt: parsing "${text()}": value out of range`);
+      fail('bad-timestamp', `strconv.ParseInt: parsing "${text}": value out of range`);
     }
   }
   let mult: number;
@@ -554,6 +626,10 @@ function setTimestamp(b: LineBatch, n: number, buf: Uint8Array, a: number, z: nu
   }
   b.sec[n] = sec;
   b.nsec[n] = nsec;
+}
+
+function latin1Text(buf: Uint8Array, a: number, z: number): string {
+  return Buffer.from(buf.buffer, buf.byteOffset + a, z - a).toString('latin1');
 }
 
 function rangeFail(): never {
