@@ -9,6 +9,7 @@ import { FieldType } from '../ingest/line-protocol/batch.ts';
 import { Memtable, type Tombstone } from './memtable/memtable.ts';
 import type { SeriesRegistry } from './series/series-registry.ts';
 import type { FileEntry } from './catalog.ts';
+import { ByteKeyMap } from './series/byte-key-map.ts';
 
 export interface FieldDef {
   name: string;
@@ -21,10 +22,10 @@ export class Measurement {
   readonly tagOrdinal = new Map<string, number>();
   fields: FieldDef[] = [];
   readonly fieldByName = new Map<string, FieldDef>();
-  /** Raw (still escaped, latin1-decoded) field-key bytes -> field, for keys without escapes. */
-  readonly rawFieldCache = new Map<string, FieldDef>();
-  /** Raw series-key bytes -> series id. Several raw spellings may map to one series. */
-  readonly rawSeriesCache = new Map<string, number>();
+  /** Raw (still escaped) field-key bytes -> field ordinal. */
+  readonly rawFields = new ByteKeyMap();
+  /** Raw series-key bytes -> series id. Several raw spellings (tag order, escapes) may map to one series. */
+  readonly rawSeries = new ByteKeyMap();
   readonly seriesByKey = new Map<string, number>();
   /** Every series of this measurement, in creation order. */
   readonly series: number[] = [];

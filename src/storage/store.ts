@@ -22,6 +22,7 @@ import { Measurement } from './measurement.ts';
 import { Memtable } from './memtable/memtable.ts';
 import { RwLock } from './rw-lock.ts';
 import { SeriesRegistry } from './series/series-registry.ts';
+import { ByteKeyMap } from './series/byte-key-map.ts';
 import { CommitLog, deleteSegmentsThrough, listSegments, readSegment } from './wal/commit-log.ts';
 import { encodeRecordHead, RECORD_WRITE, sealRecord } from './wal/wal-record.ts';
 import { applyWrite, type LateValues } from './write/apply-write.ts';
@@ -279,7 +280,8 @@ export class Store {
       const state: BucketState = {
         id,
         measurements: new Map(),
-        rawMeasurementCache: new Map(),
+        rawMeasurements: new ByteKeyMap(),
+        list: [],
         measurement: (name) => state.measurements.get(name) ?? this.createMeasurement(state, name),
       };
       b = state;

@@ -50,7 +50,6 @@ export async function writeMemtableFiles(env: FlushEnv, m: Measurement, mt: Memt
   const fieldOrdinals: number[] = [];
   for (let o = 0; o < m.fields.length; o++) if (mt.cols[o] !== undefined) fieldOrdinals.push(o);
   const tagSel = Array.from({ length: tagCount }, (_, o) => `, s.t${o}`).join('');
-  const tagOrder = Array.from({ length: tagCount }, (_, o) => `, s.t${o}`).join('');
   const fieldSel = fieldOrdinals.map((o) => `, h.f${o}`).join('');
   const cutoff = env.cutoffNs(m.bucketId);
   const out: FileEntry[] = [];
@@ -65,7 +64,9 @@ export async function writeMemtableFiles(env: FlushEnv, m: Measurement, mt: Memt
     if (from >= hi) continue;
     const select =
       `SELECT h.time${tagSel}${fieldSel} FROM ${env.hot.memtableTable(m, mt)} h JOIN ${env.hot.seriesTable(m)} s ON h.sid = s.sid ` +
-      `WHERE h.time >= make_timestamp_ns(${from}) AND h.time < make_timestamp_ns(${hi}) ORDER BY h.time${tagOrder}, h.sid`;
+      // time, then series id: integer keys sort fast, and series ids follow
+      // first-seen order, which keeps a device's neighbours stable row to row.
+      `WHERE h.time >= make_timestamp_ns(${from}) AND h.time < make_timestamp_ns(${hi}) ORDER BY h.time, h.sid`;
     const entry = await copyToFile(env, select, abs, {
       id,
       measurementId: m.id,

@@ -8,6 +8,7 @@
 import { FIELD_TYPE_NAMES, FieldType, type LineBatch } from '../../ingest/line-protocol/batch.ts';
 import { fieldKeyOf, measurementOf, tagsOf } from '../../ingest/line-protocol/decode.ts';
 import { canonicalSeriesKey, type FieldDef, type Measurement } from '../measurement.ts';
+import { hashBytes, type ByteKeyMap } from '../series/byte-key-map.ts';
 
 export type DropReason = 'type-conflict' | 'time-field' | 'retention' | 'duplicate-field';
 
@@ -48,8 +49,9 @@ export interface WritePlan {
 
 export interface BucketSchema {
   measurement(name: string): Measurement;
-  /** Raw measurement bytes (latin1) -> measurement, for names without escapes. */
-  rawMeasurementCache: Map<string, Measurement>;
+  /** Raw measurement bytes -> index in `list` (raw bytes always decode to the same name). */
+  rawMeasurements: ByteKeyMap;
+  list: Measurement[];
 }
 
 export interface PlanOptions {
@@ -74,38 +76,62 @@ export function planWrite(bucket: BucketSchema, batch: LineBatch, opts: PlanOpti
   };
   const buf = batch.buf;
   const pending: Array<[string, FieldType]> = [];
+  const cutoff = opts.retentionCutoffSec;
+  // Consecutive points usually share the measurement and the field keys: the
+  // previous point's are compared byte for byte before any hashing.
+  let prevM: Measurement | undefined;
+  let prevKs = 0;
+  let prevMe = 0;
+  let prevF0 = 0;
+  let prevF1 = 0;
   for (let i = 0; i < n; i++) {
-    // measurement
+    // measurement, by its raw bytes
     const ks = batch.keyStart[i];
     const me = batch.measEnd[i];
-    const rawMeas = latin1(buf, ks, me);
-    let m = bucket.rawMeasurementCache.get(rawMeas);
-    if (m === undefined) {
-      m = bucket.measurement(measurementOf(batch, i));
-      if (!hasBackslash(buf, ks, me)) bucket.rawMeasurementCache.set(rawMeas, m);
+    let m: Measurement;
+    if (prevM !== undefined && sameBytes(buf, ks, me, prevKs, prevMe)) m = prevM;
+    else {
+      const mh = hashBytes(buf, ks, me);
+      const mi = bucket.rawMeasurements.get(buf, ks, me, mh);
+      if (mi >= 0) m = bucket.list[mi];
+      else {
+        m = bucket.measurement(measurementOf(batch, i));
+        let idx = bucket.list.indexOf(m);
+        if (idx < 0) idx = bucket.list.push(m) - 1;
+        bucket.rawMeasurements.set(buf, ks, me, mh, idx);
+      }
     }
     const f0 = batch.fieldStart[i];
     const f1 = batch.fieldStart[i + 1];
+    const sameShape = m === prevM && f1 - f0 === prevF1 - prevF0;
 
     // fields, pass 1: resolve and check types without changing the schema
     let conflict: Drop | undefined;
     let stored = 0;
-    pending.length = 0;
+    let hasNew = false;
     for (let f = f0; f < f1; f++) {
       const type = batch.ftype[f] as FieldType;
+      const a = batch.fkStart[f];
+      const z = batch.fkEnd[f];
       let def: FieldDef | undefined;
       let name: string | undefined;
-      if (!batch.fkEscaped[f]) {
-        const raw = latin1(buf, batch.fkStart[f], batch.fkEnd[f]);
-        def = m.rawFieldCache.get(raw);
-        if (def === undefined) {
-          name = fieldKeyOf(batch, f);
-          def = m.fieldByName.get(name);
-          if (def !== undefined) m.rawFieldCache.set(raw, def);
-        }
-      } else {
+      const pf = prevF0 + (f - f0);
+      if (sameShape && plan.fieldDef[pf] !== undefined && sameBytes(buf, a, z, batch.fkStart[pf], batch.fkEnd[pf])) {
+        def = plan.fieldDef[pf];
+        if (def!.type !== type) conflict ??= typeConflict(i, batch, m, def!.name, type, def!.type);
+        plan.fieldDef[f] = def;
+        plan.fieldOrdinal[f] = def!.ordinal;
+        stored++;
+        if (opts.rejectDuplicateFields) conflict ??= duplicateField(batch, i, m, f0, f);
+        continue;
+      }
+      const fh = hashBytes(buf, a, z);
+      const ord = m.rawFields.get(buf, a, z, fh);
+      if (ord >= 0) def = m.fields[ord];
+      else {
         name = fieldKeyOf(batch, f);
         def = m.fieldByName.get(name);
+        if (def !== undefined) m.rawFields.set(buf, a, z, fh, def.ordinal);
       }
       if (def === undefined && name === 'time') {
         // InfluxDB skips a field named "time" (tsdb/shard.go).
@@ -113,39 +139,35 @@ export function planWrite(bucket: BucketSchema, batch: LineBatch, opts: PlanOpti
         continue;
       }
       stored++;
-      if (opts.rejectDuplicateFields) {
-        const key = name ?? def!.name;
-        for (let g = f0; g < f; g++) {
-          if (fieldKeyOf(batch, g) === key) {
-            conflict ??= drop(i, batch, m, 'duplicate-field', `invalid line protocol - multiple instances of '${key}' field found`);
-          }
-        }
-      }
+      if (opts.rejectDuplicateFields) conflict ??= duplicateField(batch, i, m, f0, f);
       if (def !== undefined) {
-        if (def.type !== type) {
-          conflict ??= typeConflict(i, batch, m, def.name, type, def.type);
-        }
+        if (def.type !== type) conflict ??= typeConflict(i, batch, m, def.name, type, def.type);
         plan.fieldDef[f] = def;
         plan.fieldOrdinal[f] = def.ordinal;
       } else {
+        if (!hasNew) pending.length = 0;
+        hasNew = true;
         const key = name!;
         const p = pending.find((x) => x[0] === key);
         if (p && p[1] !== type) conflict ??= typeConflict(i, batch, m, key, type, p[1]);
         else if (!p) pending.push([key, type]);
       }
     }
+    prevM = m;
+    prevKs = ks;
+    prevMe = me;
+    prevF0 = f0;
+    prevF1 = f1;
     if (conflict) {
       plan.drops.push(conflict);
       continue;
     }
     if (stored === 0) {
-      plan.drops.push(
-        drop(i, batch, m, 'time-field', `invalid field name: input field "time" on measurement "${m.name}" is invalid`),
-      );
+      plan.drops.push(drop(i, batch, m, 'time-field', `invalid field name: input field "time" on measurement "${m.name}" is invalid`));
       continue;
     }
     const sec = batch.sec[i];
-    if (sec < opts.retentionCutoffSec) {
+    if (sec < cutoff) {
       const d = drop(i, batch, m, 'retention', 'points beyond retention policy');
       d.key = canonicalSeriesKey(m.name, tagsOf(batch, i));
       d.sec = sec;
@@ -154,22 +176,25 @@ export function planWrite(bucket: BucketSchema, batch: LineBatch, opts: PlanOpti
       continue;
     }
     // pass 2: the point is kept; create its new fields
-    for (let f = f0; f < f1; f++) {
-      if (plan.fieldDef[f] !== undefined) continue;
-      const name = fieldKeyOf(batch, f);
-      if (name === 'time' && !m.fieldByName.has('time')) continue;
-      const def = m.fieldByName.get(name) ?? m.addField(name, batch.ftype[f] as FieldType);
-      plan.fieldDef[f] = def;
-      plan.fieldOrdinal[f] = def.ordinal;
+    if (hasNew) {
+      for (let f = f0; f < f1; f++) {
+        if (plan.fieldDef[f] !== undefined) continue;
+        const name = fieldKeyOf(batch, f);
+        if (name === 'time' && !m.fieldByName.has('time')) continue;
+        const def = m.fieldByName.get(name) ?? m.addField(name, batch.ftype[f] as FieldType);
+        plan.fieldDef[f] = def;
+        plan.fieldOrdinal[f] = def.ordinal;
+        m.rawFields.set(buf, batch.fkStart[f], batch.fkEnd[f], hashBytes(buf, batch.fkStart[f], batch.fkEnd[f]), def.ordinal);
+      }
     }
 
-    // series
+    // series, by the raw bytes of measurement and tags
     const ke = batch.keyEnd[i];
-    const rawKey = latin1(buf, ks, ke);
-    let sid = m.rawSeriesCache.get(rawKey);
-    if (sid === undefined) {
+    const sh = hashBytes(buf, ks, ke);
+    let sid = m.rawSeries.get(buf, ks, ke, sh);
+    if (sid < 0) {
       sid = m.seriesFor(tagsOf(batch, i));
-      m.rawSeriesCache.set(rawKey, sid);
+      m.rawSeries.set(buf, ks, ke, sh, sid);
     }
     plan.sid[i] = sid;
     plan.measurement[i] = m;
@@ -177,6 +202,21 @@ export function planWrite(bucket: BucketSchema, batch: LineBatch, opts: PlanOpti
     if (opts.isLate(m, sid, sec, batch.nsec[i])) plan.late.push(i);
   }
   return plan;
+}
+
+/** InfluxDB 3 refuses a line naming the same field twice (only checked for /api/v3). */
+function duplicateField(batch: LineBatch, i: number, m: Measurement, f0: number, f: number): Drop | undefined {
+  const key = fieldKeyOf(batch, f);
+  for (let g = f0; g < f; g++) {
+    if (fieldKeyOf(batch, g) === key) return drop(i, batch, m, 'duplicate-field', `invalid line protocol - multiple instances of '${key}' field found`);
+  }
+  return undefined;
+}
+
+function sameBytes(buf: Uint8Array, a: number, z: number, b: number, y: number): boolean {
+  if (z - a !== y - b) return false;
+  for (let k = 0; k < z - a; k++) if (buf[a + k] !== buf[b + k]) return false;
+  return true;
 }
 
 function typeConflict(i: number, batch: LineBatch, m: Measurement, field: string, offered: FieldType, stored: FieldType): Drop {
@@ -197,11 +237,3 @@ function drop(i: number, batch: LineBatch, m: Measurement, reason: DropReason, m
   return { point: i, line: batch.lineNo[i], ordinal: batch.ordinal[i], measurement: m.name, reason, message };
 }
 
-function latin1(buf: Uint8Array, a: number, z: number): string {
-  return Buffer.prototype.latin1Slice.call(buf, a, z) as string;
-}
-
-function hasBackslash(buf: Uint8Array, a: number, z: number): boolean {
-  for (let k = a; k < z; k++) if (buf[k] === 92) return true;
-  return false;
-}
