@@ -11,6 +11,8 @@ import { Duck } from './storage/duck/duck.ts';
 import { Store, type StoreLogger } from './storage/store.ts';
 import { ensureFirstRun, type FirstRunResult } from './tenancy/first-run.ts';
 import { Tenancy } from './tenancy/tenancy.ts';
+import { availableParallelism } from 'node:os';
+import { inlineParser, ParsePool } from './ingest/line-protocol/parse-pool.ts';
 
 export interface Server {
   app: FastifyInstance;
@@ -38,7 +40,10 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   });
   const logger = opts.logger ?? { level: config.logLevel };
   const app0 = createLoggerOnly(logger);
+  const workers = config.parseWorkers >= 0 ? config.parseWorkers : Math.min(4, availableParallelism() - 1);
+  const parser = workers > 0 ? new ParsePool(workers) : inlineParser;
   const store = await Store.open({
+    parser,
     dataDir: config.dataDir,
     duck,
     bucketInfo: (id) => {

@@ -20,6 +20,7 @@ function convert(spec: SettingSpec, raw: string): unknown {
     case 'duration':
       return parseDuration(raw);
     case 'int':
+      if (raw === 'auto' && spec.default === 'auto') return -1;
       return parseIntStrict(raw, spec.min);
     case 'bool':
       return parseBool(raw);

@@ -33,6 +33,7 @@ export const SETTINGS = [
   { key: 'maxBufferedPoints', env: 'HOOKLINE_MAX_BUFFERED_POINTS', flag: '--max-buffered-points', type: 'int', default: '3000000', min: 1, doc: 'Points in memory above which writes get 503 with Retry-After instead of growing memory.' },
   { key: 'flushInterval', env: 'HOOKLINE_FLUSH_INTERVAL', flag: '--flush-interval', type: 'duration', default: '10m', doc: 'Longest time points stay only in memory and the write-ahead log.' },
   { key: 'queryTimeout', env: 'HOOKLINE_QUERY_TIMEOUT', flag: '--query-timeout', type: 'duration', default: '60s', doc: 'A query running longer is interrupted.' },
+  { key: 'parseWorkers', env: 'HOOKLINE_PARSE_WORKERS', flag: '--parse-workers', type: 'int', default: 'auto', doc: 'Threads that parse line protocol bodies off the event loop; auto = CPU cores - 1 (at most 4), 0 = parse on the event loop.' },
   { key: 'duckdbThreads', env: 'HOOKLINE_DUCKDB_THREADS', flag: '--duckdb-threads', type: 'int', default: '2', min: 1, doc: 'Threads of the embedded DuckDB engine (queries and Parquet writes).' },
   { key: 'duckdbMemoryLimit', env: 'HOOKLINE_DUCKDB_MEMORY_LIMIT', flag: '--duckdb-memory-limit', type: 'string', default: '', optional: true, doc: "DuckDB memory limit, e.g. 2GB. Empty: DuckDB's default (80% of RAM)." },
   { key: 'logLevel', env: 'HOOKLINE_LOG_LEVEL', flag: '--log-level', type: 'enum', default: 'info', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], doc: 'Log verbosity.' },

@@ -13,6 +13,8 @@ import { compareTime, type Precision, type SecNsec } from '../core/time.ts';
 import type { LineError } from '../ingest/line-protocol/batch.ts';
 import { encodePoints } from '../ingest/line-protocol/encode.ts';
 import { parseLineProtocol } from '../ingest/line-protocol/parse.ts';
+import { inlineParser, type Parser } from '../ingest/line-protocol/parse-pool.ts';
+import type { LineBatch } from '../ingest/line-protocol/batch.ts';
 import { commitCatalog, initCatalog, loadCatalog, type CatalogChange, type FileEntry } from './catalog.ts';
 import type { Duck } from './duck/duck.ts';
 import { literal } from './duck/duck.ts';
@@ -60,6 +62,8 @@ export interface StoreOptions {
   maintenanceIntervalMs?: number;
   /** Merge a partition's files when it has at least this many (default 8). */
   compactAt?: number;
+  /** Where request bodies are parsed (default: on the calling thread). */
+  parser?: Parser;
   logger?: StoreLogger;
 }
 
@@ -134,7 +138,8 @@ export class Store {
   private epoch = 0;
   private readonly readers = new Map<number, number>();
   private pendingDeletes: PendingDelete[] = [];
-  private readonly opts: Required<Omit<StoreOptions, 'logger'>> & { logger: StoreLogger };
+  private readonly opts: Required<Omit<StoreOptions, 'logger' | 'parser'>> & { logger: StoreLogger };
+  private readonly parser: Parser;
   readonly walDir: string;
 
   private constructor(options: StoreOptions) {
@@ -149,6 +154,7 @@ export class Store {
       ...options,
     } as Store['opts'];
     this.hot = new HotTables(options.duck, this.registry);
+    this.parser = options.parser ?? inlineParser;
     this.walDir = join(options.dataDir, 'wal');
   }
 
@@ -208,7 +214,7 @@ export class Store {
           onParseError: 'skip',
           rejectDuplicateFields: r.header.d === 1,
         };
-        const prepared = this.prepare(req);
+        const prepared = this.prepare(req, parseLineProtocol(req.body, { precision: req.precision, now: req.now }));
         if (!prepared.plan || prepared.plan.written === 0) continue;
         const lateValues = prepared.plan.late.length > 0 ? await this.lookup(prepared.plan) : undefined;
         applyWrite(prepared.plan, this.registry, lateValues);
@@ -318,8 +324,7 @@ export class Store {
     return info && info.retentionSeconds > 0 ? now.sec - info.retentionSeconds : -Infinity;
   }
 
-  private prepare(req: WriteRequest): { batch: ReturnType<typeof parseLineProtocol>; plan?: WritePlan } {
-    const batch = parseLineProtocol(req.body, { precision: req.precision, now: req.now });
+  private prepare(req: WriteRequest, batch: LineBatch): { batch: LineBatch; plan?: WritePlan } {
     if (batch.errors.length > 0 && (req.onParseError === 'reject' || req.atomic)) return { batch };
     const plan = planWrite(this.bucketState(req.bucketId), batch, {
       retentionCutoffSec: this.cutoffSec(req.bucketId, req.now),
@@ -336,11 +341,14 @@ export class Store {
       void this.flush().catch(() => undefined);
       throw new OverloadedError(1);
     }
+    // Parsing is pure and may run on a worker; planning and logging below run
+    // together without awaiting, so the log order is the planning order.
+    const parsed = await this.parser.parse(req.body, { precision: req.precision, now: req.now });
     const release = await this.lock.shared();
     let pending: Promise<void>;
     let outcome: WriteOutcome;
     try {
-      const { batch, plan } = this.prepare(req);
+      const { batch, plan } = this.prepare(req, parsed);
       outcome = { written: 0, parseErrors: batch.errors, drops: plan?.drops ?? [], lines: batch.lines };
       if (!plan || plan.written === 0 || (req.atomic && plan.drops.length > 0)) {
         release();
@@ -578,7 +586,7 @@ export class Store {
     const fields = [...new Set(files.flatMap((f) => f.fields))].sort((a, b) => a - b);
     const paths = files.map((f) => literal(join(this.dataDir, f.path))).join(', ');
     const cols = ['time', ...tags.map((o) => `t${o}`), ...fields.map((o) => `f${o}`)].join(', ');
-    const order = ['time', ...tags.map((o) => `t${o}`)].join(', ');
+    const order = [...tags.map((o) => `t${o}`), 'time'].join(', ');
     const entry = await copyToFile(env, `SELECT ${cols} FROM read_parquet([${paths}], union_by_name = true) ORDER BY ${order}`, join(this.dataDir, rel), {
       id,
       measurementId: m.id,
@@ -713,6 +721,7 @@ export class Store {
     await this.flushing?.catch(() => undefined);
     await this.maintenanceRunning;
     await this.log.close();
+    await this.parser.close();
   }
 
   /** For tests and the benchmark: sizes on disk. */

@@ -150,3 +150,42 @@ export function ensureFieldCapacity(b: LineBatch, n: number): void {
   b.fvStart = grow(b.fvStart, n);
   b.fvEnd = grow(b.fvEnd, n);
 }
+
+const ARRAY_KEYS = [
+  'lineNo',
+  'ordinal',
+  'keyStart',
+  'keyEnd',
+  'measEnd',
+  'keyCanonical',
+  'fieldStart',
+  'sec',
+  'nsec',
+  'fkStart',
+  'fkEnd',
+  'fkEscaped',
+  'ftype',
+  'fnum',
+  'fvStart',
+  'fvEnd',
+] as const;
+
+export type BatchArrays = Pick<LineBatch, (typeof ARRAY_KEYS)[number]>;
+
+/** The typed arrays of a batch (to transfer it between threads). */
+export function batchArrays(b: LineBatch): BatchArrays {
+  return Object.fromEntries(ARRAY_KEYS.map((k) => [k, b[k]])) as BatchArrays;
+}
+
+/** A batch rebuilt around `buf` from arrays parsed elsewhere (same bytes, same offsets). */
+export function batchFromArrays(
+  buf: Buffer,
+  arrays: BatchArrays,
+  n: number,
+  lines: number,
+  fieldCount: number,
+  errors: LineError[],
+  big: Map<number, bigint>,
+): LineBatch {
+  return { buf, n, lines, fieldCount, errors, big, ...arrays };
+}

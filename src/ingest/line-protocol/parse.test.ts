@@ -150,3 +150,40 @@ test('random bytes (not UTF-8) never throw', () => {
     { numRuns: 3000, seed: 7 },
   );
 });
+
+// ---- differential: the fast path for plain lines must agree with the exact path
+
+function sameOutcome(text: string | Uint8Array, precision: Precision | 'auto' = 'ns') {
+  const buf = typeof text === 'string' ? Buffer.from(text) : text;
+  const fast = parseLineProtocol(buf, { precision, now: NOW });
+  const exact = parseLineProtocol(buf, { precision, now: NOW, exactOnly: true });
+  assert.deepEqual(toPoints(fast), toPoints(exact), `points of ${JSON.stringify(String(text))}`);
+  assert.deepEqual(fast.errors, exact.errors, `errors of ${JSON.stringify(String(text))}`);
+  assert.deepEqual([...fast.lineNo.subarray(0, fast.n)], [...exact.lineNo.subarray(0, exact.n)]);
+  assert.deepEqual([...fast.ordinal.subarray(0, fast.n)], [...exact.ordinal.subarray(0, exact.n)]);
+  assert.deepEqual([...fast.keyCanonical.subarray(0, fast.n)], [...exact.keyCanonical.subarray(0, exact.n)]);
+}
+
+test('differential: fast and exact paths agree on near-valid lines', () => {
+  const token = fc.constantFrom('m', 'cpu', 'a', 'b', 'time', '_field', 'x1', 'é', '0', '1', '-1', '1.5', '.5', '1e3', '1e', '9223372036854775808i', '1i', '2u', '-1u', 't', 'TRUE', 'False', 'tru', 'NaN', '', ' ', '  ', ',', '=', '\t', '\0', '#', '-', '1764625907', '-5', '9223372036854775807');
+  const sep = fc.constantFrom(',', '=', ' ', '');
+  const line = fc.array(fc.tuple(token, sep), { maxLength: 12 }).map((parts) => parts.map(([t, s]) => t + s).join(''));
+  fc.assert(
+    fc.property(fc.array(line, { maxLength: 6 }), fc.constantFrom('ns', 's', 'ms', 'auto'), (lines, precision) => {
+      sameOutcome(lines.join('\n'), precision as Precision | 'auto');
+    }),
+    { numRuns: 20000, seed: 99 },
+  );
+});
+
+test('differential: fast and exact paths agree on generated points and their corruptions', () => {
+  fc.assert(
+    fc.property(fc.array(point, { minLength: 1, maxLength: 5 }), fc.nat(), fc.constantFrom(',', ' ', '=', '\t', 'x', '-', '.', ''), (points, at, ch) => {
+      const text = encodePoints(points).replace(/["\\]/g, '');
+      sameOutcome(text);
+      const k = at % (text.length + 1);
+      sameOutcome(text.slice(0, k) + ch + text.slice(k + 1));
+    }),
+    { numRuns: 3000, seed: 77 },
+  );
+});

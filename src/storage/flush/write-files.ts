@@ -14,6 +14,10 @@ import type { HotTables } from '../hot/hot-tables.ts';
 import type { Measurement } from '../measurement.ts';
 import type { Memtable } from '../memtable/memtable.ts';
 import type { FileEntry } from '../catalog.ts';
+import { FieldType } from '../../ingest/line-protocol/batch.ts';
+import { decimalScale } from './decimal-scale.ts';
+import { sortRows } from './sort-rows.ts';
+import { appendStagedRows, duckTypeOf, type TagEnum } from '../hot/chunk-writer.ts';
 
 export interface FlushEnv {
   dataDir: string;
@@ -26,56 +30,119 @@ export interface FlushEnv {
   cutoffNs: (bucketId: string) => bigint | undefined;
 }
 
-const PARQUET_OPTIONS = `FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1048576`;
+// Parquet V2 with a small dictionary limit lets DuckDB use delta encodings for
+// integer (and decimal) columns that do not repeat; tags still get a
+// dictionary. Measured on the benchmark data: 1.76 B/point, against 3.07 with
+// DuckDB's defaults (docs/storage.md).
+const PARQUET_OPTIONS = `FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION V2, DICTIONARY_SIZE_LIMIT 1000`;
+
+/** Rows appended to the staging table between yields to the event loop. */
+const STAGE_SLICE = 65536;
 
 export function filePath(m: Measurement, partitionSec: number, id: number): string {
   return join('buckets', m.bucketId, `m${m.id}`, String(partitionSec), `${id}.parquet`);
 }
 
-interface PartitionStats {
-  rows: number;
-}
-
+/**
+ * Writes a frozen memtable as one Parquet file per time partition. Rows are
+ * sorted here (sort-rows.ts) and copied into a staging table with the tags as
+ * ENUM indexes (no per-row strings, no join); DuckDB then only encodes.
+ */
 export async function writeMemtableFiles(env: FlushEnv, m: Measurement, mt: Memtable): Promise<FileEntry[]> {
-  await env.hot.syncOne(m, mt);
-  const dur = env.partitionSeconds(m.bucketId);
-  const parts = new Map<number, PartitionStats>();
-  for (let r = 0; r < mt.rows; r++) {
-    const p = Math.floor(mt.sec[r] / dur) * dur;
-    const s = parts.get(p);
-    if (s) s.rows++;
-    else parts.set(p, { rows: 1 });
-  }
-  const tagCount = m.tagKeys.length;
-  const fieldOrdinals: number[] = [];
-  for (let o = 0; o < m.fields.length; o++) if (mt.cols[o] !== undefined) fieldOrdinals.push(o);
-  const tagSel = Array.from({ length: tagCount }, (_, o) => `, s.t${o}`).join('');
-  const fieldSel = fieldOrdinals.map((o) => `, h.f${o}`).join('');
   const cutoff = env.cutoffNs(m.bucketId);
+  const cutoffSec = cutoff === undefined ? -Infinity : Number(cutoff / 1_000_000_000n);
+  const partitions = sortRows(mt, env.partitionSeconds(m.bucketId), cutoffSec);
+  const tags = tagEnums(m, mt);
+  const fields = m.fields.filter((f) => mt.cols[f.ordinal] !== undefined);
+  const stage = `stage_m${m.id}`;
+  const columns = [
+    'time TIMESTAMP_NS',
+    ...tags.map((t, o) => `t${o} ENUM(${t.values.length ? t.values.map(literal).join(', ') : "''"})`),
+    ...fields.map((f) => `f${f.ordinal} ${duckTypeOf(f.type)}`),
+  ].join(', ');
+  // Floats that are exact short decimals are stored as DECIMAL (decimal-scale.ts).
+  const select = [
+    'time',
+    ...tags.map((_, o) => `t${o}`),
+    ...fields.map((f) => {
+      if (f.type !== FieldType.Float) return `f${f.ordinal}`;
+      const col = mt.cols[f.ordinal]!;
+      const k = decimalScale(col.num, (r) => col.isSet(r), mt.rows);
+      return k >= 0 ? `f${f.ordinal}::DECIMAL(18, ${k}) AS f${f.ordinal}` : `f${f.ordinal}`;
+    }),
+  ].join(', ');
   const out: FileEntry[] = [];
-  for (const p of [...parts.keys()].sort((a, z) => a - z)) {
+  for (const part of partitions) {
+    if (part.rows.length === 0) continue;
     const id = env.nextFileId();
-    const rel = filePath(m, p, id);
+    const rel = filePath(m, part.sec, id);
     const abs = join(env.dataDir, rel);
-    const lo = BigInt(p) * 1_000_000_000n;
-    const hi = BigInt(p + dur) * 1_000_000_000n;
-    let from = lo;
-    if (cutoff !== undefined && cutoff > from) from = cutoff;
-    if (from >= hi) continue;
-    const select =
-      `SELECT h.time${tagSel}${fieldSel} FROM ${env.hot.memtableTable(m, mt)} h JOIN ${env.hot.seriesTable(m)} s ON h.sid = s.sid ` +
-      // time, then series id: integer keys sort fast, and series ids follow
-      // first-seen order, which keeps a device's neighbours stable row to row.
-      `WHERE h.time >= make_timestamp_ns(${from}) AND h.time < make_timestamp_ns(${hi}) ORDER BY h.time, h.sid`;
-    const entry = await copyToFile(env, select, abs, {
+    await mkdirDurable(dirname(abs));
+    const tmp = abs + '.tmp';
+    await env.duck.hot.run(async (c) => {
+      await c.run(`CREATE OR REPLACE TABLE hot.${stage} (${columns})`);
+      const app = await c.createAppender(stage, null, 'hot');
+      // In slices, yielding between them, so writes keep flowing during a flush
+      // (the memtable is frozen: nothing changes under the copy).
+      for (let at = 0; at < part.rows.length; at += STAGE_SLICE) {
+        appendStagedRows(app, mt, part.rows.subarray(at, at + STAGE_SLICE), tags, fields);
+        await new Promise((r) => setImmediate(r));
+      }
+      app.flushSync();
+      app.closeSync();
+      // No ORDER BY: DuckDB keeps insertion order, which is already the file order.
+      await c.run(`COPY (SELECT ${select} FROM hot.${stage}) TO ${literal(tmp)} (${PARQUET_OPTIONS})`);
+      await c.run(`DROP TABLE hot.${stage}`);
+    });
+    let lo = Infinity;
+    let hi = -Infinity;
+    let loN = 0;
+    let hiN = 0;
+    for (const r of part.rows) {
+      const sec = mt.sec[r];
+      const nsec = mt.nsec[r];
+      if (sec < lo || (sec === lo && nsec < loN)) [lo, loN] = [sec, nsec];
+      if (sec > hi || (sec === hi && nsec > hiN)) [hi, hiN] = [sec, nsec];
+    }
+    await fsyncPath(tmp);
+    await rename(tmp, abs);
+    await fsyncPath(dirname(abs));
+    out.push({
       id,
       measurementId: m.id,
-      partitionSec: p,
+      partitionSec: part.sec,
       path: rel,
-      fields: fieldOrdinals,
-      tags: Array.from({ length: tagCount }, (_, o) => o),
+      rows: part.rows.length,
+      minNs: BigInt(lo) * 1_000_000_000n + BigInt(loN),
+      maxNs: BigInt(hi) * 1_000_000_000n + BigInt(hiN),
+      bytes: (await stat(abs)).size,
+      fields: fields.map((f) => f.ordinal),
+      tags: tags.map((_, o) => o),
     });
-    if (entry) out.push(entry);
+  }
+  return out;
+}
+
+/** Per tag key, the distinct values among the memtable's series, as ENUM dictionaries. */
+function tagEnums(m: Measurement, mt: Memtable): TagEnum[] {
+  const out: TagEnum[] = [];
+  for (let o = 0; o < m.tagKeys.length; o++) {
+    const values: string[] = [];
+    const seen = new Map<string, number>();
+    let maxSid = 0;
+    for (const sid of mt.sids) if (sid > maxSid) maxSid = sid;
+    const indexOfSeries = new Int32Array(maxSid + 1);
+    for (const sid of mt.sids) {
+      const v = m.tagValue(sid, o);
+      if (v === null) continue;
+      let idx = seen.get(v);
+      if (idx === undefined) {
+        idx = values.push(v);
+        seen.set(v, idx);
+      }
+      indexOfSeries[sid] = idx;
+    }
+    out.push({ values, indexOfSeries });
   }
   return out;
 }
@@ -88,7 +155,7 @@ export async function rewriteTombstoned(env: FlushEnv, m: Measurement, mt: Memta
   const add: FileEntry[] = [];
   const remove: FileEntry[] = [];
   if (mt.tombstones.length === 0 || m.files.length === 0) return { add, remove };
-  await env.hot.syncOne(m, mt);
+  await env.hot.syncTombstonesOf(m);
   const ns = mt.tombstones.map((t) => BigInt(t.sec) * 1_000_000_000n + BigInt(t.nsec));
   const candidates = m.files.filter((f) => ns.some((t) => t >= f.minNs && t <= f.maxNs));
   const tomb = `(SELECT * FROM ${env.hot.tombTable(m)} WHERE gen = ${mt.gen})`;
@@ -101,8 +168,8 @@ export async function rewriteTombstoned(env: FlushEnv, m: Measurement, mt: Memta
     if (Number(hit[0]?.n ?? 0) === 0) continue;
     const id = env.nextFileId();
     const rel = filePath(m, f.partitionSec, id);
-    const order = f.tags.map((o) => `, t${o}`).join('');
-    const select = `SELECT p.* FROM read_parquet(${literal(abs)}) p ANTI JOIN ${tomb} x ON p.time = x.time${match} ORDER BY time${order}`;
+    const order = f.tags.map((o) => `t${o}, `).join('');
+    const select = `SELECT p.* FROM read_parquet(${literal(abs)}) p ANTI JOIN ${tomb} x ON p.time = x.time${match} ORDER BY ${order}time`;
     const entry = await copyToFile(env, select, join(env.dataDir, rel), {
       id,
       measurementId: m.id,

@@ -87,47 +87,102 @@ export function appendMemtableRows(
     for (let k = 0; k < n; k++) i32[k] = rowAt(k);
     copy(raw, 2, i32, n * 4);
     for (let c = 0; c < fields.length; c++) {
-      const def = fields[c];
-      const col = mt.cols[def.ordinal];
-      const vec = duckdb.data_chunk_get_vector(raw, 3 + c);
-      validity.fill(0);
-      if (col !== undefined) {
-        for (let k = 0; k < n; k++) if (col.isSet(rowAt(k))) validity[k >> 3] |= 1 << (k & 7);
+      writeField(duckdb.data_chunk_get_vector(raw, 3 + c), fields[c], mt, rowAt, n);
+    }
+    duckdb.data_chunk_set_size(raw, n);
+    appender.appendDataChunk(chunk);
+  }
+}
+
+/** Writes n values of one field into a chunk vector, rows given by rowAt. */
+function writeField(vec: duckdb.Vector, def: FieldDef, mt: Memtable, rowAt: (k: number) => number, n: number): void {
+  const col = mt.cols[def.ordinal];
+  validity.fill(0);
+  if (col !== undefined) {
+    for (let k = 0; k < n; k++) if (col.isSet(rowAt(k))) validity[k >> 3] |= 1 << (k & 7);
+  }
+  duckdb.vector_ensure_validity_writable(vec);
+  duckdb.copy_data_to_vector_validity(vec, 0, validity.buffer, 0, Math.ceil(n / 64) * 8);
+  if (col === undefined) return;
+  switch (def.type) {
+    case FieldType.Float:
+      for (let k = 0; k < n; k++) f64[k] = col.num[rowAt(k)];
+      duckdb.copy_data_to_vector(vec, 0, f64.buffer, 0, n * 8);
+      break;
+    case FieldType.Integer:
+    case FieldType.Unsigned:
+      for (let k = 0; k < n; k++) {
+        const r = rowAt(k);
+        const big = col.big?.get(r);
+        if (big === undefined) writeIntWords(words, k, col.num[r]);
+        else {
+          const v = BigInt.asUintN(64, big);
+          words[k * 2] = Number(v & 0xffffffffn) | 0;
+          words[k * 2 + 1] = Number(v >> 32n) | 0;
+        }
       }
+      duckdb.copy_data_to_vector(vec, 0, words.buffer, 0, n * 8);
+      break;
+    case FieldType.Boolean:
+      for (let k = 0; k < n; k++) u8[k] = col.num[rowAt(k)] === 1 ? 1 : 0;
+      duckdb.copy_data_to_vector(vec, 0, u8.buffer, 0, n);
+      break;
+    case FieldType.String:
+      for (let k = 0; k < n; k++) {
+        const r = rowAt(k);
+        if (col.isSet(r)) duckdb.vector_assign_string_element(vec, k, col.str![r]);
+      }
+      break;
+  }
+}
+
+/** Tag values of a flush as ENUM indexes: per series, 1 + index into `values`, 0 = no value. */
+export interface TagEnum {
+  values: string[];
+  /** By series id: 1 + index into `values`, 0 when the series has no value for the key. */
+  indexOfSeries: Int32Array;
+}
+
+const u16 = new Uint16Array(VECTOR);
+const u32 = new Uint32Array(VECTOR);
+
+/**
+ * Appends rows to a staging table (time TIMESTAMP_NS, t0 ENUM, ..., f0, ...):
+ * the tags travel as ENUM indexes, so no string is copied per row.
+ */
+export function appendStagedRows(appender: DuckDBAppender, mt: Memtable, rows: Int32Array, tags: TagEnum[], fields: readonly FieldDef[]): void {
+  if (rows.length === 0) return;
+  const types = [logical(duckdb.Type.TIMESTAMP_NS)];
+  for (let t = 0; t < tags.length; t++) types.push(duckdb.appender_column_type((appender as unknown as { appender: duckdb.Appender }).appender, 1 + t));
+  for (const f of fields) types.push(logical(bindingTypeOf(f.type)));
+  const raw = duckdb.create_data_chunk(types);
+  const chunk = new DuckDBDataChunk(raw);
+  const widths = tags.map((t) => (t.values.length <= 255 ? 1 : t.values.length <= 65535 ? 2 : 4));
+  for (let off = 0; off < rows.length; off += VECTOR) {
+    const n = Math.min(VECTOR, rows.length - off);
+    const rowAt = (k: number) => rows[off + k];
+    duckdb.data_chunk_reset(raw);
+    for (let k = 0; k < n; k++) {
+      const r = rows[off + k];
+      writeNsWords(words, k, mt.sec[r], mt.nsec[r]);
+    }
+    copy(raw, 0, words, n * 8);
+    for (let t = 0; t < tags.length; t++) {
+      const vec = duckdb.data_chunk_get_vector(raw, 1 + t);
+      const map = tags[t].indexOfSeries;
+      const w = widths[t];
+      const dst = w === 1 ? u8 : w === 2 ? u16 : u32;
+      validity.fill(0);
+      for (let k = 0; k < n; k++) {
+        const idx = map[mt.sid[rows[off + k]]];
+        dst[k] = idx === 0 ? 0 : idx - 1;
+        if (idx !== 0) validity[k >> 3] |= 1 << (k & 7);
+      }
+      duckdb.copy_data_to_vector(vec, 0, dst.buffer, 0, n * w);
       duckdb.vector_ensure_validity_writable(vec);
       duckdb.copy_data_to_vector_validity(vec, 0, validity.buffer, 0, Math.ceil(n / 64) * 8);
-      if (col === undefined) continue;
-      switch (def.type) {
-        case FieldType.Float:
-          for (let k = 0; k < n; k++) f64[k] = col.num[rowAt(k)];
-          duckdb.copy_data_to_vector(vec, 0, f64.buffer, 0, n * 8);
-          break;
-        case FieldType.Integer:
-        case FieldType.Unsigned:
-          for (let k = 0; k < n; k++) {
-            const r = rowAt(k);
-            const big = col.big?.get(r);
-            if (big === undefined) writeIntWords(words, k, col.num[r]);
-            else {
-              const v = BigInt.asUintN(64, big);
-              words[k * 2] = Number(v & 0xffffffffn) | 0;
-              words[k * 2 + 1] = Number(v >> 32n) | 0;
-            }
-          }
-          duckdb.copy_data_to_vector(vec, 0, words.buffer, 0, n * 8);
-          break;
-        case FieldType.Boolean:
-          for (let k = 0; k < n; k++) u8[k] = col.num[rowAt(k)] === 1 ? 1 : 0;
-          duckdb.copy_data_to_vector(vec, 0, u8.buffer, 0, n);
-          break;
-        case FieldType.String:
-          for (let k = 0; k < n; k++) {
-            const r = rowAt(k);
-            if (col.isSet(r)) duckdb.vector_assign_string_element(vec, k, col.str![r]);
-          }
-          break;
-      }
     }
+    for (let c = 0; c < fields.length; c++) writeField(duckdb.data_chunk_get_vector(raw, 1 + tags.length + c), fields[c], mt, rowAt, n);
     duckdb.data_chunk_set_size(raw, n);
     appender.appendDataChunk(chunk);
   }

@@ -56,6 +56,11 @@ export class HotTables {
     });
   }
 
+  /** Brings only the tombstone table of a measurement up to date. */
+  syncTombstonesOf(m: Measurement): Promise<void> {
+    return this.duck.hot.run((c) => this.syncTombstones(c, m));
+  }
+
   hasTable(mt: Memtable): boolean {
     return this.memColumns.has(mt);
   }

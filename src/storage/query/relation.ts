@@ -68,7 +68,11 @@ export function relationSql(m: Measurement, ctx: RelationContext): string {
       for (const o of f.fields) present.add(`f${o}`);
     }
     const paths = m.files.map((f) => literal(join(ctx.dataDir, f.path))).join(', ');
-    const proj = cols.map((c) => (present.has(c.physical) ? `p.${c.physical}` : nullOf(c))).join(', ');
+    // Files may store a float as DECIMAL (see decimal-scale.ts): every field is
+    // cast back to its type, which is exact for those decimals.
+    const proj = cols
+      .map((c) => (!present.has(c.physical) ? nullOf(c) : c.kind === 'field' ? `p.${c.physical}::${duckTypeOf(c.type!)} AS ${c.physical}` : `p.${c.physical}`))
+      .join(', ');
     let sql = `SELECT ${proj} FROM read_parquet([${paths}], union_by_name = true) p`;
     if (m.tombstones.size > 0) sql += ` ANTI JOIN ${ctx.hot.tombTable(m)} x ON p.time = x.time${tagMatch(m, 'p', 'x')}`;
     branches.push(sql);

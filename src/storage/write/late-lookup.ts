@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { Duck } from '../duck/duck.ts';
 import { literal } from '../duck/duck.ts';
+import { duckTypeOf } from '../hot/chunk-writer.ts';
 import type { Measurement } from '../measurement.ts';
 import type { SeriesRegistry } from '../series/series-registry.ts';
 import type { LateValues, StoredValue } from './apply-write.ts';
@@ -55,7 +56,7 @@ export async function lookupLate(duck: Duck, dataDir: string, registry: SeriesRe
         ).join('');
         const paths = files.map((f) => literal(join(dataDir, f.path))).join(', ');
         const sql =
-          `SELECT k.i${fieldOrdinals.map((o) => `, p.f${o}`).join('')} ` +
+          `SELECT k.i${fieldOrdinals.map((o) => `, p.f${o}::${duckTypeOf(m.fields[o].type)}`).join('')} ` +
           `FROM (VALUES ${values}) k(i, time${tagCols}) ` +
           `JOIN read_parquet([${paths}], union_by_name = true) p ON p.time = k.time${match}`;
         const reader = await conn.runAndReadAll(sql);

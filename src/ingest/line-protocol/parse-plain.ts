@@ -1,0 +1,154 @@
+// The fast path for plain lines: no backslash and no double quote anywhere in
+// the line, which is what devices and client libraries send almost always.
+// Without escapes or strings, the 2.x scanner's states collapse into a simple
+// left-to-right tokenizer; this path accepts exactly the lines the exact path
+// (parse-exact.ts) accepts, with the same results, and gives up (returns
+// false, having written nothing) on anything else, including every error, so
+// the exact path reports it in InfluxDB's words. A differential test checks
+// the two paths against each other.
+
+import type { Precision, SecNsec } from '../../core/time.ts';
+import { type LineBatch, FieldType, ensureFieldCapacity, ensurePointCapacity } from './batch.ts';
+import { NUM_FLOAT, NUM_INT, scanBoolean, scanNumber } from './parse-number.ts';
+import { CH_0, CH_9, CH_COMMA, CH_EQ, CH_MINUS, CH_NUL, CH_SPACE, CH_TAB, MAX_KEY_LENGTH, Scratch, checkTagKeys, setTimestamp } from './parse-core.ts';
+
+const CH_DOT = 46;
+const CH_t = 116;
+const CH_f = 102;
+const CH_T = 84;
+const CH_F = 70;
+
+/**
+ * Parses the plain line [s, e) into `b`. Returns false without changing `b`
+ * when the line is not plain-valid. May throw a LineFailure from the shared
+ * helpers; the caller then rolls back and takes the exact path.
+ */
+export function parsePlain(
+  b: LineBatch,
+  sc: Scratch,
+  s: number,
+  e: number,
+  line: number,
+  precision: Precision | 'auto',
+  nowDefault: SecNsec,
+  rejectReserved: boolean,
+): boolean {
+  const buf = b.buf;
+  // measurement: up to the first ',' or ' '
+  let i = s;
+  while (i < e && buf[i] !== CH_COMMA && buf[i] !== CH_SPACE) i++;
+  if (i === s || i >= e) return false;
+  const measEnd = i;
+  // tags: k=v pairs separated by ',' up to a ' '
+  let ntags = 0;
+  if (buf[i] === CH_COMMA) {
+    for (;;) {
+      i++;
+      const ks = i;
+      while (i < e && buf[i] !== CH_EQ && buf[i] !== CH_COMMA && buf[i] !== CH_SPACE) i++;
+      if (i === ks || i >= e || buf[i] !== CH_EQ) return false;
+      const ke = i;
+      i++;
+      const vs = i;
+      while (i < e && buf[i] !== CH_COMMA && buf[i] !== CH_SPACE) {
+        if (buf[i] === CH_EQ) return false;
+        i++;
+      }
+      if (i === vs || i >= e) return false;
+      sc.growTags(ntags + 1);
+      sc.tagStart[ntags] = ks;
+      sc.tagKeyEnd[ntags] = ke;
+      sc.tagEnd[ntags] = i;
+      ntags++;
+      if (buf[i] === CH_SPACE) break;
+    }
+  }
+  const keyEnd = i;
+  const keyLen = keyEnd - s;
+  if (keyLen > MAX_KEY_LENGTH) return false;
+  const sorted = checkTagKeys(buf, sc, ntags, rejectReserved);
+
+  // fields: after spaces (and tabs/NULs, as scanFields skips them), k=v pairs separated by ','
+  while (i < e && (buf[i] === CH_SPACE || buf[i] === CH_TAB || buf[i] === CH_NUL)) i++;
+  if (i >= e) return false;
+  const firstField = b.fieldCount;
+  let f = firstField;
+  for (;;) {
+    const ks = i;
+    while (i < e && buf[i] !== CH_EQ && buf[i] !== CH_COMMA && buf[i] !== CH_SPACE) i++;
+    if (i === ks || i >= e || buf[i] !== CH_EQ || keyLen + 4 + (i - ks) > MAX_KEY_LENGTH) return rollback(b, firstField);
+    const ke = i;
+    const vs = i + 1;
+    if (vs >= e) return rollback(b, firstField);
+    const c = buf[vs];
+    let type: FieldType;
+    let value: number;
+    let end: number;
+    if ((c >= CH_0 && c <= CH_9) || c === CH_DOT || c === CH_MINUS) {
+      scanNumber(buf, vs, e, sc.num);
+      if (sc.num.error !== undefined) return rollback(b, firstField);
+      type = sc.num.kind === NUM_FLOAT ? FieldType.Float : sc.num.kind === NUM_INT ? FieldType.Integer : FieldType.Unsigned;
+      value = sc.num.value;
+      end = sc.num.end;
+    } else if (c === CH_t || c === CH_f || c === CH_T || c === CH_F) {
+      scanBoolean(buf, vs, e, sc.bool);
+      if (sc.bool.error !== undefined) return rollback(b, firstField);
+      type = FieldType.Boolean;
+      value = sc.bool.value ? 1 : 0;
+      end = sc.bool.end;
+    } else return rollback(b, firstField);
+    ensureFieldCapacity(b, f + 1);
+    b.fkStart[f] = ks;
+    b.fkEnd[f] = ke;
+    b.fkEscaped[f] = 0;
+    b.ftype[f] = type;
+    b.fnum[f] = value;
+    if (type !== FieldType.Float && type !== FieldType.Boolean && sc.num.big !== undefined) b.big.set(f, sc.num.big);
+    b.fvStart[f] = vs;
+    b.fvEnd[f] = end;
+    f++;
+    b.fieldCount = f;
+    i = end;
+    if (i >= e || buf[i] === CH_SPACE) break;
+    i++; // ','
+    if (i >= e) return rollback(b, firstField);
+  }
+
+  // timestamp: optional, after spaces (and tabs/NULs); then only spaces
+  while (i < e && (buf[i] === CH_SPACE || buf[i] === CH_TAB || buf[i] === CH_NUL)) i++;
+  const n = b.n;
+  ensurePointCapacity(b, n + 1);
+  if (i >= e) {
+    b.sec[n] = nowDefault.sec;
+    b.nsec[n] = nowDefault.nsec;
+  } else {
+    const ts = i;
+    if (buf[i] === CH_MINUS) i++;
+    const digits = i;
+    while (i < e && buf[i] >= CH_0 && buf[i] <= CH_9) i++;
+    if (i === digits) return rollback(b, firstField);
+    const tsEnd = i;
+    while (i < e && buf[i] === CH_SPACE) i++;
+    if (i < e) return rollback(b, firstField);
+    try {
+      setTimestamp(b, n, buf, ts, tsEnd, precision);
+    } catch {
+      return rollback(b, firstField);
+    }
+  }
+  b.lineNo[n] = line;
+  b.ordinal[n] = b.lines;
+  b.keyStart[n] = s;
+  b.keyEnd[n] = keyEnd;
+  b.measEnd[n] = measEnd;
+  b.keyCanonical[n] = sorted ? 1 : 0;
+  b.n = n + 1;
+  b.fieldStart[n + 1] = b.fieldCount;
+  return true;
+}
+
+function rollback(b: LineBatch, fieldCount: number): false {
+  for (let f = fieldCount; f < b.fieldCount; f++) b.big.delete(f);
+  b.fieldCount = fieldCount;
+  return false;
+}
