@@ -6,13 +6,11 @@
 //
 //   npm run bench:ingest
 //   BENCH_POINTS=200000 BENCH_TARGETS=influxdb,victoria-metrics npm run bench:ingest
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateDataset, INTERVAL_SECONDS, SERIES, SITES, type Dataset } from './lib/dataset.ts';
-import { diskUsage, peakRssBytes } from './lib/measure.ts';
-import { readOptions, type BenchOptions } from './lib/options.ts';
+import { generateDataset, INTERVAL_SECONDS, SERIES, SITES } from './lib/dataset.ts';
+import { readOptions } from './lib/options.ts';
 import {
   formatRatios,
   formatTable,
@@ -22,12 +20,12 @@ import {
   type SkippedTarget,
   type TargetResult,
 } from './lib/report.ts';
-import { killAllServersSync, stopAllServers } from './lib/server-process.ts';
-import type { RunningTarget, TargetDefinition, TargetName } from './lib/target.ts';
+import { progress, removeTempDirsSync, runTarget } from './lib/run-target.ts';
+import { killAllServersSync } from './lib/server-process.ts';
+import type { TargetDefinition, TargetName } from './lib/target.ts';
 import { hooklineTarget } from './lib/target-hookline.ts';
 import { influxdbTarget } from './lib/target-influxdb.ts';
 import { victoriaMetricsTarget } from './lib/target-victoria-metrics.ts';
-import { runWriteLoad } from './lib/write-load.ts';
 
 /** bench/ingest.ts -> the repo root, wherever npm was started from. */
 const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -40,25 +38,10 @@ const PEER_INSTALL_HINT =
   'install the peers with: sudo apt-get install influxdb victoria-metrics ' +
   '(the packages may enable services on ports 8086/8428; the bench starts its own instances, so stop and disable those)';
 
-/** Temp dirs not yet removed, so an interrupted run still cleans up. */
-const tempDirs = new Set<string>();
-let keepTempDirs = false;
-
-/** Progress goes to stderr; stdout carries only results. */
-function progress(message: string): void {
-  process.stderr.write(`[bench:ingest] ${message}\n`);
-}
-
-function removeTempDirs(): void {
-  if (keepTempDirs) return;
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-  tempDirs.clear();
-}
-
 // Whatever happens (error, Ctrl-C), leave no server running and no temp dir behind.
 process.on('exit', () => {
   killAllServersSync();
-  removeTempDirs();
+  removeTempDirsSync();
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -67,89 +50,24 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-async function runTarget(def: TargetDefinition, options: BenchOptions, dataset: Dataset): Promise<TargetResult> {
-  const workDir = mkdtempSync(join(options.tmpRoot, `hookline-bench-${def.name}-`));
-  tempDirs.add(workDir);
-  const dataDir = join(workDir, 'data');
-  mkdirSync(dataDir);
-  let running: RunningTarget | undefined;
-  try {
-    progress(`${def.name}: starting (work dir ${workDir})`);
-    running = await def.start({ repoRoot: REPO_ROOT, workDir, dataDir, dataset });
-    const server = running.server;
-
-    progress(`${def.name}: writing ${dataset.points} points with ${options.writers} writer(s)`);
-    const load = await runWriteLoad({
-      port: running.port,
-      path: running.writePath,
-      headers: running.writeHeaders,
-      batches: dataset.batches,
-      writers: options.writers,
-      isAlive: () => server.isAlive(),
-    });
-
-    progress(`${def.name}: waiting until the data is on disk`);
-    const settleStarted = performance.now();
-    const settle = await running.settle();
-    const settleSeconds = (performance.now() - settleStarted) / 1000;
-    const disk = await diskUsage(dataDir);
-    // Sampled before the count query, so the peak is that of ingest and
-    // persistence, not of answering the verification query.
-    const peakRss = peakRssBytes(server.pid);
-    const count = await running.countPoints();
-    if (!server.isAlive()) throw new Error(server.describeExit());
-
-    const writeSeconds = load.elapsedMs / 1000;
-    return {
-      target: def.name,
-      points: dataset.points,
-      requests: load.requests,
-      writeSeconds,
-      pointsPerSecond: dataset.points / writeSeconds,
-      clientCpuSeconds: load.clientCpuSeconds,
-      peakRssBytes: peakRss,
-      diskBytes: disk.allocatedBytes,
-      diskApparentBytes: disk.apparentBytes,
-      diskFiles: disk.files,
-      bytesPerPoint: disk.allocatedBytes / dataset.points,
-      settled: settle.settled,
-      settleSeconds,
-      settleMethod: settle.method,
-      countedPoints: count.points,
-      countMethod: count.method,
-      countOk: count.points === dataset.points,
-    };
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const tail = running ? `\n${def.name} log tail (${running.server.logPath}):\n${running.server.logTail()}` : '';
-    throw new Error(`${def.name}: ${message}${tail}`);
-  } finally {
-    await stopAllServers();
-    if (options.keep) {
-      progress(`${def.name}: kept ${workDir}`);
-    } else {
-      rmSync(workDir, { recursive: true, force: true });
-      tempDirs.delete(workDir);
-    }
+/** The targets to run, in order, and those skipped with the reason. */
+function selectTargets(names: readonly TargetName[]): { selected: TargetDefinition[]; skipped: SkippedTarget[] } {
+  const selected: TargetDefinition[] = [];
+  const skipped: SkippedTarget[] = [];
+  for (const name of names) {
+    const reason = TARGETS[name].unavailableReason(REPO_ROOT);
+    if (reason === null) selected.push(TARGETS[name]);
+    else skipped.push({ target: name, reason });
   }
+  return { selected, skipped };
 }
 
 async function main(): Promise<number> {
   const startedAt = new Date().toISOString();
   const options = readOptions(process.env);
-  keepTempDirs = options.keep;
 
-  const selected: TargetDefinition[] = [];
-  const skipped: SkippedTarget[] = [];
-  for (const name of options.targets) {
-    const reason = TARGETS[name].unavailableReason(REPO_ROOT);
-    if (reason === null) {
-      selected.push(TARGETS[name]);
-    } else {
-      skipped.push({ target: name, reason });
-      console.log(`-- skipped ${name}: ${reason}`);
-    }
-  }
+  const { selected, skipped } = selectTargets(options.targets);
+  for (const s of skipped) console.log(`-- skipped ${s.target}: ${s.reason}`);
   if (skipped.some((s) => s.target !== 'hookline')) console.log(`-- ${PEER_INSTALL_HINT}`);
   if (selected.length === 0) {
     console.error('bench:ingest: no target can run here, nothing measured');
@@ -167,7 +85,7 @@ async function main(): Promise<number> {
 
   const results: TargetResult[] = [];
   for (const def of selected) {
-    const result = await runTarget(def, options, dataset);
+    const result = await runTarget(def, options, dataset, REPO_ROOT);
     results.push(result);
     console.log(formatTargetResult(result));
   }

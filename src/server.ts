@@ -40,7 +40,11 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   });
   const logger = opts.logger ?? { level: config.logLevel };
   const app0 = createLoggerOnly(logger);
-  const workers = config.parseWorkers >= 0 ? config.parseWorkers : Math.min(4, availableParallelism() - 1);
+  // Measured on 2 cores: a parse worker competes with the event loop, the
+  // client and DuckDB for the same cores and adds latency (docs/storage.md);
+  // it pays off from 4 cores.
+  const cores = availableParallelism();
+  const workers = config.parseWorkers >= 0 ? config.parseWorkers : cores >= 4 ? Math.min(4, cores - 2) : 0;
   const parser = workers > 0 ? new ParsePool(workers) : inlineParser;
   const store = await Store.open({
     parser,

@@ -21,7 +21,7 @@ export interface HttpRequestOptions {
   readonly body?: Buffer | string;
   /** Reuse connections (load phase). Without one, a fresh connection is used. */
   readonly agent?: http.Agent;
-  /** Whole-request deadline; a server that hangs must not hang the benchmark. */
+  /** Longest silence on the socket before giving up: a server that hangs must not hang the benchmark. */
   readonly timeoutMs?: number;
 }
 
@@ -48,7 +48,7 @@ export function httpRequest(options: HttpRequestOptions): Promise<HttpResponse> 
       },
     );
     req.setTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => {
-      req.destroy(new Error(`${options.method} ${options.path}: no answer within ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`));
+      req.destroy(new Error(`${options.method} ${options.path}: no answer for ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`));
     });
     req.on('error', reject);
     req.end(options.body);

@@ -64,6 +64,12 @@ export class ServerProcess {
     return this.exitCode === null;
   }
 
+  /** True if the process has exited or does so within `ms`. */
+  async exitsWithin(ms: number): Promise<boolean> {
+    if (!this.isAlive()) return true;
+    return Promise.race([this.exited.then(() => true), sleep(ms).then(() => false)]);
+  }
+
   describeExit(): string {
     return `${this.name} exited (${String(this.exitCode)})`;
   }
@@ -71,7 +77,8 @@ export class ServerProcess {
   /** The end of the server's log, for error reports. */
   logTail(lines = 30): string {
     try {
-      return readFileSync(this.logPath, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+      const text = readFileSync(this.logPath, 'utf8').trimEnd();
+      return text === '' ? '(empty log)' : text.split('\n').slice(-lines).join('\n');
     } catch {
       return '(no log)';
     }

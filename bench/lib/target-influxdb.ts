@@ -14,19 +14,24 @@ const SETTLE_TIMEOUT_MS = 180_000;
 /** Longer than the 1 s compaction-planner tick, so a pending compaction is seen. */
 const SETTLE_QUIET_MS = 3_000;
 
+/** A TOML basic string: JSON's escapes are valid TOML escapes for paths and addresses. */
+function toml(value: string): string {
+  return JSON.stringify(value);
+}
+
 function configToml(ctx: TargetContext, httpPort: number, rpcPort: number): string {
   // Keys as printed by `influxd config` (1.6). Only what the benchmark needs
   // differs from the defaults, each for the reason given.
   return `reporting-disabled = true
 # The backup/restore RPC service binds 127.0.0.1:8088 by default: move it to a free port.
-bind-address = "${HOST}:${rpcPort}"
+bind-address = ${toml(`${HOST}:${rpcPort}`)}
 
 [meta]
-  dir = "${join(ctx.dataDir, 'meta')}"
+  dir = ${toml(join(ctx.dataDir, 'meta'))}
 
 [data]
-  dir = "${join(ctx.dataDir, 'data')}"
-  wal-dir = "${join(ctx.dataDir, 'wal')}"
+  dir = ${toml(join(ctx.dataDir, 'data'))}
+  wal-dir = ${toml(join(ctx.dataDir, 'wal'))}
   # Defaults are 10m and 4h: the cache would sit in the WAL, and the shard
   # would never be fully compacted, within the benchmark. With 1s both happen
   # right after the writes stop; while writes flow, snapshots are still driven
@@ -40,7 +45,7 @@ bind-address = "${HOST}:${rpcPort}"
   store-enabled = false
 
 [http]
-  bind-address = "${HOST}:${httpPort}"
+  bind-address = ${toml(`${HOST}:${httpPort}`)}
 `;
 }
 
@@ -58,15 +63,19 @@ async function debugVars(port: number): Promise<Record<string, unknown>> {
 }
 
 /**
- * Busy while any shard still holds data in its cache or WAL, or has a
- * compaction running or queued (stats of the tsm1 engine in /debug/vars).
+ * Busy while any shard still holds data in its cache or WAL, or runs a
+ * compaction (tsm1 engine stats in /debug/vars). Compaction queues are not
+ * read: with one fully compacted TSM file, 1.6 keeps reporting
+ * tsmOptimizeCompactionQueue=1 for an optimize that never runs. A queued
+ * compaction starts within the planner's 1 s tick, which the quiet period
+ * of the settle loop outlasts.
  */
 async function isBusy(port: number): Promise<boolean> {
   const vars = await debugVars(port);
   const cacheBusy = statValues(vars, 'tsm1_cache:').some((v) => (v.memBytes ?? 0) > 0);
   const walBusy = statValues(vars, 'tsm1_wal:').some((v) => (v.currentSegmentDiskBytes ?? 0) + (v.oldSegmentsDiskBytes ?? 0) > 0);
   const compacting = statValues(vars, 'tsm1_engine:').some((v) =>
-    Object.entries(v).some(([k, n]) => (k.endsWith('CompactionsActive') || k.endsWith('CompactionQueue')) && n > 0),
+    Object.entries(v).some(([k, n]) => k.endsWith('CompactionsActive') && n > 0),
   );
   return cacheBusy || walBusy || compacting;
 }
@@ -124,7 +133,7 @@ export const influxdbTarget: TargetDefinition = {
         return {
           settled: result.settled,
           method:
-            `cache and WAL empty, no compaction active or queued (/debug/vars), data dir unchanged ${SETTLE_QUIET_MS / 1000} s; ` +
+            `cache and WAL empty, no compaction running (/debug/vars), data dir unchanged ${SETTLE_QUIET_MS / 1000} s; ` +
             `waited ${(result.waitedMs / 1000).toFixed(1)} s; ${files} TSM file(s)`,
         };
       },

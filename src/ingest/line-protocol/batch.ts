@@ -70,6 +70,8 @@ export interface LineBatch {
   measEnd: Int32Array;
   /** 1 when tags are in sorted order and nothing in the key is escaped: raw key == canonical key. */
   keyCanonical: Uint8Array;
+  /** FNV-1a of the raw key bytes, computed while scanning them; 0 when not computed. */
+  keyHash: Int32Array;
   /** Field rows of point i are [fieldStart[i], fieldStart[i+1]). */
   fieldStart: Int32Array;
   sec: Float64Array;
@@ -105,6 +107,7 @@ export function createBatch(buf: Buffer, pointCapacity: number, fieldCapacity: n
     keyEnd: new Int32Array(p),
     measEnd: new Int32Array(p),
     keyCanonical: new Uint8Array(p),
+    keyHash: new Int32Array(p),
     fieldStart: new Int32Array(p + 1),
     sec: new Float64Array(p),
     nsec: new Int32Array(p),
@@ -135,6 +138,7 @@ export function ensurePointCapacity(b: LineBatch, n: number): void {
   b.keyEnd = grow(b.keyEnd, n);
   b.measEnd = grow(b.measEnd, n);
   b.keyCanonical = grow(b.keyCanonical, n);
+  b.keyHash = grow(b.keyHash, n);
   b.fieldStart = grow(b.fieldStart, n + 1);
   b.sec = grow(b.sec, n);
   b.nsec = grow(b.nsec, n);
@@ -158,6 +162,7 @@ const ARRAY_KEYS = [
   'keyEnd',
   'measEnd',
   'keyCanonical',
+  'keyHash',
   'fieldStart',
   'sec',
   'nsec',

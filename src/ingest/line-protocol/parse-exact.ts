@@ -128,6 +128,7 @@ export function parsePoint(
   b.keyEnd[n] = keyEnd;
   b.measEnd[n] = measEnd;
   b.keyCanonical[n] = sorted && !escaped ? 1 : 0;
+  b.keyHash[n] = 0;
   b.n = n + 1;
   b.fieldStart[n + 1] = b.fieldCount;
 }

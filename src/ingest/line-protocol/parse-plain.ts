@@ -8,6 +8,7 @@
 // the two paths against each other.
 
 import type { Precision, SecNsec } from '../../core/time.ts';
+import { FNV_OFFSET, FNV_PRIME } from '../../core/fnv.ts';
 import { type LineBatch, FieldType, ensureFieldCapacity, ensurePointCapacity } from './batch.ts';
 import { NUM_FLOAT, NUM_INT, scanBoolean, scanNumber } from './parse-number.ts';
 import { CH_0, CH_9, CH_COMMA, CH_EQ, CH_MINUS, CH_NUL, CH_SPACE, CH_TAB, MAX_KEY_LENGTH, Scratch, checkTagKeys, setTimestamp } from './parse-core.ts';
@@ -34,25 +35,39 @@ export function parsePlain(
   rejectReserved: boolean,
 ): boolean {
   const buf = b.buf;
-  // measurement: up to the first ',' or ' '
+  // measurement: up to the first ',' or ' ' (hashing the key bytes on the way,
+  // FNV-1a, core/fnv.ts, so the store need not read them again)
+  let h = FNV_OFFSET;
   let i = s;
-  while (i < e && buf[i] !== CH_COMMA && buf[i] !== CH_SPACE) i++;
+  for (; i < e; i++) {
+    const c = buf[i];
+    if (c === CH_COMMA || c === CH_SPACE) break;
+    h = Math.imul(h ^ c, FNV_PRIME);
+  }
   if (i === s || i >= e) return false;
   const measEnd = i;
   // tags: k=v pairs separated by ',' up to a ' '
   let ntags = 0;
   if (buf[i] === CH_COMMA) {
     for (;;) {
+      h = Math.imul(h ^ CH_COMMA, FNV_PRIME);
       i++;
       const ks = i;
-      while (i < e && buf[i] !== CH_EQ && buf[i] !== CH_COMMA && buf[i] !== CH_SPACE) i++;
+      for (; i < e; i++) {
+        const c = buf[i];
+        if (c === CH_EQ || c === CH_COMMA || c === CH_SPACE) break;
+        h = Math.imul(h ^ c, FNV_PRIME);
+      }
       if (i === ks || i >= e || buf[i] !== CH_EQ) return false;
       const ke = i;
+      h = Math.imul(h ^ CH_EQ, FNV_PRIME);
       i++;
       const vs = i;
-      while (i < e && buf[i] !== CH_COMMA && buf[i] !== CH_SPACE) {
-        if (buf[i] === CH_EQ) return false;
-        i++;
+      for (; i < e; i++) {
+        const c = buf[i];
+        if (c === CH_COMMA || c === CH_SPACE) break;
+        if (c === CH_EQ) return false;
+        h = Math.imul(h ^ c, FNV_PRIME);
       }
       if (i === vs || i >= e) return false;
       sc.growTags(ntags + 1);
@@ -142,6 +157,7 @@ export function parsePlain(
   b.keyEnd[n] = keyEnd;
   b.measEnd[n] = measEnd;
   b.keyCanonical[n] = sorted ? 1 : 0;
+  b.keyHash[n] = h; // 0 reads as "not computed"; recomputing a real 0 gives 0 again
   b.n = n + 1;
   b.fieldStart[n + 1] = b.fieldCount;
   return true;

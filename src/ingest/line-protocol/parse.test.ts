@@ -187,3 +187,9 @@ test('differential: fast and exact paths agree on generated points and their cor
     { numRuns: 3000, seed: 77 },
   );
 });
+
+test('the fast path hashes each key exactly as core/fnv.ts does', async () => {
+  const { fnv1a: hashBytes } = await import('../../core/fnv.ts');
+  const b = parseLineProtocol(Buffer.from('cpu,host=a,region=b v=1 1\nm v=2 2\nx,é=ü y=3i 3'), { precision: 'ns', now: NOW });
+  for (let i = 0; i < b.n; i++) assert.equal(b.keyHash[i], hashBytes(b.buf, b.keyStart[i], b.keyEnd[i]));
+});

@@ -87,32 +87,42 @@ export function appendMemtableRows(
     for (let k = 0; k < n; k++) i32[k] = rowAt(k);
     copy(raw, 2, i32, n * 4);
     for (let c = 0; c < fields.length; c++) {
-      writeField(duckdb.data_chunk_get_vector(raw, 3 + c), fields[c], mt, rowAt, n);
+      writeField(duckdb.data_chunk_get_vector(raw, 3 + c), fields[c], mt, rows ?? null, rows ? off : from + off, n);
     }
     duckdb.data_chunk_set_size(raw, n);
     appender.appendDataChunk(chunk);
   }
 }
 
-/** Writes n values of one field into a chunk vector, rows given by rowAt. */
-function writeField(vec: duckdb.Vector, def: FieldDef, mt: Memtable, rowAt: (k: number) => number, n: number): void {
+/** Writes n values of one field into a chunk vector: rows[base + k], or base + k when rows is null. */
+function writeField(vec: duckdb.Vector, def: FieldDef, mt: Memtable, rows: ArrayLike<number> | null, base: number, n: number): void {
   const col = mt.cols[def.ordinal];
+  // row of chunk position k: rows[base + k], or base + k when rows is null
+  const idx = rowIndex;
+  if (rows !== null) for (let k = 0; k < n; k++) idx[k] = rows[base + k];
+  else for (let k = 0; k < n; k++) idx[k] = base + k;
   validity.fill(0);
   if (col !== undefined) {
-    for (let k = 0; k < n; k++) if (col.isSet(rowAt(k))) validity[k >> 3] |= 1 << (k & 7);
+    const valid = col.valid;
+    for (let k = 0; k < n; k++) {
+      const r = idx[k];
+      if ((valid[r >> 3] & (1 << (r & 7))) !== 0) validity[k >> 3] |= 1 << (k & 7);
+    }
   }
   duckdb.vector_ensure_validity_writable(vec);
   duckdb.copy_data_to_vector_validity(vec, 0, validity.buffer, 0, Math.ceil(n / 64) * 8);
   if (col === undefined) return;
   switch (def.type) {
-    case FieldType.Float:
-      for (let k = 0; k < n; k++) f64[k] = col.num[rowAt(k)];
+    case FieldType.Float: {
+      const num = col.num;
+      for (let k = 0; k < n; k++) f64[k] = num[idx[k]];
       duckdb.copy_data_to_vector(vec, 0, f64.buffer, 0, n * 8);
       break;
+    }
     case FieldType.Integer:
     case FieldType.Unsigned:
       for (let k = 0; k < n; k++) {
-        const r = rowAt(k);
+        const r = idx[k];
         const big = col.big?.get(r);
         if (big === undefined) writeIntWords(words, k, col.num[r]);
         else {
@@ -124,17 +134,19 @@ function writeField(vec: duckdb.Vector, def: FieldDef, mt: Memtable, rowAt: (k: 
       duckdb.copy_data_to_vector(vec, 0, words.buffer, 0, n * 8);
       break;
     case FieldType.Boolean:
-      for (let k = 0; k < n; k++) u8[k] = col.num[rowAt(k)] === 1 ? 1 : 0;
+      for (let k = 0; k < n; k++) u8[k] = col.num[idx[k]] === 1 ? 1 : 0;
       duckdb.copy_data_to_vector(vec, 0, u8.buffer, 0, n);
       break;
     case FieldType.String:
       for (let k = 0; k < n; k++) {
-        const r = rowAt(k);
+        const r = idx[k];
         if (col.isSet(r)) duckdb.vector_assign_string_element(vec, k, col.str![r]);
       }
       break;
   }
 }
+
+const rowIndex = new Int32Array(VECTOR);
 
 /** Tag values of a flush as ENUM indexes: per series, 1 + index into `values`, 0 = no value. */
 export interface TagEnum {
@@ -160,7 +172,6 @@ export function appendStagedRows(appender: DuckDBAppender, mt: Memtable, rows: I
   const widths = tags.map((t) => (t.values.length <= 255 ? 1 : t.values.length <= 65535 ? 2 : 4));
   for (let off = 0; off < rows.length; off += VECTOR) {
     const n = Math.min(VECTOR, rows.length - off);
-    const rowAt = (k: number) => rows[off + k];
     duckdb.data_chunk_reset(raw);
     for (let k = 0; k < n; k++) {
       const r = rows[off + k];
@@ -182,7 +193,7 @@ export function appendStagedRows(appender: DuckDBAppender, mt: Memtable, rows: I
       duckdb.vector_ensure_validity_writable(vec);
       duckdb.copy_data_to_vector_validity(vec, 0, validity.buffer, 0, Math.ceil(n / 64) * 8);
     }
-    for (let c = 0; c < fields.length; c++) writeField(duckdb.data_chunk_get_vector(raw, 1 + tags.length + c), fields[c], mt, rowAt, n);
+    for (let c = 0; c < fields.length; c++) writeField(duckdb.data_chunk_get_vector(raw, 1 + tags.length + c), fields[c], mt, rows, off, n);
     duckdb.data_chunk_set_size(raw, n);
     appender.appendDataChunk(chunk);
   }

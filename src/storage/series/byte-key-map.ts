@@ -3,12 +3,9 @@
 // a string per point (which at a million points a second is mostly garbage
 // collection). Open addressing; keys are copied into an arena.
 
-export function hashBytes(buf: Uint8Array, start: number, end: number): number {
-  // FNV-1a, 32-bit
-  let h = 0x811c9dc5 | 0;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
-  return h;
-}
+import { fnv1a } from '../../core/fnv.ts';
+
+export const hashBytes = fnv1a;
 
 export class ByteKeyMap {
   private arena = Buffer.allocUnsafe(4096);

@@ -190,7 +190,9 @@ export function planWrite(bucket: BucketSchema, batch: LineBatch, opts: PlanOpti
 
     // series, by the raw bytes of measurement and tags
     const ke = batch.keyEnd[i];
-    const sh = hashBytes(buf, ks, ke);
+    // The fast parser hashed the key while scanning it (0 = not computed).
+    let sh = batch.keyHash[i];
+    if (sh === 0) sh = hashBytes(buf, ks, ke);
     let sid = m.rawSeries.get(buf, ks, ke, sh);
     if (sid < 0) {
       sid = m.seriesFor(tagsOf(batch, i));
