@@ -2,17 +2,23 @@
 // them together. Everything else receives what it needs.
 
 import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/schema.ts';
 import { createApp } from './http/create-app.ts';
+import type { Concern, ConcernDeps } from './http/concern.ts';
+import { inlineParser, ParsePool } from './ingest/line-protocol/parse-pool.ts';
 import { SqlService } from './query/sql/run-sql.ts';
+import { createInfluxQl } from './query/influxql/index.ts';
+import { createEventHub } from './events/index.ts';
+import { createOpenTsdb } from './opentsdb/index.ts';
+import { createExplorer } from './explorer/index.ts';
 import { Duck } from './storage/duck/duck.ts';
 import { Store, type StoreLogger } from './storage/store.ts';
 import { ensureFirstRun, type FirstRunResult } from './tenancy/first-run.ts';
 import { Tenancy } from './tenancy/tenancy.ts';
-import { availableParallelism } from 'node:os';
-import { inlineParser, ParsePool } from './ingest/line-protocol/parse-pool.ts';
+import { loadTls } from './tls/load-tls.ts';
 
 export interface Server {
   app: FastifyInstance;
@@ -39,7 +45,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     retentionSeconds: Math.round(config.initRetention / 1000),
   });
   const logger = opts.logger ?? { level: config.logLevel };
-  const app0 = createLoggerOnly(logger);
+  const log = storeLogger(logger);
   // Measured on 2 cores: a parse worker competes with the event loop, the
   // client and DuckDB for the same cores and adds latency (docs/storage.md);
   // it pays off from 4 cores.
@@ -57,15 +63,33 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     flushRows: config.flushPoints,
     maxMemRows: config.maxBufferedPoints,
     flushIntervalMs: config.flushInterval,
-    logger: app0,
+    logger: log,
   });
   tenancy.onBucketDeleted = (b) => store.deleteBucket(b.id);
   const sql = new SqlService(store, { timeoutMs: config.queryTimeout });
-  const app = createApp({ config, store, tenancy, sql, logger });
+  const tls = await loadTls(config);
+  const deps: ConcernDeps = { config, store, tenancy, sql, duck, logger: log, tls };
+  const concerns: Concern[] = [
+    createInfluxQl(deps),
+    await createEventHub(deps),
+    await createOpenTsdb(deps),
+    await createExplorer(deps),
+  ];
+  const app = createApp({
+    config,
+    store,
+    tenancy,
+    sql,
+    logger,
+    https: tls,
+    extraRoutes: concerns.flatMap((c) => (c.routes ? [(a: FastifyInstance) => c.routes!(a)] : [])),
+  });
   await app.listen({ port: config.httpPort, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.httpPort;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
+  for (const c of concerns) await c.start?.({ url: config.publicUrl || url });
   let closed = false;
   return {
     app,
@@ -76,6 +100,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     async close() {
       if (closed) return;
       closed = true;
+      for (const c of [...concerns].reverse()) await c.close().catch((e) => log.error('closing failed', { error: String(e) }));
       await app.close();
       await store.close();
       duck.close();
@@ -83,10 +108,14 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   };
 }
 
-/** The store logs through the same sink as HTTP, without depending on fastify. */
-function createLoggerOnly(logger: boolean | object): StoreLogger {
+/** The store and the concerns log through the same sink as HTTP, without depending on fastify. */
+function storeLogger(logger: boolean | object): StoreLogger {
   if (logger === false) return { info() {}, warn() {}, error() {} };
-  const write = (level: string) => (msg: string, extra?: Record<string, unknown>) =>
-    process.stderr.write(JSON.stringify({ level, time: Date.now(), msg, ...extra }) + '\n');
-  return { info: write('info'), warn: write('warn'), error: write('error') };
+  const level = typeof logger === 'object' && 'level' in logger ? String((logger as { level: string }).level) : 'info';
+  const rank: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: 100 };
+  const min = rank[level] ?? 30;
+  const write = (name: string, n: number) => (msg: string, extra?: Record<string, unknown>) => {
+    if (n >= min) process.stderr.write(JSON.stringify({ level: n, time: Date.now(), msg, ...extra }) + '\n');
+  };
+  return { info: write('info', 30), warn: write('warn', 40), error: write('error', 50) };
 }

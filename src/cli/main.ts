@@ -1,33 +1,34 @@
-// hookline <command> [options]
+// hookline <command> [options]. Each command lives in its own file and
+// exports run(argv): Promise<number> (the exit code).
 
 import { ConfigError } from '../config/load-config.ts';
-import { serve } from './serve.ts';
 
-const USAGE = `usage: hookline <command> [options]
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
+  serve: { summary: 'start the server (npm start)', load: () => import('./serve.ts') },
+  query: { summary: 'run InfluxQL or SQL against a server or a data directory', load: () => import('./query.ts') },
+  tls: { summary: 'TLS certificate tools (tls fingerprint)', load: () => import('./tls.ts') },
+  demo: { summary: 'start the server with simulated devices and the seeds\' integrations', load: () => import('./demo.ts') },
+  simulate: { summary: 'run simulated devices against any hookline URL', load: () => import('./simulate.ts') },
+};
 
-commands:
-  serve            start the server (npm start)
-  help             this text
-
-Settings come from HOOKLINE_* environment variables or --flags; see docs/config.md.
-`;
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
+  return `usage: hookline <command> [options]\n\ncommands:\n${lines.join('\n')}\n  help         this text\n\nSettings come from HOOKLINE_* environment variables or --flags; see docs/config.md.\n`;
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(usage());
+    return 0;
+  }
+  const entry = COMMANDS[command];
+  if (!entry) {
+    process.stderr.write(`unknown command: ${command}\n\n${usage()}`);
+    return 2;
+  }
   try {
-    switch (command) {
-      case 'serve':
-        return await serve(rest);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        process.stdout.write(USAGE);
-        return 0;
-      default:
-        process.stderr.write(`unknown command: ${command}\n\n${USAGE}`);
-        return 2;
-    }
+    return await (await entry.load()).run(rest);
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(e.message + '\n');

@@ -4,7 +4,7 @@
 import { loadConfig, splitFlags } from '../config/load-config.ts';
 import { startServer } from '../server.ts';
 
-export async function serve(argv: string[]): Promise<number> {
+export async function run(argv: string[]): Promise<number> {
   const { flags, unknown } = splitFlags(argv);
   if (unknown.length > 0) {
     process.stderr.write(`unknown option${unknown.length > 1 ? 's' : ''}: ${unknown.join(' ')} (see docs/config.md)\n`);

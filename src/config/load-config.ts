@@ -54,8 +54,11 @@ export function splitFlags(argv: readonly string[]): { flags: Map<string, string
       unknown.push(a);
       continue;
     }
-    const value = eq > 0 ? a.slice(eq + 1) : argv[i + 1];
-    if (eq < 0) i++;
+    const spec = SETTINGS.find((x) => x.flag === name);
+    // A boolean flag may stand alone (--demo); others take the next argument.
+    const standalone = spec?.type === 'bool' && eq < 0 && (argv[i + 1] === undefined || argv[i + 1].startsWith('--'));
+    const value = eq > 0 ? a.slice(eq + 1) : standalone ? 'true' : argv[i + 1];
+    if (eq < 0 && !standalone) i++;
     flags.set(name, value ?? '');
   }
   return { flags, rest, unknown };

@@ -36,6 +36,28 @@ export const SETTINGS = [
   { key: 'parseWorkers', env: 'HOOKLINE_PARSE_WORKERS', flag: '--parse-workers', type: 'int', default: 'auto', doc: 'Threads that parse line protocol bodies off the event loop; auto = none below 4 cores (a worker only adds latency there), else cores - 2 (at most 4); 0 = parse on the event loop.' },
   { key: 'duckdbThreads', env: 'HOOKLINE_DUCKDB_THREADS', flag: '--duckdb-threads', type: 'int', default: '2', min: 1, doc: 'Threads of the embedded DuckDB engine (queries and Parquet writes).' },
   { key: 'duckdbMemoryLimit', env: 'HOOKLINE_DUCKDB_MEMORY_LIMIT', flag: '--duckdb-memory-limit', type: 'string', default: '', optional: true, doc: "DuckDB memory limit, e.g. 2GB. Empty: DuckDB's default (80% of RAM)." },
+  // ---- device events, MQTT, webhooks (Particle-compatible)
+  { key: 'publicUrl', env: 'HOOKLINE_PUBLIC_URL', flag: '--public-url', type: 'string', default: '', optional: true, doc: "URL devices and webhooks use to reach this server; empty = the listen address. Webhooks to it are always allowed." },
+  { key: 'mqttPort', env: 'HOOKLINE_MQTT_PORT', flag: '--mqtt-port', type: 'port', default: '1883', doc: 'MQTT listener for device events (1883 is MQTT\'s port); 0 disables it.' },
+  { key: 'webhookAllowPrivate', env: 'HOOKLINE_WEBHOOK_ALLOW_PRIVATE', flag: '--webhook-allow-private', type: 'string', default: '', optional: true, doc: 'Webhooks may not reach loopback, link-local or private addresses. `1` allows all of them; a comma-separated CIDR list (10.0.0.0/8,fd00::/8) allows those ranges.' },
+  { key: 'webhookTimeout', env: 'HOOKLINE_WEBHOOK_TIMEOUT', flag: '--webhook-timeout', type: 'duration', default: '20s', doc: "A webhook request without a response after this is an error (Particle's limit is 20 s)." },
+  { key: 'webhookConcurrency', env: 'HOOKLINE_WEBHOOK_CONCURRENCY', flag: '--webhook-concurrency', type: 'int', default: '64', min: 1, doc: 'Webhook requests in flight at once, across all integrations.' },
+  { key: 'webhookQueueLimit', env: 'HOOKLINE_WEBHOOK_QUEUE_LIMIT', flag: '--webhook-queue-limit', type: 'int', default: '100000', min: 1, doc: 'Deliveries waiting at most; beyond it publishing answers 429 instead of growing memory.' },
+  { key: 'webhookMaxAttempts', env: 'HOOKLINE_WEBHOOK_MAX_ATTEMPTS', flag: '--webhook-max-attempts', type: 'int', default: '5', min: 1, doc: 'Attempts per delivery (with exponential backoff and jitter) before it is dead-lettered.' },
+  { key: 'secretsKeyFile', env: 'HOOKLINE_SECRETS_KEY_FILE', flag: '--secrets-key-file', type: 'string', default: '', optional: true, doc: 'File holding the key that encrypts secrets at rest; empty = secrets.key next to the data directory contents, created on first use. Keep it out of backups of the data.' },
+  { key: 'eventHistory', env: 'HOOKLINE_EVENT_HISTORY', flag: '--event-history', type: 'int', default: '1000', min: 0, doc: 'Recent events kept per device for the explorer and the API.' },
+  { key: 'natsUrl', env: 'HOOKLINE_NATS_URL', flag: '--nats-url', type: 'string', default: '', optional: true, doc: 'NATS server (nats://host:4222) with JetStream to share events, deliveries and configuration between hookline nodes; empty = this process only.' },
+  // ---- OpenTSDB
+  { key: 'opentsdbPort', env: 'HOOKLINE_OPENTSDB_PORT', flag: '--opentsdb-port', type: 'port', default: '4242', doc: "OpenTSDB listener (HTTP and telnet on one socket, OpenTSDB's port); 0 disables it." },
+  { key: 'opentsdbMode', env: 'HOOKLINE_OPENTSDB_MODE', flag: '--opentsdb-mode', type: 'enum', default: 'lenient', values: ['lenient', 'strict'], doc: 'lenient accepts what OVH Metrics accepted (no timestamp = now, no tags); strict is OpenTSDB 2.4 exactly. A token may choose its own.' },
+  { key: 'opentsdbTelnetToken', env: 'HOOKLINE_OPENTSDB_TELNET_TOKEN', flag: '--opentsdb-telnet-token', type: 'string', default: '', optional: true, doc: 'Token whose rights telnet connections get without an `auth` line (for collectd, tcollector); empty = such lines are refused.' },
+  // ---- TLS
+  { key: 'tls', env: 'HOOKLINE_TLS', flag: '--tls', type: 'enum', default: 'off', values: ['off', 'self-signed'], doc: 'self-signed: create (once) and use a certificate kept in the data directory. Set HOOKLINE_TLS_CERT/KEY instead to use your own.' },
+  { key: 'tlsCert', env: 'HOOKLINE_TLS_CERT', flag: '--tls-cert', type: 'string', default: '', optional: true, doc: 'PEM certificate (chain) file: every HTTP listener then serves HTTPS.' },
+  { key: 'tlsKey', env: 'HOOKLINE_TLS_KEY', flag: '--tls-key', type: 'string', default: '', optional: true, doc: 'PEM private key file for HOOKLINE_TLS_CERT.' },
+  // ---- explorer and demo
+  { key: 'demo', env: 'HOOKLINE_DEMO', flag: '--demo', type: 'bool', default: 'false', doc: 'Also run simulated devices and the seeds\' integrations against this server (npm start -- --demo).' },
+  { key: 'demoPeriod', env: 'HOOKLINE_DEMO_PERIOD', flag: '--demo-period', type: 'duration', default: '5s', doc: 'How often each simulated device publishes in demo mode.' },
   { key: 'logLevel', env: 'HOOKLINE_LOG_LEVEL', flag: '--log-level', type: 'enum', default: 'info', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], doc: 'Log verbosity.' },
 ] as const satisfies readonly SettingSpec[];
 

@@ -63,6 +63,7 @@ export function toHooklineError(err: unknown): HooklineError {
 
 export function createApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({
+    ...(deps.https ? { https: { key: deps.https.key, cert: deps.https.cert } } : {}),
     logger: deps.logger ?? false,
     bodyLimit: deps.config.maxBodyBytes,
     // Per-request logs at ingest rates are noise; onResponse logs failures and debug detail.

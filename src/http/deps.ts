@@ -11,6 +11,8 @@ export interface AppDeps {
   tenancy: Tenancy;
   sql: SqlService;
   logger?: FastifyServerOptions['logger'];
+  /** Serve HTTPS with this key and certificate. */
+  https?: { key: Buffer; cert: Buffer };
   /** Route families added by other concerns (devices, integrations, OpenTSDB...). */
   extraRoutes?: Array<(app: FastifyInstance) => void>;
 }

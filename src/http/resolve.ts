@@ -21,14 +21,14 @@ export function resolveBucket(tenancy: Tenancy, org: Org, bucket: string): Bucke
 
 /**
  * InfluxDB 1.x database + retention policy -> bucket, as 2.x's DBRP mapping
- * does by default: the default policy (empty, "autogen" or "default") is the
- * bucket named after the database; another policy is the bucket "db/rp".
+ * does: the "autogen" policy is the bucket named after the database, another
+ * policy `rp` is the bucket "db/rp". An empty rp (or "default") means the
+ * database's default policy (CREATE/ALTER RETENTION POLICY ... DEFAULT).
  */
 export function dbrpBucket(tenancy: Tenancy, orgID: string, db: string, rp: string | undefined): Bucket | undefined {
-  if (!rp || rp === 'autogen' || rp === 'default') {
-    return tenancy.bucketByName(orgID, db) ?? tenancy.bucketByName(orgID, `${db}/autogen`);
-  }
-  return tenancy.bucketByName(orgID, `${db}/${rp}`);
+  const policy = !rp || rp === 'default' ? tenancy.defaultRp(orgID, db) : rp;
+  if (policy === 'autogen') return tenancy.bucketByName(orgID, db) ?? tenancy.bucketByName(orgID, `${db}/autogen`);
+  return tenancy.bucketByName(orgID, `${db}/${policy}`);
 }
 
 export function requireBucketAccess(auth: Authorization, bucket: Bucket, action: 'read' | 'write', message?: string): void {

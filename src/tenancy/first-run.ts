@@ -34,6 +34,7 @@ export async function ensureFirstRun(t: Tenancy, s: FirstRunSettings): Promise<F
     description: 'admin token (first start)',
     permissions: operatorPermissions(),
     token: s.token || undefined,
+    defaultBucketID: bucket.id,
   });
   return { org, bucket, token };
 }

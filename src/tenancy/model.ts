@@ -44,8 +44,19 @@ export interface Authorization {
   orgID: string;
   userID: string;
   permissions: Permission[];
+  /** Where writes that name no bucket go (OpenTSDB /api/put, MQTT); the first-run token's is the first bucket. */
+  defaultBucketID?: string;
+  /** OpenTSDB validation for this token; unset = the server's HOOKLINE_OPENTSDB_MODE. */
+  opentsdbMode?: 'lenient' | 'strict';
   createdAt: string;
   updatedAt: string;
+}
+
+/** An InfluxDB 1.x database's retention policies map to buckets; this records which one is the default. */
+export interface DatabaseDefaults {
+  orgID: string;
+  db: string;
+  defaultRp: string;
 }
 
 export interface User {

@@ -6,11 +6,16 @@ import type { SerialConnection } from '../storage/duck/duck.ts';
 import { hashToken, newId, newToken } from './ids.ts';
 import { defaultShardGroupSeconds, type Authorization, type Bucket, type Org, type Permission, type User } from './model.ts';
 
+/** Options kept with a token besides its permissions. */
+export type AuthorizationExtra = Pick<Authorization, 'defaultBucketID' | 'opentsdbMode'>;
+
 const DDL = [
   `CREATE TABLE IF NOT EXISTS hl_orgs (id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, description VARCHAR, created_at VARCHAR, updated_at VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS hl_buckets (id VARCHAR PRIMARY KEY, org_id VARCHAR NOT NULL, name VARCHAR NOT NULL, description VARCHAR, retention_seconds BIGINT NOT NULL, shard_group_seconds BIGINT NOT NULL, created_at VARCHAR, updated_at VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS hl_users (id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS hl_authorizations (id VARCHAR PRIMARY KEY, token_hash VARCHAR NOT NULL, description VARCHAR, status VARCHAR NOT NULL, org_id VARCHAR NOT NULL, user_id VARCHAR, permissions VARCHAR NOT NULL, created_at VARCHAR, updated_at VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS hl_authorizations (id VARCHAR PRIMARY KEY, token_hash VARCHAR NOT NULL, description VARCHAR, status VARCHAR NOT NULL, org_id VARCHAR NOT NULL, user_id VARCHAR, permissions VARCHAR NOT NULL, created_at VARCHAR, updated_at VARCHAR, extra VARCHAR)`,
+  `ALTER TABLE hl_authorizations ADD COLUMN IF NOT EXISTS extra VARCHAR`,
+  `CREATE TABLE IF NOT EXISTS hl_dbrp (org_id VARCHAR NOT NULL, db VARCHAR NOT NULL, default_rp VARCHAR NOT NULL)`,
 ];
 
 export class TenancyError extends Error {
@@ -36,6 +41,7 @@ export class Tenancy {
   private readonly users = new Map<string, User>();
   private readonly auths = new Map<string, Authorization>();
   private readonly byHash = new Map<string, Authorization>();
+  private readonly defaultRps = new Map<string, string>();
   /** Called after a bucket is removed from the catalog, to delete its data. */
   onBucketDeleted: (bucket: Bucket) => Promise<void> = async () => undefined;
 
@@ -69,12 +75,14 @@ export class Tenancy {
         orgID: r.org_id,
         userID: r.user_id ?? '',
         permissions: JSON.parse(r.permissions) as Permission[],
+        ...(r.extra ? (JSON.parse(r.extra) as AuthorizationExtra) : {}),
         createdAt: r.created_at,
         updatedAt: r.updated_at,
       };
       t.auths.set(a.id, a);
       t.byHash.set(a.tokenHash, a);
     }
+    for (const r of await db.rows<Record<string, string>>(`SELECT * FROM hl_dbrp`)) t.defaultRps.set(`${r.org_id}/${r.db}`, r.default_rp);
     return t;
   }
 
@@ -213,6 +221,20 @@ export class Tenancy {
     await this.onBucketDeleted(b);
   }
 
+  // ---------------------------------------------------------------- InfluxDB 1.x databases
+
+  /** The default retention policy of a 1.x database ("autogen" unless changed). */
+  defaultRp(orgID: string, db: string): string {
+    return this.defaultRps.get(`${orgID}/${db}`) ?? 'autogen';
+  }
+
+  async setDefaultRp(orgID: string, db: string, rp: string): Promise<void> {
+    await this.db.exec(`DELETE FROM hl_dbrp WHERE org_id = ? AND db = ?`, [orgID, db]);
+    if (rp !== 'autogen') await this.db.exec(`INSERT INTO hl_dbrp VALUES (?, ?, ?)`, [orgID, db, rp]);
+    if (rp === 'autogen') this.defaultRps.delete(`${orgID}/${db}`);
+    else this.defaultRps.set(`${orgID}/${db}`, rp);
+  }
+
   // ---------------------------------------------------------------- users
 
   user(id: string): User | undefined {
@@ -253,7 +275,7 @@ export class Tenancy {
     permissions: Permission[];
     status?: 'active' | 'inactive';
     token?: string;
-  }): Promise<{ auth: Authorization; token: string }> {
+  } & AuthorizationExtra): Promise<{ auth: Authorization; token: string }> {
     if (!this.orgs.has(input.orgID)) throw new TenancyError('not-found', 'organization not found');
     const token = input.token ?? newToken();
     const tokenHash = hashToken(token);
@@ -267,10 +289,12 @@ export class Tenancy {
       orgID: input.orgID,
       userID: input.userID ?? '',
       permissions: input.permissions,
+      ...(input.defaultBucketID ? { defaultBucketID: input.defaultBucketID } : {}),
+      ...(input.opentsdbMode ? { opentsdbMode: input.opentsdbMode } : {}),
       createdAt: now,
       updatedAt: now,
     };
-    await this.db.exec(`INSERT INTO hl_authorizations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    await this.db.exec(`INSERT INTO hl_authorizations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
       auth.id,
       auth.tokenHash,
       auth.description,
@@ -280,20 +304,22 @@ export class Tenancy {
       JSON.stringify(auth.permissions),
       now,
       now,
+      JSON.stringify(extraOf(auth)),
     ]);
     this.auths.set(auth.id, auth);
     this.byHash.set(tokenHash, auth);
     return { auth, token };
   }
 
-  async updateAuthorization(id: string, patch: { status?: 'active' | 'inactive'; description?: string }): Promise<Authorization> {
+  async updateAuthorization(id: string, patch: { status?: 'active' | 'inactive'; description?: string } & AuthorizationExtra): Promise<Authorization> {
     const a = this.auths.get(id);
     if (!a) throw new TenancyError('not-found', 'authorization not found');
     const next: Authorization = { ...a, ...definedOnly(patch), updatedAt: new Date().toISOString() };
-    await this.db.exec(`UPDATE hl_authorizations SET status = ?, description = ?, updated_at = ? WHERE id = ?`, [
+    await this.db.exec(`UPDATE hl_authorizations SET status = ?, description = ?, updated_at = ?, extra = ? WHERE id = ?`, [
       next.status,
       next.description,
       next.updatedAt,
+      JSON.stringify(extraOf(next)),
       id,
     ]);
     this.auths.set(id, next);
@@ -308,6 +334,10 @@ export class Tenancy {
     this.auths.delete(id);
     this.byHash.delete(a.tokenHash);
   }
+}
+
+function extraOf(a: Authorization): AuthorizationExtra {
+  return definedOnly({ defaultBucketID: a.defaultBucketID, opentsdbMode: a.opentsdbMode });
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

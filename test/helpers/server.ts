@@ -34,6 +34,9 @@ export async function startTestServer(env: Record<string, string> = {}, dataDir?
     HOOKLINE_INIT_BUCKET: BUCKET,
     HOOKLINE_INIT_TOKEN: TOKEN,
     HOOKLINE_LOG_LEVEL: 'silent',
+    // Side listeners stay off unless a test asks for them (with a free port from freePort()).
+    HOOKLINE_MQTT_PORT: '0',
+    HOOKLINE_OPENTSDB_PORT: '0',
     ...env,
   });
   const server = await startServer(config, { logger: false });
@@ -91,6 +94,8 @@ export async function spawnServer(dataDir: string, env: Record<string, string> =
       HOOKLINE_INIT_BUCKET: BUCKET,
       HOOKLINE_INIT_TOKEN: TOKEN,
       HOOKLINE_LOG_LEVEL: 'warn',
+      HOOKLINE_MQTT_PORT: '0',
+      HOOKLINE_OPENTSDB_PORT: '0',
       NODE_ENV: 'test',
       ...env,
     },
@@ -128,4 +133,17 @@ export async function spawnServer(dataDir: string, env: Record<string, string> =
       });
     },
   };
+}
+
+/** A TCP port that was free a moment ago (for listeners whose port 0 means "off"). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
 }

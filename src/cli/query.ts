@@ -1,0 +1,5 @@
+// `hookline query`: being built (see the open issues).
+export async function run(_argv: string[]): Promise<number> {
+  process.stderr.write('hookline query: not available yet\n');
+  return 2;
+}

@@ -1,0 +1,5 @@
+// `hookline simulate`: being built (see the open issues).
+export async function run(_argv: string[]): Promise<number> {
+  process.stderr.write('hookline simulate: not available yet\n');
+  return 2;
+}
