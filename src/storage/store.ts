@@ -20,6 +20,7 @@ import type { Duck } from './duck/duck.ts';
 import { literal } from './duck/duck.ts';
 import { copyToFile, filePath, rewriteTombstoned, writeMemtableFiles, type FlushEnv } from './flush/write-files.ts';
 import { HotTables } from './hot/hot-tables.ts';
+import { duckTypeOf } from './hot/chunk-writer.ts';
 import { Measurement } from './measurement.ts';
 import { Memtable } from './memtable/memtable.ts';
 import { RwLock } from './rw-lock.ts';
@@ -714,6 +715,103 @@ export class Store {
     await rm(join(this.dataDir, 'buckets', bucketId), { recursive: true, force: true });
   }
 
+  // ---------------------------------------------------------------- point deletion
+
+  /**
+   * Deletes the points of a measurement matching `whereSql` (every point when
+   * absent): InfluxQL DELETE and DROP SERIES, the v2 delete API. `whereSql` is
+   * a DuckDB boolean expression over the physical columns (time, t<ordinal>,
+   * f<ordinal>); a NULL result keeps the row.
+   *
+   * Everything acknowledged before the call is flushed first, then the files
+   * holding matches are rewritten without them and the catalog swaps them in
+   * one transaction, so the delete is durable when this resolves. Writes that
+   * arrive while it runs are ordered after it and kept.
+   */
+  deletePoints(bucketId: string, measurement: string, whereSql?: string): Promise<{ deleted: number }> {
+    return this.serially(async () => {
+      await this.doFlush();
+      const m = this.buckets.get(bucketId)?.measurements.get(measurement);
+      if (!m) return { deleted: 0 };
+      if (whereSql === undefined) {
+        const deleted = m.files.reduce((n, f) => n + f.rows, 0);
+        await this.removeFiles(m, m.files, []);
+        return { deleted };
+      }
+      const env = this.flushEnv();
+      const replaced: FileEntry[] = [];
+      const added: FileEntry[] = [];
+      let deleted = 0;
+      for (const f of m.files) {
+        const abs = join(this.dataDir, f.path);
+        const view = fileView(m, f, abs);
+        const cond = `coalesce((${whereSql}), false)`;
+        const hit = await this.duck.hot.rows<{ n: bigint }>(`SELECT count(*)::BIGINT AS n FROM ${view} WHERE ${cond}`);
+        const n = Number(hit[0]?.n ?? 0);
+        if (n === 0) continue;
+        deleted += n;
+        replaced.push(f);
+        if (n === f.rows) continue;
+        const id = env.nextFileId();
+        const rel = filePath(m, f.partitionSec, id);
+        const cols = ['time', ...f.tags.map((o) => `t${o}`), ...f.fields.map((o) => `f${o}`)].join(', ');
+        const order = [...f.tags.map((o) => `t${o}`), 'time'].join(', ');
+        const entry = await copyToFile(env, `SELECT ${cols} FROM ${view} WHERE NOT ${cond} ORDER BY ${order}`, join(this.dataDir, rel), {
+          id,
+          measurementId: m.id,
+          partitionSec: f.partitionSec,
+          path: rel,
+          fields: f.fields,
+          tags: f.tags,
+        });
+        if (entry) added.push(entry);
+      }
+      if (replaced.length > 0) await this.removeFiles(m, replaced, added);
+      return { deleted };
+    });
+  }
+
+  /** DROP MEASUREMENT: every point and, once nothing of it is left, its schema (field types may change afterwards). */
+  async dropMeasurement(bucketId: string, name: string): Promise<void> {
+    await this.deletePoints(bucketId, name);
+  }
+
+  /**
+   * Swaps files of a measurement in one catalog transaction; forgets the
+   * measurement entirely when it has no files and nothing in memory. Call
+   * inside `serially`.
+   */
+  private async removeFiles(m: Measurement, remove: FileEntry[], add: FileEntry[]): Promise<void> {
+    const release = await this.lock.exclusive();
+    let forget = false;
+    try {
+      const gone = new Set(remove.map((f) => f.id));
+      const files = [...m.files.filter((f) => !gone.has(f.id)), ...add];
+      forget = files.length === 0 && m.memRows === 0 && m.tombstones.size === 0;
+      await commitCatalog(this.duck.meta, {
+        schemas: [],
+        addFiles: add,
+        removeFileIds: remove.map((f) => f.id),
+        nextFileId: this.nextFileId,
+        dropMeasurements: forget ? [m.id] : [],
+      });
+      this.epoch++;
+      m.files = files;
+      if (forget) {
+        const b = this.bucketState(m.bucketId);
+        b.measurements.delete(m.name);
+        // The raw-name cache points at list positions: start it afresh.
+        b.rawMeasurements = new ByteKeyMap();
+        b.list = [];
+        this.measurements.splice(this.measurements.indexOf(m), 1);
+      }
+    } finally {
+      release();
+    }
+    this.scheduleDelete(remove.map((f) => join(this.dataDir, f.path)));
+    if (forget) await this.hot.dropMeasurement(m);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -732,6 +830,14 @@ export class Store {
 
 function schemaOf(m: Measurement) {
   return { id: m.id, bucketId: m.bucketId, name: m.name, tags: [...m.tagKeys], fields: m.fields.map((f) => ({ name: f.name, type: f.type })) };
+}
+
+/** A file's rows with every column of the measurement, absent ones as NULL, under physical names. */
+function fileView(m: Measurement, f: FileEntry, abs: string): string {
+  const cols = ['time'];
+  m.tagKeys.forEach((_, o) => cols.push(f.tags.includes(o) ? `t${o}` : `NULL::VARCHAR AS t${o}`));
+  for (const def of m.fields) cols.push(f.fields.includes(def.ordinal) ? `f${def.ordinal}` : `NULL::${duckTypeOf(def.type)} AS f${def.ordinal}`);
+  return `(SELECT ${cols.join(', ')} FROM read_parquet(${literal(abs)}))`;
 }
 
 function escTag(s: string): string {
