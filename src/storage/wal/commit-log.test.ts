@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommitLog, listSegments, readSegment, segmentPath } from './commit-log.ts';
 import { encodeRecordHead, sealRecord, RECORD_WRITE } from './wal-record.ts';
-import { crc32c } from './crc32c.ts';
+import { crc32, crc32Js } from './crc32.ts';
 
 function record(text: string): Buffer[] {
   const payload = Buffer.from(text);
@@ -14,8 +14,17 @@ function record(text: string): Buffer[] {
   return [head, payload];
 }
 
-test('CRC-32C matches the standard check value', () => {
-  assert.equal(crc32c(Buffer.from('123456789')).toString(16), 'e3069283');
+test('CRC-32 matches the standard check value, and the portable version matches zlib in pieces', () => {
+  const check = Buffer.from('123456789');
+  assert.equal(crc32(check).toString(16), 'cbf43926');
+  assert.equal(crc32Js(check).toString(16), 'cbf43926');
+  const buf = Buffer.alloc(1000);
+  for (let i = 0; i < buf.length; i++) buf[i] = (i * 7919) & 255;
+  for (const cut of [0, 1, 7, 8, 9, 500, 999, 1000]) {
+    const whole = crc32(buf);
+    assert.equal(crc32(buf, crc32(buf, 0, 0, cut), cut), whole);
+    assert.equal(crc32Js(buf, crc32Js(buf, 0, 0, cut), cut), whole);
+  }
 });
 
 test('appends are applied in order after they are durable; rotate() lands between them', async () => {

@@ -1,6 +1,6 @@
 // One WAL record on disk:
 //   u32 length of everything after this field (LE)
-//   u32 CRC-32C of everything after this field
+//   u32 CRC-32 (zlib) of everything after this field
 //   u8  kind            (1 = line-protocol write, 2 = delete)
 //   u8  precision code  (index into PRECISIONS; 255 = auto)
 //   u16 header length   (bytes of `header` JSON below)
@@ -10,7 +10,7 @@
 //   payload: the request body, exactly as parsed
 // A torn or corrupt tail fails the length or CRC check and ends replay there.
 
-import { crc32c } from './crc32c.ts';
+import { crc32 } from './crc32.ts';
 import type { Precision } from '../../core/time.ts';
 
 export const RECORD_WRITE = 1;
@@ -43,8 +43,8 @@ export function encodeRecordHead(r: Omit<WalRecord, 'payload'>, payloadLength: n
 
 /** Fills in the CRC of a record made of `head` followed by `payload`. */
 export function sealRecord(head: Buffer, payload: Uint8Array): void {
-  const c = crc32c(head, 0, 8, head.length);
-  head.writeUInt32LE(crc32c(payload, c), 4);
+  const c = crc32(head, 0, 8, head.length);
+  head.writeUInt32LE(crc32(payload, c), 4);
 }
 
 /** Decodes the record at `offset`; undefined when the bytes there are not a whole, valid record. */
@@ -54,7 +54,7 @@ export function decodeRecord(buf: Buffer, offset: number): { record: WalRecord; 
   const end = offset + 8 + length;
   if (length < FIXED_HEADER - 8 || end > buf.length) return undefined;
   const crc = buf.readUInt32LE(offset + 4);
-  if (crc32c(buf, 0, offset + 8, end) !== crc) return undefined;
+  if (crc32(buf, 0, offset + 8, end) !== crc) return undefined;
   const headerLength = buf.readUInt16LE(offset + 10);
   const headerStart = offset + FIXED_HEADER;
   if (headerStart + headerLength > end) return undefined;
