@@ -192,7 +192,7 @@ export class Tenancy {
     return b;
   }
 
-  async updateBucket(id: string, patch: { name?: string; description?: string; retentionSeconds?: number }): Promise<Bucket> {
+  async updateBucket(id: string, patch: { name?: string; description?: string; retentionSeconds?: number; shardGroupSeconds?: number }): Promise<Bucket> {
     const b = this.buckets.get(id);
     if (!b) throw new TenancyError('not-found', 'bucket not found');
     if (patch.name !== undefined && patch.name !== b.name && this.bucketByName(b.orgID, patch.name)) {
@@ -201,11 +201,14 @@ export class Tenancy {
     if (patch.retentionSeconds !== undefined && patch.retentionSeconds > 0 && patch.retentionSeconds < 3600) {
       throw new TenancyError('invalid', 'expiration seconds must be greater than or equal to one hour');
     }
+    if (patch.shardGroupSeconds !== undefined && !(patch.shardGroupSeconds > 0)) delete patch.shardGroupSeconds;
+    // A new partition length applies to files written from now on; existing files keep theirs.
     const next = { ...b, ...definedOnly(patch), updatedAt: new Date().toISOString() };
-    await this.db.exec(`UPDATE hl_buckets SET name = ?, description = ?, retention_seconds = ?, updated_at = ? WHERE id = ?`, [
+    await this.db.exec(`UPDATE hl_buckets SET name = ?, description = ?, retention_seconds = ?, shard_group_seconds = ?, updated_at = ? WHERE id = ?`, [
       next.name,
       next.description,
       next.retentionSeconds,
+      next.shardGroupSeconds,
       next.updatedAt,
       id,
     ]);

@@ -68,7 +68,7 @@ export function registerV2Buckets(app: FastifyInstance, deps: AppDeps): void {
     if (!canBucket(auth, 'write', b)) throw hooklineError('FORBIDDEN');
     const body = await readJson<BucketBody>(req, max);
     const r = retentionOf(body);
-    return bucketJson(await t.updateBucket(b.id, { name: body.name, description: body.description, retentionSeconds: r.retentionSeconds }));
+    return bucketJson(await t.updateBucket(b.id, { name: body.name, description: body.description, retentionSeconds: r.retentionSeconds, shardGroupSeconds: r.shardGroupSeconds }));
   });
 
   app.delete('/api/v2/buckets/:id', cfg, async (req, reply) => {

@@ -1,0 +1,72 @@
+// GET|POST /query (InfluxDB 1.x): q, db, rp, epoch, pretty, chunked,
+// chunk_size, params, u/p, from the URL or a form body (multipart `q` file
+// too). Parse errors are 400 {"error"}; statement errors are 200 with a
+// per-statement "error"; GET runs write statements with 1.x's warning.
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hooklineError } from '../../core/errors.ts';
+import { authenticate } from '../auth.ts';
+import { readBody } from '../read-body.ts';
+import type { ConcernDeps } from '../concern.ts';
+import { executeStatements, parseRequest } from '../../query/influxql/run-query.ts';
+import { chunkResults, encodeCsv, encodeJson, mergeResults } from '../../query/influxql/encode/v1-response.ts';
+
+/** r.FormValue: body values (POST form) first, then the URL's. */
+export async function formValues(req: FastifyRequest, maxBytes: number): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const url = req.query as Record<string, string | string[] | undefined>;
+  for (const [k, v] of Object.entries(url)) if (v !== undefined) out.set(k, Array.isArray(v) ? v[0] : v);
+  if (req.method !== 'POST') return out;
+  const type = String(req.headers['content-type'] ?? '').toLowerCase();
+  const body = await readBody(req, maxBytes);
+  if (type.startsWith('application/x-www-form-urlencoded')) {
+    for (const [k, v] of new URLSearchParams(body.toString('utf8'))) out.set(k, v);
+  } else if (type.startsWith('multipart/form-data')) {
+    const m = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(String(req.headers['content-type']));
+    const boundary = m ? (m[1] ?? m[2]).trim() : '';
+    if (boundary) {
+      for (const part of body.toString('utf8').split(`--${boundary}`)) {
+        const sep = part.indexOf('\r\n\r\n');
+        if (sep < 0) continue;
+        const head = part.slice(0, sep);
+        const name = /name="([^"]*)"/i.exec(head)?.[1];
+        if (name) out.set(name, part.slice(sep + 4).replace(/\r\n$/, ''));
+      }
+    }
+  }
+  return out;
+}
+
+export function registerV1Query(app: FastifyInstance, deps: ConcernDeps): void {
+  const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+    const auth = authenticate(req, deps.tenancy, { queryParams: true }, 'unable to parse authentication credentials', 'authorization failed');
+    const form = await formValues(req, deps.config.maxDecompressedBytes);
+    const q = form.get('q') ?? '';
+    if (q === '') throw hooklineError('BAD_REQUEST', 'missing required parameter "q"');
+    const epoch = form.get('epoch') ?? '';
+    const pretty = form.get('pretty') === 'true';
+    const chunked = form.get('chunked') === 'true';
+    const chunkSize = Number(form.get('chunk_size') ?? '') > 0 ? Number(form.get('chunk_size')) : 10000;
+    const statements = parseRequest(q, form.get('params'));
+    const results = await executeStatements({ store: deps.store, tenancy: deps.tenancy, timeoutMs: deps.config.queryTimeout }, auth, statements, {
+      db: form.get('db') ?? '',
+      rp: form.get('rp') ?? '',
+      readOnly: req.method === 'GET',
+    });
+    const accept = String(req.headers.accept ?? '');
+    if (/application\/csv|text\/csv/i.test(accept)) {
+      return reply.code(200).type('text/csv').send(encodeCsv(mergeResults(results), { epoch, pretty }));
+    }
+    reply.code(200).type('application/json');
+    if (chunked) {
+      return reply.send(
+        chunkResults(results, chunkSize)
+          .map((r) => encodeJson([r], { epoch, pretty }))
+          .join(''),
+      );
+    }
+    return reply.send(encodeJson(mergeResults(results), { epoch, pretty }));
+  };
+  app.get('/query', { config: { dialect: 'v1' } }, handler);
+  app.post('/query', { config: { dialect: 'v1' } }, handler);
+}

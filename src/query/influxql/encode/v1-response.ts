@@ -1,0 +1,239 @@
+// InfluxDB 1.x /query response bodies (services/httpd/handler.go,
+// response_writer.go): compact JSON + "\n" (or indented with pretty=true),
+// times as RFC3339Nano UTC or epoch integers, floats as Go's encoding/json
+// prints them, integers with all their digits; CSV for Accept: text/csv.
+
+import type { ResultSeries, StatementResult } from '../executor.ts';
+import { TimeCell, type OutCell } from '../select/values.ts';
+import { formatInZone } from '../select/zone.ts';
+
+export type Epoch = '' | 'ns' | 'u' | 'ms' | 's' | 'm' | 'h';
+
+const DIVISORS: Record<string, bigint> = { u: 1000n, µ: 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
+
+/** convertToEpoch: unknown units mean nanoseconds. Go's integer division truncates toward zero. */
+export function epochDivisor(epoch: string): bigint {
+  return DIVISORS[epoch] ?? 1n;
+}
+
+/** time.Time in RFC3339Nano, UTC: "2009-11-10T23:00:00Z", fraction without trailing zeros. */
+export function rfc3339Nano(ns: bigint): string {
+  let sec = ns / 1_000_000_000n;
+  let frac = ns % 1_000_000_000n;
+  if (frac < 0n) {
+    frac += 1_000_000_000n;
+    sec -= 1n;
+  }
+  const d = new Date(Number(sec) * 1000);
+  let iso = d.toISOString();
+  // toISOString: YYYY-MM-DDTHH:mm:ss.sssZ (or ±YYYYYY for far years)
+  iso = iso.replace(/\.\d{3}Z$/, '');
+  const f = frac === 0n ? '' : '.' + frac.toString().padStart(9, '0').replace(/0+$/, '');
+  return iso + f + 'Z';
+}
+
+/** Go encoding/json float64: shortest round-trip digits; exponent form below 1e-6 and from 1e21 (as JavaScript's). */
+export function goJsonFloat(v: number): string {
+  if (!Number.isFinite(v)) return 'null';
+  if (Object.is(v, -0)) return '-0';
+  return JSON.stringify(v);
+}
+
+/** strconv.FormatFloat(v, 'f', -1, 64): never an exponent. */
+export function goFloatF(v: number): string {
+  if (!Number.isFinite(v)) return v > 0 ? '+Inf' : v < 0 ? '-Inf' : 'NaN';
+  const s = String(v);
+  if (!/e/i.test(s)) return s;
+  const [mant, expStr] = s.split(/e/i);
+  const exp = Number(expStr);
+  const neg = mant.startsWith('-');
+  const digits = mant.replace('-', '').replace('.', '');
+  const intLen = mant.replace('-', '').split('.')[0].length;
+  const point = intLen + exp;
+  let out: string;
+  if (point <= 0) out = '0.' + '0'.repeat(-point) + digits;
+  else if (point >= digits.length) out = digits + '0'.repeat(point - digits.length);
+  else out = digits.slice(0, point) + '.' + digits.slice(point);
+  return (neg ? '-' : '') + out;
+}
+
+export interface EncodeOptions {
+  epoch: string;
+  pretty: boolean;
+}
+
+function cellJson(c: OutCell, o: EncodeOptions): string {
+  if (c === null) return 'null';
+  if (c instanceof TimeCell) {
+    if (o.epoch) return (c.ns / epochDivisor(o.epoch)).toString();
+    return JSON.stringify(c.tz ? formatInZone(c.ns, c.tz) : rfc3339Nano(c.ns));
+  }
+  if (typeof c === 'bigint') return c.toString();
+  if (typeof c === 'number') return goJsonFloat(c);
+  if (typeof c === 'boolean') return c ? 'true' : 'false';
+  return goString(c);
+}
+
+/** encoding/json string escaping (HTML-safe: <, >, & as \u003c...). */
+export function goString(s: string): string {
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+type J = { raw: string } | J[] | { [k: string]: J };
+
+function seriesJ(s: ResultSeries, o: EncodeOptions): J {
+  const out: Record<string, J> = {};
+  if (s.name) out.name = { raw: goString(s.name) };
+  if (s.tags && Object.keys(s.tags).length > 0) {
+    const t: Record<string, J> = {};
+    for (const k of Object.keys(s.tags).sort()) t[k] = { raw: goString(s.tags[k]) };
+    out.tags = t;
+  }
+  if (s.columns.length > 0) out.columns = s.columns.map((c) => ({ raw: goString(c) }));
+  if (s.values.length > 0) out.values = s.values.map((row) => row.map((c) => ({ raw: cellJson(c, o) })));
+  if (s.partial) out.partial = { raw: 'true' };
+  return out;
+}
+
+export function resultJ(r: StatementResult, o: EncodeOptions): J {
+  const out: Record<string, J> = { statement_id: { raw: String(r.statementId) } };
+  if (r.series && r.series.length > 0) out.series = r.series.map((s) => seriesJ(s, o));
+  if (r.messages && r.messages.length > 0) out.messages = r.messages.map((m) => ({ level: { raw: goString(m.level) }, text: { raw: goString(m.text) } }));
+  if (r.partial) out.partial = { raw: 'true' };
+  if (r.error) out.error = { raw: goString(r.error) };
+  return out;
+}
+
+function isRaw(j: J): j is { raw: string } {
+  return !Array.isArray(j) && typeof (j as { raw?: unknown }).raw === 'string' && Object.keys(j).length === 1 && 'raw' in j;
+}
+
+/** Serialises compactly, or as json.MarshalIndent(v, "", "    ") does. */
+export function stringifyJ(j: J, pretty: boolean, indent = ''): string {
+  if (isRaw(j)) return j.raw;
+  const inner = indent + '    ';
+  if (Array.isArray(j)) {
+    if (j.length === 0) return '[]';
+    if (!pretty) return '[' + j.map((x) => stringifyJ(x, false)).join(',') + ']';
+    return '[\n' + j.map((x) => inner + stringifyJ(x, true, inner)).join(',\n') + '\n' + indent + ']';
+  }
+  const keys = Object.keys(j);
+  if (keys.length === 0) return '{}';
+  if (!pretty) return '{' + keys.map((k) => `${JSON.stringify(k)}:${stringifyJ(j[k], false)}`).join(',') + '}';
+  return '{\n' + keys.map((k) => `${inner}${JSON.stringify(k)}: ${stringifyJ(j[k], true, inner)}`).join(',\n') + '\n' + indent + '}';
+}
+
+export function encodeJson(results: StatementResult[], o: EncodeOptions, error?: string): string {
+  const top: Record<string, J> = { results: results.map((r) => resultJ(r, o)) };
+  if (results.length === 0) delete top.results;
+  if (error) top.error = { raw: goString(error) };
+  return stringifyJ(top, o.pretty) + '\n';
+}
+
+/**
+ * services/httpd/handler.go, non-chunked: results for the same statement are
+ * merged, and a later error replaces what came before (so the "not executed"
+ * that 1.x's executor sends with the failed statement's id wins).
+ */
+export function mergeResults(results: StatementResult[]): StatementResult[] {
+  const out: StatementResult[] = [];
+  for (const r of results) {
+    const last = out[out.length - 1];
+    if (last && last.statementId === r.statementId) {
+      if (r.error) out[out.length - 1] = r;
+      else if (r.series) last.series = [...(last.series ?? []), ...r.series];
+      continue;
+    }
+    out.push(r);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- chunking
+
+/** Splits statement results into chunks of at most `size` rows, marking continued series and results partial. */
+export function chunkResults(results: StatementResult[], size: number): StatementResult[] {
+  const out: StatementResult[] = [];
+  for (const r of results) {
+    if (!r.series || r.series.length === 0) {
+      out.push(r);
+      continue;
+    }
+    let current: ResultSeries[] = [];
+    let rows = 0;
+    const flush = (more: boolean) => {
+      out.push({ statementId: r.statementId, series: current, ...(r.messages && out.length === 0 ? { messages: r.messages } : {}), ...(more ? { partial: true } : {}) });
+      current = [];
+      rows = 0;
+    };
+    r.series.forEach((s, si) => {
+      let start = 0;
+      if (s.values.length === 0) current.push(s);
+      while (start < s.values.length) {
+        const take = Math.min(size - rows, s.values.length - start);
+        const piece: ResultSeries = { ...s, values: s.values.slice(start, start + take) };
+        start += take;
+        rows += take;
+        if (start < s.values.length) piece.partial = true;
+        current.push(piece);
+        if (rows >= size) {
+          const more = start < s.values.length || si < r.series!.length - 1;
+          flush(more);
+        }
+      }
+    });
+    if (current.length > 0) flush(false);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- CSV
+
+function csvField(s: string): string {
+  return s === '' ? '' : /[",\r\n]/.test(s) || s[0] === ' ' || s[0] === '\t' ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function cellCsv(c: OutCell, o: EncodeOptions): string {
+  if (c === null) return '';
+  if (c instanceof TimeCell) return (o.epoch ? c.ns / epochDivisor(o.epoch) : c.ns).toString();
+  if (typeof c === 'number') return goFloatF(c);
+  if (typeof c === 'bigint') return c.toString();
+  if (typeof c === 'boolean') return c ? 'true' : 'false';
+  return c;
+}
+
+function tagsKey(tags: Record<string, string> | undefined): string {
+  if (!tags) return '';
+  const esc = (s: string) => s.replace(/[,= ]/g, (ch) => '\\' + ch);
+  return Object.keys(tags)
+    .sort()
+    .filter((k) => tags[k] !== '')
+    .map((k) => `${esc(k)}=${esc(tags[k])}`)
+    .join(',');
+}
+
+/** response_writer.go csvFormatter. */
+export function encodeCsv(results: StatementResult[], o: EncodeOptions): string {
+  let out = '';
+  let statementId = -1;
+  let columns: string[] = [];
+  const line = (fields: string[]) => (out += fields.map(csvField).join(',') + '\n');
+  for (const r of results) {
+    if (r.statementId !== statementId) {
+      if (!r.series || r.series.length === 0) continue;
+      if (statementId >= 0) out += '\n';
+      statementId = r.statementId;
+      columns = ['name', 'tags', ...r.series[0].columns];
+      line(columns);
+    }
+    (r.series ?? []).forEach((s, i) => {
+      if (i > 0 && r.series![i - 1].columns.join('\u0000') !== s.columns.join('\u0000')) {
+        out += '\n';
+        columns = ['name', 'tags', ...s.columns];
+        line(columns);
+      }
+      for (const row of s.values) line([s.name ?? '', tagsKey(s.tags), ...row.map((c) => cellCsv(c, o))]);
+    });
+  }
+  return out;
+}

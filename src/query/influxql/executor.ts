@@ -1,0 +1,219 @@
+// Runs parsed InfluxQL statements for one request, as influxdb 1.x's query
+// executor does: one result per statement (statement_id), the first failing
+// statement stops the rest ("not executed"), write statements on a read-only
+// (GET) request run with a deprecation warning.
+
+import type { MeasurementSource, Source, Statement } from './ast.ts';
+import { isWriteStatement, statementString } from './ast.ts';
+import { QueryError } from './condition.ts';
+import { byCreation, databaseBuckets, dbOfBucket, policyBucket } from './databases.ts';
+import { runDdl } from './meta/ddl.ts';
+import { runShow, type ShowRow } from './meta/show.ts';
+import { runSelect } from './select/run-select.ts';
+import { TimeCell, type OutCell } from './select/values.ts';
+import type { Store } from '../../storage/store.ts';
+import type { Tenancy } from '../../tenancy/tenancy.ts';
+import type { Authorization, Bucket } from '../../tenancy/model.ts';
+import { can, canBucket } from '../../tenancy/permissions.ts';
+import { toJsRegExp } from './regex.ts';
+import { HooklineError } from '../../core/errors.ts';
+
+export interface ResultSeries {
+  name?: string;
+  tags?: Record<string, string>;
+  columns: string[];
+  values: OutCell[][];
+  partial?: boolean;
+}
+
+export interface StatementResult {
+  statementId: number;
+  series?: ResultSeries[];
+  messages?: Array<{ level: string; text: string }>;
+  partial?: boolean;
+  error?: string;
+}
+
+export interface ExecEnv {
+  store: Store;
+  tenancy: Tenancy;
+  auth: Authorization;
+  orgID: string;
+  db: string;
+  rp: string;
+  now: bigint;
+  readOnly: boolean;
+  timeoutMs: number;
+  maxBuckets?: number;
+}
+
+export class AuthorizationError extends Error {}
+
+function sourcesOf(s: Statement): Source[] {
+  if ('sources' in s && s.sources) return s.sources;
+  return [];
+}
+
+/** The databases a statement reads or changes, and how (InfluxDB authorizes a whole query first). */
+function needs(s: Statement, db: string): Array<{ db: string; action: 'read' | 'write' | 'admin' }> {
+  switch (s.kind) {
+    case 'select': {
+      const out: Array<{ db: string; action: 'read' }> = [];
+      const walk = (srcs: Source[]) => {
+        for (const x of srcs) {
+          if (x.kind === 'subquery') walk(x.statement.sources);
+          else out.push({ db: x.database || db, action: 'read' });
+        }
+      };
+      walk(s.sources);
+      return out;
+    }
+    case 'create-database':
+    case 'drop-database':
+    case 'create-retention-policy':
+    case 'alter-retention-policy':
+    case 'drop-retention-policy':
+      return [{ db: '', action: 'admin' }];
+    case 'drop-measurement':
+    case 'drop-series':
+    case 'delete':
+      return [{ db, action: 'write' }];
+    default:
+      return [];
+  }
+}
+
+export class Executor {
+  constructor(private readonly env: ExecEnv) {}
+
+  /** Throws AuthorizationError when the token may not run some statement (1.x: 403 before anything runs). */
+  authorize(statements: Statement[]): void {
+    const { auth, orgID, tenancy } = this.env;
+    for (const s of statements) {
+      for (const n of needs(s, this.env.db)) {
+        if (n.action === 'admin') {
+          if (!can(auth, 'write', 'buckets', orgID)) throw new AuthorizationError(`error authorizing query: token not authorized to execute statement '${statementString(s)}', requires write on the organization's buckets`);
+          continue;
+        }
+        if (!n.db) continue;
+        const buckets = databaseBuckets(tenancy, orgID, n.db);
+        if (buckets.length > 0 && !buckets.some((b) => canBucket(auth, n.action as 'read' | 'write', b))) {
+          throw new AuthorizationError(`error authorizing query: token not authorized to execute statement '${statementString(s)}', requires ${n.action.toUpperCase()} on ${n.db}`);
+        }
+      }
+    }
+  }
+
+  async run(statements: Statement[]): Promise<StatementResult[]> {
+    const results: StatementResult[] = [];
+    let i = 0;
+    for (; i < statements.length; i++) {
+      const s = statements[i];
+      const r: StatementResult = { statementId: i };
+      if (this.env.readOnly && isWriteStatement(s)) {
+        r.messages = [{ level: 'warning', text: `deprecated use of '${statementString(s)}' in a read only context, please use a POST request instead` }];
+      }
+      try {
+        const series = await this.execute(s);
+        if (series.length > 0) r.series = series;
+        results.push(r);
+      } catch (e) {
+        if (e instanceof HooklineError && e.status >= 500) throw e;
+        results.push({ statementId: i, error: e instanceof QueryError ? e.message : (e as Error).message });
+        break;
+      }
+    }
+    // influxdb 1.x query/executor.go: the statements after a failure are
+    // reported "not executed", counting from the failed statement's id.
+    for (; i < statements.length - 1; i++) results.push({ statementId: i, error: 'not executed' });
+    return results;
+  }
+
+  private readBuckets(): Bucket[] {
+    return this.env.tenancy.listBuckets({ orgID: this.env.orgID }).filter((b) => canBucket(this.env.auth, 'read', b));
+  }
+
+  private databaseBucketsOrThrow(db: string): Bucket[] {
+    const buckets = databaseBuckets(this.env.tenancy, this.env.orgID, db);
+    if (buckets.length === 0) throw new QueryError(`database not found: ${db}`);
+    return buckets;
+  }
+
+  private policyOrThrow(db: string, rp: string): Bucket {
+    const b = policyBucket(this.env.tenancy, this.env.orgID, db, rp);
+    if (b) return b;
+    this.databaseBucketsOrThrow(db);
+    throw new QueryError(`retention policy not found: ${rp || this.env.tenancy.defaultRp(this.env.orgID, db)}`);
+  }
+
+  private async execute(s: Statement): Promise<ResultSeries[]> {
+    const env = this.env;
+    switch (s.kind) {
+      case 'select': {
+        const res = await runSelect(s, {
+          store: env.store,
+          now: env.now,
+          maxBuckets: env.maxBuckets ?? 0,
+          timeoutMs: env.timeoutMs,
+          resolve: (src: MeasurementSource) => {
+            const db = src.database || env.db;
+            if (!db) throw new QueryError('database name required');
+            const bucket = this.policyOrThrow(db, src.retentionPolicy || (src.database ? '' : env.rp));
+            if (src.regex !== undefined) {
+              const re = toJsRegExp(src.regex);
+              return env.store.measurementsOf(bucket.id).filter((m) => re.test(m.name));
+            }
+            const m = env.store.measurementOf(bucket.id, src.name);
+            return m ? [m] : [];
+          },
+        });
+        return res.series.map((x) => ({
+          name: x.name,
+          ...(x.tags ? { tags: x.tags } : {}),
+          columns: res.columns,
+          values: x.rows.map(([t, ...vals]) => [new TimeCell(t, res.tz), ...vals]),
+        }));
+      }
+      case 'explain':
+        throw new QueryError('EXPLAIN is not supported by hookline');
+      case 'unsupported':
+        throw new QueryError(`${s.name} is not supported by hookline (it has tokens, not InfluxDB 1.x users, and no continuous queries or subscriptions)`);
+      case 'create-database':
+      case 'drop-database':
+      case 'create-retention-policy':
+      case 'alter-retention-policy':
+      case 'drop-retention-policy':
+      case 'drop-measurement':
+      case 'drop-series':
+      case 'delete':
+        await runDdl(s, { store: env.store, tenancy: env.tenancy, orgID: env.orgID, now: env.now }, env.db);
+        return [];
+      default: {
+        const rows: ShowRow[] = await runShow(
+          s,
+          {
+            store: env.store,
+            timeoutMs: env.timeoutMs,
+            buckets: (db) => this.databaseBucketsOrThrow(db),
+            policy: (db, rp) => this.policyOrThrow(db, rp),
+            databases: () => {
+              const seen = new Set<string>();
+              const out: string[] = [];
+              for (const b of byCreation(this.readBuckets())) {
+                const { db } = dbOfBucket(b.name);
+                if (!seen.has(db)) {
+                  seen.add(db);
+                  out.push(db);
+                }
+              }
+              return out;
+            },
+            defaultRp: (db) => env.tenancy.defaultRp(env.orgID, db),
+          },
+          env.db,
+        );
+        return rows.map((r) => ({ ...(r.name !== undefined ? { name: r.name } : {}), ...(r.tags ? { tags: r.tags } : {}), columns: r.columns, values: r.values }));
+      }
+    }
+  }
+}
