@@ -63,6 +63,12 @@ test('read-only: only SELECT; no table functions, files, other schemas or the ca
     'SELECT * FROM cpu; SELECT * FROM cpu',
     "ATTACH '/tmp/other.db' AS o",
     'PRAGMA version',
+    'SHOW ALL TABLES',
+    'SHOW TABLES',
+    'DESCRIBE hl_authorizations',
+    'SUMMARIZE cpu',
+    'SELECT * FROM (SHOW TABLES)',
+    "SELECT current_setting('temp_directory')",
   ];
   for (const stmt of refused) {
     const r = await q(stmt);

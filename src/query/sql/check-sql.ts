@@ -13,6 +13,9 @@ export interface CheckedSql {
   tables: string[];
 }
 
+/** Scalar functions that reveal the server's settings or environment rather than the bucket's data. */
+const SYSTEM_FUNCTIONS = new Set(['current_setting', 'getvariable', 'getenv']);
+
 interface Node {
   [k: string]: unknown;
 }
@@ -39,6 +42,11 @@ export async function checkSql(conn: DuckDBConnection, sql: string, allowed: (na
     const node = n as Node;
     const cteMap = node.cte_map as { map?: Array<{ key: string }> } | undefined;
     for (const e of cteMap?.map ?? []) ctes.add(e.key);
+    // SHOW / DESCRIBE / SUMMARIZE would list hookline's own tables and columns.
+    if (node.type === 'SHOW_REF') fn ??= 'SHOW';
+    if (node.type === 'FUNCTION' && node.class === 'FUNCTION' && SYSTEM_FUNCTIONS.has(String(node.function_name).toLowerCase())) {
+      fn ??= String(node.function_name);
+    }
     if (node.type === 'TABLE_FUNCTION') {
       const f = node.function as Node | undefined;
       fn ??= String(f?.function_name ?? 'table function');
@@ -49,7 +57,8 @@ export async function checkSql(conn: DuckDBConnection, sql: string, allowed: (na
     for (const v of Object.values(node)) walk(v);
   };
   walk(statements);
-  if (fn !== undefined) throw hooklineError('QUERY_NOT_ALLOWED', `table function ${fn}() is not allowed; query the bucket's measurements by name`);
+  if (fn === 'SHOW') throw hooklineError('QUERY_NOT_ALLOWED', `SHOW, DESCRIBE and SUMMARIZE are not allowed; query the bucket's measurements by name`);
+  if (fn !== undefined) throw hooklineError('QUERY_NOT_ALLOWED', `function ${fn}() is not allowed; query the bucket's measurements by name`);
   const tables = new Set<string>();
   for (const ref of refs) {
     if (ctes.has(ref.name) && !ref.qualified) continue;
