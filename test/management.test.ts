@@ -79,6 +79,29 @@ test('authorizations: create a bucket-scoped write token, the token is shown onc
   assert.ok(!list.authorizations?.some((a) => a.id === created.id));
 });
 
+test("authorizations: hookline's extras (default bucket, OpenTSDB mode) are set, shown, changed and cleared", async () => {
+  const orgID = (await new OrgsAPI(client).getOrgs({ org: ORG })).orgs![0].id!;
+  const bucket = (await new BucketsAPI(client).getBuckets({ orgID })).buckets![0];
+  const perm = [{ action: 'write', resource: { type: 'buckets', id: bucket.id, orgID } }];
+  const post = (body: object) => fetch(`${s.url}/api/v2/authorizations`, { method: 'POST', headers: { authorization: `Token ${s.token}` }, body: JSON.stringify(body) });
+  const created = await post({ orgID, permissions: perm, defaultBucketID: bucket.id, opentsdbMode: 'strict' });
+  assert.equal(created.status, 201);
+  const c = (await created.json()) as { id: string; defaultBucketID?: string; opentsdbMode?: string };
+  assert.equal(c.defaultBucketID, bucket.id);
+  assert.equal(c.opentsdbMode, 'strict');
+  assert.equal((await post({ orgID, permissions: perm, opentsdbMode: 'loose' })).status, 400);
+  assert.equal((await post({ orgID, permissions: perm, defaultBucketID: 'nope' })).status, 400);
+  const patch = (body: object) =>
+    fetch(`${s.url}/api/v2/authorizations/${c.id}`, { method: 'PATCH', headers: { authorization: `Token ${s.token}` }, body: JSON.stringify(body) }).then((r) => r.json());
+  const lenient = (await patch({ opentsdbMode: 'lenient' })) as Record<string, unknown>;
+  assert.equal(lenient.opentsdbMode, 'lenient');
+  assert.equal(lenient.defaultBucketID, bucket.id, 'untouched extras stay');
+  const cleared = (await patch({ defaultBucketID: null, description: 'x' })) as Record<string, unknown>;
+  assert.equal(cleared.defaultBucketID, undefined);
+  assert.equal(cleared.opentsdbMode, 'lenient');
+  assert.equal(s.tenancy.authorization(c.id)?.defaultBucketID, undefined);
+});
+
 test('tokens are stored hashed: the catalog never holds the clear token', async () => {
   const rows = await s.store.duck.meta.rows<{ token_hash: string }>('SELECT token_hash FROM hl_authorizations');
   assert.ok(rows.length > 0);

@@ -115,7 +115,8 @@ export interface BenchSummary {
 }
 
 /** One line, prefixed so `grep '^BENCH_JSON '` finds it in any log. */
-export function jsonLine(summary: BenchSummary): string {
+/** The machine-readable summary line; `bench` names the benchmark (ingest, opentsdb, ...). */
+export function jsonLine(summary: BenchSummary, bench = 'ingest'): string {
   const results = summary.results.map((r) => ({
     ...r,
     pointsPerSecond: Math.round(r.pointsPerSecond),
@@ -124,5 +125,5 @@ export function jsonLine(summary: BenchSummary): string {
     bytesPerPoint: round(r.bytesPerPoint, 3),
     settleSeconds: round(r.settleSeconds, 1),
   }));
-  return `BENCH_JSON ${JSON.stringify({ bench: 'ingest', ...summary, results })}`;
+  return `BENCH_JSON ${JSON.stringify({ bench, ...summary, results })}`;
 }

@@ -66,6 +66,9 @@ export function authorizationJson(a: Authorization, tenancy: Tenancy, token?: st
       if (p.resource.orgID) resource.org = tenancy.org(p.resource.orgID)?.name ?? '';
       return { action: p.action, resource };
     }),
+    // hookline's extensions (docs/api.md); absent when unset, so InfluxDB clients see the usual shape.
+    ...(a.defaultBucketID ? { defaultBucketID: a.defaultBucketID } : {}),
+    ...(a.opentsdbMode ? { opentsdbMode: a.opentsdbMode } : {}),
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
     links: { self: `/api/v2/authorizations/${a.id}`, user: `/api/v2/users/${a.userID}` },

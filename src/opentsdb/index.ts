@@ -1,6 +1,57 @@
-// OpenTSDB ingest and query. Being built (issue 5).
-import type { Concern, ConcernDeps } from '../http/concern.ts';
+// OpenTSDB ingest and query (issue 5): the HTTP API on the main port
+// (/api/put, /api/query, /api/suggest, /api/search/lookup, /api/aggregators,
+// /api/config/filters, /api/version) and, on HOOKLINE_OPENTSDB_PORT (4242,
+// 0 = off), OpenTSDB's own port serving the same HTTP routes and telnet on
+// one socket. See docs/opentsdb.md.
 
-export async function createOpenTsdb(_deps: ConcernDeps): Promise<Concern> {
-  return { close: async () => undefined };
+import type { FastifyInstance } from 'fastify';
+import type { Concern, ConcernDeps } from '../http/concern.ts';
+import { registerOpenTsdbMeta } from '../http/routes/opentsdb-meta.ts';
+import { registerOpenTsdbPut } from '../http/routes/opentsdb-put.ts';
+import { registerOpenTsdbQuery } from '../http/routes/opentsdb-query.ts';
+import { fingerprints } from '../tls/fingerprint.ts';
+import { OpenTsdbListener } from './listener.ts';
+
+export interface OpenTsdbConcern extends Concern {
+  /** The OpenTSDB port actually listened on (after start), undefined when off. */
+  port(): number | undefined;
+}
+
+export async function createOpenTsdb(deps: ConcernDeps): Promise<OpenTsdbConcern> {
+  let app: FastifyInstance | undefined;
+  let listener: OpenTsdbListener | undefined;
+  let port: number | undefined;
+  return {
+    routes(a) {
+      app = a;
+      registerOpenTsdbPut(a, deps);
+      registerOpenTsdbQuery(a, deps);
+      registerOpenTsdbMeta(a, deps);
+    },
+    async start() {
+      // Devices pin the certificate: say which one is served (hookline tls fingerprint prints it too).
+      if (deps.tls) {
+        try {
+          const fp = fingerprints(deps.tls.cert);
+          deps.logger.info('TLS certificate', { sha1: fp.sha1, sha256: fp.sha256, validTo: fp.validTo });
+        } catch {
+          // not PEM: the HTTPS server reports it
+        }
+      }
+      if (deps.config.opentsdbPort === 0 || !app) return;
+      const routing = app.routing.bind(app);
+      listener = new OpenTsdbListener({ ...deps, route: (req, res) => routing(req, res) });
+      try {
+        port = await listener.listen(deps.config.opentsdbPort, deps.config.host);
+      } catch (e) {
+        throw new Error(`OpenTSDB port ${deps.config.host}:${deps.config.opentsdbPort}: ${(e as Error).message} (HOOKLINE_OPENTSDB_PORT=0 turns it off)`);
+      }
+      deps.logger.info('OpenTSDB listener started', { port, tls: deps.tls !== undefined });
+    },
+    port: () => port,
+    async close() {
+      await listener?.close();
+      listener = undefined;
+    },
+  };
 }

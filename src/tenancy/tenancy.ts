@@ -314,10 +314,16 @@ export class Tenancy {
     return { auth, token };
   }
 
-  async updateAuthorization(id: string, patch: { status?: 'active' | 'inactive'; description?: string } & AuthorizationExtra): Promise<Authorization> {
+  /** `clear` names extras set to undefined in `patch` that are to be removed rather than left alone. */
+  async updateAuthorization(
+    id: string,
+    patch: { status?: 'active' | 'inactive'; description?: string } & AuthorizationExtra,
+    clear: Array<keyof AuthorizationExtra> = [],
+  ): Promise<Authorization> {
     const a = this.auths.get(id);
     if (!a) throw new TenancyError('not-found', 'authorization not found');
     const next: Authorization = { ...a, ...definedOnly(patch), updatedAt: new Date().toISOString() };
+    for (const k of clear) if (patch[k] === undefined) delete next[k];
     await this.db.exec(`UPDATE hl_authorizations SET status = ?, description = ?, updated_at = ?, extra = ? WHERE id = ?`, [
       next.status,
       next.description,

@@ -18,6 +18,29 @@ interface AuthBody {
   description?: string;
   status?: string;
   permissions?: Array<{ action?: string; resource?: Record<string, string> }>;
+  /** hookline: where OpenTSDB puts with this token land when the request names no bucket. */
+  defaultBucketID?: string | null;
+  /** hookline: OpenTSDB put validation for this token (docs/opentsdb.md). */
+  opentsdbMode?: string | null;
+}
+
+/** hookline's token extras, checked; `null` or "" clears one on PATCH. */
+function extrasOf(body: AuthBody, orgID: string, deps: AppDeps): { defaultBucketID?: string; opentsdbMode?: 'lenient' | 'strict' } {
+  const out: { defaultBucketID?: string; opentsdbMode?: 'lenient' | 'strict' } = {};
+  if (body.defaultBucketID !== undefined) {
+    if (body.defaultBucketID === null || body.defaultBucketID === '') out.defaultBucketID = undefined;
+    else {
+      const b = deps.tenancy.bucket(String(body.defaultBucketID));
+      if (!b || b.orgID !== orgID) throw hooklineError('BAD_REQUEST', 'defaultBucketID must name a bucket of the token\'s org');
+      out.defaultBucketID = b.id;
+    }
+  }
+  if (body.opentsdbMode !== undefined) {
+    if (body.opentsdbMode === null || body.opentsdbMode === '') out.opentsdbMode = undefined;
+    else if (body.opentsdbMode === 'lenient' || body.opentsdbMode === 'strict') out.opentsdbMode = body.opentsdbMode;
+    else throw hooklineError('BAD_REQUEST', 'opentsdbMode must be lenient or strict');
+  }
+  return out;
 }
 
 function parsePermissions(body: AuthBody, orgID: string): Permission[] {
@@ -70,6 +93,7 @@ export function registerV2Authorizations(app: FastifyInstance, deps: AppDeps): v
       description: body.description,
       status: body.status as 'active' | 'inactive' | undefined,
       permissions,
+      ...extrasOf(body, org.id, deps),
     });
     return reply.code(201).send(authorizationJson(created, t, token));
   });
@@ -86,9 +110,11 @@ export function registerV2Authorizations(app: FastifyInstance, deps: AppDeps): v
     const a = t.authorization((req.params as { id: string }).id);
     if (!a) throw hooklineError('NOT_FOUND', 'authorization not found');
     if (!can(auth, 'write', 'authorizations', a.orgID)) throw hooklineError('FORBIDDEN');
-    const body = await readJson<{ status?: string; description?: string }>(req, max);
+    const body = await readJson<AuthBody>(req, max);
     if (body.status !== undefined && body.status !== 'active' && body.status !== 'inactive') throw hooklineError('BAD_REQUEST', 'status must be active or inactive');
-    return authorizationJson(await t.updateAuthorization(a.id, { status: body.status as 'active' | 'inactive' | undefined, description: body.description }), t);
+    const extras = extrasOf(body, a.orgID, deps);
+    const patch = { status: body.status as 'active' | 'inactive' | undefined, description: body.description, ...extras };
+    return authorizationJson(await t.updateAuthorization(a.id, patch, Object.keys(extras) as Array<keyof typeof extras>), t);
   });
 
   app.delete('/api/v2/authorizations/:id', cfg, async (req, reply) => {

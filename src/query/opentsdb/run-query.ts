@@ -1,0 +1,130 @@
+// Runs a parsed /api/query against one bucket. Per sub query: one DuckDB
+// statement reads the metric's series in the range, filtered by tag, and (with
+// a downsampler) already bucketed and aggregated per series, so only
+// downsampled points reach JavaScript; pipeline.ts then fills, computes rates,
+// interpolates and aggregates across series as OpenTSDB does.
+
+import type { Store } from '../../storage/store.ts';
+import { filterSql } from './filters.ts';
+import { resolveMetric, type MetricSource } from './metrics.ts';
+import type { SubQuery, TsQuery } from './parse-query.ts';
+import { aggregateGroup, fillBuckets, groupSeries, toRate, toSeconds, type Series } from './pipeline.ts';
+import { QueryError } from './time.ts';
+
+export interface QueryResult {
+  metric: string;
+  tags: Record<string, string>;
+  aggregateTags: string[];
+  /** [ms, value]; NaN is a filled gap. */
+  points: Array<[number, number]>;
+  /** How a gap prints: null with the `null` fill policy, "NaN" otherwise (Jackson quotes NaN). */
+  gap: null | 'NaN';
+  query?: Record<string, unknown>;
+}
+
+export interface RunOptions {
+  timeoutMs: number;
+}
+
+export async function runQuery(store: Store, bucketId: string, q: TsQuery, opts: RunOptions): Promise<QueryResult[]> {
+  const sources = q.queries.map((sq) => {
+    const src = resolveMetric(store, bucketId, sq.metric);
+    // QueryRpc answers an unknown metric with NoSuchUniqueName -> 400.
+    if (!src) throw new QueryError(`No such name for 'metrics': '${sq.metric}'`);
+    return src;
+  });
+  const conn = await store.duck.connect();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await store.read(
+      sources.map((s) => s.measurement),
+      async () => {
+        timer = setTimeout(() => conn.interrupt(), opts.timeoutMs);
+        const out: QueryResult[] = [];
+        for (let i = 0; i < q.queries.length; i++) {
+          const sql = seriesSql(store, sources[i], q.queries[i], q);
+          let rows: unknown[][];
+          try {
+            rows = (await conn.runAndReadAll(sql)).getRows() as unknown[][];
+          } catch (e) {
+            const msg = (e as Error).message;
+            if (/interrupt/i.test(msg)) throw new QueryError(`query exceeded ${opts.timeoutMs} ms`, 503);
+            throw new QueryError(msg.replace(/^[A-Za-z ]+ Error: /, '').split('\n')[0]);
+          }
+          out.push(...shape(rows, sources[i], q.queries[i], q));
+        }
+        return out;
+      },
+    );
+  } finally {
+    if (timer) clearTimeout(timer);
+    conn.closeSync();
+  }
+}
+
+function nsLiteral(ms: number, plusNs = 0n): string {
+  return `make_timestamp_ns(${(BigInt(Math.trunc(ms)) * 1_000_000n + plusNs).toString()})`;
+}
+
+/** SELECT <tag columns>, ts (ms), v ... ORDER BY series, ts. */
+export function seriesSql(store: Store, src: MetricSource, sq: SubQuery, q: TsQuery): string {
+  const m = src.measurement;
+  const tagCols = m.tagKeys.map((_, o) => `t${o}`);
+  const col = (k: string) => {
+    const o = m.tagOrdinal.get(k);
+    return o === undefined ? undefined : `t${o}`;
+  };
+  const where = [`time >= ${nsLiteral(q.startMs)}`, `time <= ${nsLiteral(q.endMs, 999_999n)}`, `f${src.field.ordinal} IS NOT NULL`];
+  for (const f of sq.filters) {
+    where.push(filterSql(f, col(f.tagk)));
+    // A group-by needs the tag on every series it groups (TsdbQuery's row-key regex).
+    const c = col(f.tagk);
+    if (f.groupBy && f.type !== 'not_key' && c) where.push(`${c} IS NOT NULL`);
+  }
+  if (sq.explicitTags) {
+    const keys = new Set(sq.filters.map((f) => f.tagk));
+    for (const k of m.tagKeys) where.push(`${col(k)} IS ${keys.has(k) ? 'NOT ' : ''}NULL`);
+    for (const k of keys) if (!m.tagOrdinal.has(k)) where.push('false');
+  }
+  const v = `CAST(f${src.field.ordinal} AS DOUBLE)`;
+  const msExpr = `(epoch_ns(time) // 1000000)`;
+  const sel = tagCols.length > 0 ? tagCols.join(', ') + ', ' : '';
+  const from = `(${store.physicalRelation(m)}) r WHERE ${where.join(' AND ')}`;
+  const order = [...tagCols, 'ts'].join(', ');
+  const ds = sq.downsample;
+  if (!ds) return `SELECT ${sel}CAST(${msExpr} AS DOUBLE) AS ts, ${v} AS v FROM ${from} ORDER BY ${order}`;
+  const bucket = ds.intervalMs === 'all' ? `${Math.trunc(q.startMs)}` : `(${msExpr} // ${ds.intervalMs}) * ${ds.intervalMs}`;
+  return `SELECT ${sel}CAST(${bucket} AS DOUBLE) AS ts, CAST(${ds.aggregator.sql(v)} AS DOUBLE) AS v FROM ${from} GROUP BY ${[...tagCols, 'ts'].join(', ')} ORDER BY ${order}`;
+}
+
+/** Rows (sorted by series, then time) -> series -> OpenTSDB's pipeline -> results. */
+function shape(rows: unknown[][], src: MetricSource, sq: SubQuery, q: TsQuery): QueryResult[] {
+  const keys = src.measurement.tagKeys;
+  const nTags = keys.length;
+  let series: Series[] = [];
+  let cur: Series | undefined;
+  let curKey = '';
+  for (const r of rows) {
+    let key = '';
+    for (let i = 0; i < nTags; i++) key += (r[i] ?? '\u0000') + '\u0001';
+    if (!cur || key !== curKey) {
+      const tags: Record<string, string> = {};
+      for (let i = 0; i < nTags; i++) if (r[i] !== null && r[i] !== undefined) tags[keys[i]] = String(r[i]);
+      cur = { tags, ts: [], values: [] };
+      curKey = key;
+      series.push(cur);
+    }
+    cur.ts.push(r[nTags] as number);
+    cur.values.push(r[nTags + 1] as number);
+  }
+  if (sq.downsample) series = series.map((s) => fillBuckets(s, sq.downsample!, q.startMs, q.endMs));
+  if (sq.rate) series = series.map((s) => toRate(s, sq.rateOptions));
+  const groupBy = sq.filters.filter((f) => f.groupBy).map((f) => f.tagk);
+  return groupSeries(series, groupBy, sq.aggregator.name === 'none').map((g) => {
+    let { ts, values } = aggregateGroup(g.series, sq.aggregator);
+    if (!q.msResolution) ({ ts, values } = toSeconds(ts, values, sq.aggregator));
+    const res: QueryResult = { metric: sq.metric, tags: g.tags, aggregateTags: g.aggregateTags, points: ts.map((t, i) => [t, values[i]]), gap: sq.downsample?.fill === 'null' ? null : 'NaN' };
+    if (q.showQuery) res.query = sq.echo;
+    return res;
+  });
+}
