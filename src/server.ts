@@ -67,32 +67,47 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   });
   tenancy.onBucketDeleted = (b) => store.deleteBucket(b.id);
   const sql = new SqlService(store, { timeoutMs: config.queryTimeout });
-  const tls = await loadTls(config);
-  const deps: ConcernDeps = { config, store, tenancy, sql, duck, logger: log, tls };
-  const concerns: Concern[] = [
-    createInfluxQl(deps),
-    await createEventHub(deps),
-    await createOpenTsdb(deps),
-    await createExplorer(deps),
-  ];
-  const app = createApp({
-    config,
-    store,
-    tenancy,
-    sql,
-    logger,
-    https: tls,
-    extraRoutes: concerns.flatMap((c) => (c.routes ? [(a: FastifyInstance) => c.routes!(a)] : [])),
-  });
-  await app.listen({ port: config.httpPort, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.httpPort;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
-  for (const c of concerns) await c.start?.({ url: config.publicUrl || url });
+  // Whatever started is stopped again if a later part fails to start, so a
+  // failed start ends the process instead of leaving it hanging on open handles.
+  const concerns: Concern[] = [];
+  let app: FastifyInstance | undefined;
+  const stopAll = async () => {
+    for (const c of [...concerns].reverse()) await c.close().catch((e) => log.error('closing failed', { error: String(e) }));
+    await app?.close();
+    await store.close();
+    duck.close();
+  };
+  let url: string;
+  try {
+    const tls = await loadTls(config);
+    const deps: ConcernDeps = { config, store, tenancy, sql, duck, logger: log, tls };
+    concerns.push(createInfluxQl(deps));
+    concerns.push(await createEventHub(deps));
+    concerns.push(await createOpenTsdb(deps));
+    concerns.push(await createExplorer(deps));
+    app = createApp({
+      config,
+      store,
+      tenancy,
+      sql,
+      logger,
+      https: tls,
+      extraRoutes: concerns.flatMap((c) => (c.routes ? [(a: FastifyInstance) => c.routes!(a)] : [])),
+    });
+    await app.listen({ port: config.httpPort, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.httpPort;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    url = `${tls ? 'https' : 'http'}://${host}:${port}`;
+    for (const c of concerns) await c.start?.({ url: config.publicUrl || url });
+  } catch (e) {
+    await stopAll().catch(() => undefined);
+    throw e;
+  }
+  const started = app;
   let closed = false;
   return {
-    app,
+    app: started,
     store,
     tenancy,
     url,
@@ -100,10 +115,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     async close() {
       if (closed) return;
       closed = true;
-      for (const c of [...concerns].reverse()) await c.close().catch((e) => log.error('closing failed', { error: String(e) }));
-      await app.close();
-      await store.close();
-      duck.close();
+      await stopAll();
     },
   };
 }

@@ -1,5 +1,7 @@
-// `hookline demo`: being built (see the open issues).
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write('hookline demo: not available yet\n');
-  return 2;
+// `hookline demo`: `hookline serve` with demo mode on (the same as
+// `npm start -- --demo`); every serve option applies, e.g. --demo-period 2s.
+
+export async function run(argv: string[]): Promise<number> {
+  const { run: serve } = await import('./serve.ts');
+  return serve(['--demo', ...argv]);
 }

@@ -12,7 +12,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const config = loadConfig(process.env, flags);
   const server = await startServer(config);
-  const lines = [``, `hookline is running: ${server.url}`, `  data directory: ${config.dataDir}`];
+  const lines = [``, `hookline is running: ${server.url}`, `  explorer:       ${server.url}/  (sign in with the token)`, `  data directory: ${config.dataDir}`];
   if (server.firstRun) {
     const fr = server.firstRun;
     lines.push(

@@ -64,14 +64,29 @@ export function splitFlags(argv: readonly string[]): { flags: Map<string, string
   return { flags, rest, unknown };
 }
 
+/** Per loaded config, the settings left at their defaults. */
+const defaulted = new WeakMap<object, ReadonlySet<string>>();
+
+/**
+ * True when a setting was not given (no flag, no environment variable). Side
+ * listeners use it: a default port that is taken turns that listener off with
+ * a warning, so `npm start` works next to e.g. a Mosquitto on 1883, while a
+ * port the operator chose must be available.
+ */
+export function isDefaultSetting(config: Config, key: keyof Config): boolean {
+  return defaulted.get(config)?.has(key) ?? false;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Map<string, string> = new Map()): Config {
   const problems: string[] = [];
   const out: Record<string, unknown> = {};
+  const fromDefault = new Set<string>();
   for (const spec of SETTINGS as readonly SettingSpec[]) {
     const fromFlag = flags.get(spec.flag);
     const fromEnv = env[spec.env];
     const raw = fromFlag ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : spec.default);
     const source = fromFlag !== undefined ? spec.flag : fromEnv !== undefined && fromEnv !== '' ? spec.env : 'default';
+    if (source === 'default') fromDefault.add(spec.key);
     if (raw === '' && spec.optional) {
       out[spec.key] = '';
       continue;
@@ -88,7 +103,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Map<stri
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze(out) as Config;
+  const config = Object.freeze(out) as Config;
+  defaulted.set(config, fromDefault);
+  return config;
 }
 
 /** HOOKLINE_* variables read by tools rather than the server (tests, benchmarks). */

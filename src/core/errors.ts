@@ -50,6 +50,7 @@ export const ERRORS = {
   BODY_TOO_LARGE: def('HL_BODY_TOO_LARGE', 'request too large', 'request body too large', 'Split the batch, or raise HOOKLINE_MAX_BODY_BYTES / HOOKLINE_MAX_DECOMPRESSED_BYTES.'),
   UNSUPPORTED_ENCODING: def('HL_UNSUPPORTED_ENCODING', 'invalid', 'unsupported content encoding', 'Send the body uncompressed or with Content-Encoding: gzip.'),
   OVERLOADED: def('HL_OVERLOADED', 'unavailable', 'write buffer full, retry later', 'Retry after the Retry-After delay; if it persists, raise HOOKLINE_MAX_BUFFERED_POINTS or write less.'),
+  WEBHOOK_QUEUE_FULL: def('HL_WEBHOOK_QUEUE_FULL', 'too many requests', 'webhook queue full, retry later', 'Retry after the Retry-After delay; raise HOOKLINE_WEBHOOK_QUEUE_LIMIT or fix the slow webhook targets (GET /api/hookline/webhooks/status shows the depth).'),
   WAL_FAILED: def('HL_WAL_FAILED', 'internal error', 'write-ahead log unavailable', 'The disk refused a write or fsync; check free space and the disk, then restart hookline.'),
   QUERY: def('HL_QUERY', 'invalid', 'query failed', 'Fix the query the message points at.'),
   QUERY_NOT_ALLOWED: def('HL_QUERY_NOT_ALLOWED', 'invalid', 'only read-only SELECT queries over the bucket are allowed', 'Query the bucket\'s measurements with SELECT; files, settings and other databases are out of reach.'),

@@ -1,6 +1,113 @@
-// Device events, MQTT and Particle-compatible integrations. Being built (issue 4).
-import type { Concern, ConcernDeps } from '../http/concern.ts';
+// Device events, MQTT and Particle-compatible integrations (issue 4): builds
+// the hub from ConcernDeps. Alone (natsUrl empty): DuckDB collections, the
+// in-process bus and the write-ahead-log delivery queue in <dataDir>/webhooks.
+// With HOOKLINE_NATS_URL: JetStream key-value buckets, a NATS bus and a shared
+// JetStream work queue, so several nodes serve the same devices (nats-hub.ts).
 
-export async function createEventHub(_deps: ConcernDeps): Promise<Concern> {
-  return { close: async () => undefined };
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Concern, ConcernDeps } from '../http/concern.ts';
+import { isDefaultSetting } from '../config/load-config.ts';
+import { DeviceRegistry, type DeviceDoc } from '../devices/device-registry.ts';
+import { CircuitBreaker } from '../integrations/circuit-breaker.ts';
+import { DeadLetters } from '../integrations/dead-letters.ts';
+import { DeliveryLog } from '../integrations/delivery-log.ts';
+import { DeliveryWorker } from '../integrations/delivery-worker.ts';
+import { IntegrationStore, type IntegrationDoc } from '../integrations/integration-store.ts';
+import { WebhookSender } from '../integrations/send-webhook.ts';
+import { addressPolicy, ownOrigins } from '../integrations/ssrf-guard.ts';
+import { WalDeliveryQueue } from '../integrations/wal-delivery-queue.ts';
+import { SecretStore, type SecretDoc } from '../secrets/secret-store.ts';
+import { registerParticleRoutes } from '../http/routes/particle-routes.ts';
+import { DuckCollection, type Collection } from './collection.ts';
+import { LocalEventBus, type EventBus } from './event-bus.ts';
+import { EventHistory } from './event-history.ts';
+import type { HubParts } from './hub-parts.ts';
+import { startMqtt } from './mqtt-listener.ts';
+import { connectNatsHub, type NatsHub } from './nats-hub.ts';
+import { EventPipeline } from './publish-event.ts';
+import { KEEP_ALIVE_MS } from './sse-stream.ts';
+import type { DeliveryQueue } from '../integrations/delivery-queue.ts';
+
+export async function createEventHub(deps: ConcernDeps): Promise<Concern> {
+  const cfg = deps.config;
+  const log = deps.logger;
+  const onError = (msg: string, e: unknown) => log.error(msg, { error: e instanceof Error ? e.message : String(e) });
+
+  const nats: NatsHub | undefined = cfg.natsUrl ? await connectNatsHub(cfg.natsUrl, log) : undefined;
+  const collection = async <T>(name: string): Promise<Collection<T>> => (nats ? nats.collection<T>(name) : DuckCollection.open<T>(deps.duck.meta, name));
+
+  const secrets = new SecretStore(await collection<SecretDoc>('secrets'), cfg.secretsKeyFile || join(cfg.dataDir, 'secrets.key'), (m) => log.warn(m));
+  const integrations = new IntegrationStore(await collection<IntegrationDoc>('integrations'));
+  const devices = new DeviceRegistry(await collection<DeviceDoc>('devices'));
+  const bus: EventBus = nats ? nats.bus : new LocalEventBus((e) => onError('event listener failed', e));
+  const history = await EventHistory.open(deps.duck.meta, cfg.eventHistory);
+  bus.subscribe((ev) => history.record(ev));
+  const deadLetters = await DeadLetters.open(deps.duck.meta, (m, x) => log.warn(m, x));
+  const queue: DeliveryQueue = nats
+    ? await nats.deliveryQueue({ limit: cfg.webhookQueueLimit, ackWaitMs: cfg.webhookTimeout + 30_000, prefetch: cfg.webhookConcurrency, fileDeadLetters: (l) => deadLetters.file(l), onError })
+    : await WalDeliveryQueue.open({ dir: join(cfg.dataDir, 'webhooks'), limit: cfg.webhookQueueLimit, fileDeadLetters: (l) => deadLetters.file(l), onError });
+  const deliveryLog = await DeliveryLog.open(deps.duck.meta);
+  const breaker = new CircuitBreaker();
+  let own = ownOrigins([cfg.publicUrl]);
+  const sender = new WebhookSender({
+    policy: addressPolicy(cfg.webhookAllowPrivate),
+    ownOrigins: () => own,
+    ownCa: deps.tls?.cert,
+    timeoutMs: cfg.webhookTimeout,
+    maxSockets: cfg.webhookConcurrency,
+  });
+  const pipeline = new EventPipeline({ bus, integrations, queue, devices });
+  const worker = new DeliveryWorker({
+    queue,
+    integrations,
+    log: deliveryLog,
+    sender,
+    breaker,
+    secrets: (orgId, names) => secrets.values(orgId, names),
+    concurrency: cfg.webhookConcurrency,
+    maxAttempts: cfg.webhookMaxAttempts,
+    publishResult: (orgId, ev) => pipeline.publishResult(orgId, ev),
+    onError,
+  });
+  const parts: HubParts = { deps, bus, pipeline, history, devices, integrations, secrets, queue, worker, deliveryLog, deadLetters, breaker, sender, streams: new Set(), keepAliveMs: KEEP_ALIVE_MS, mode: nats ? 'nats' : 'local' };
+  let app: FastifyInstance | undefined;
+  let mqtt: { close(): Promise<void> } | undefined;
+
+  return {
+    routes(a) {
+      app = a;
+      registerParticleRoutes(a, parts);
+    },
+    async start({ url }) {
+      // hookline's own URLs are always allowed as webhook targets (the seed points at /api/v2/write).
+      const address = app?.server.address();
+      const host = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
+      const listen = address && typeof address === 'object' ? `${deps.tls ? 'https' : 'http'}://${host}:${address.port}` : '';
+      own = ownOrigins([url, cfg.publicUrl, listen]);
+      if (cfg.mqttPort > 0) {
+        try {
+          mqtt = await startMqtt(parts, cfg.host, cfg.mqttPort);
+        } catch (e) {
+          // The default port taken (a Mosquitto on 1883, say): run without MQTT rather than not at all.
+          if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !isDefaultSetting(cfg, 'mqttPort')) throw e;
+          log.warn(`MQTT is off: port ${cfg.mqttPort} is in use by another program; set HOOKLINE_MQTT_PORT to a free port to turn it on`);
+        }
+      }
+      worker.pump();
+    },
+    async close() {
+      for (const stop of parts.streams) stop();
+      await mqtt?.close().catch((e) => onError('closing MQTT failed', e));
+      await worker.close();
+      await queue.close();
+      await deliveryLog.close();
+      await history.close();
+      await devices.close();
+      deadLetters.close();
+      sender.close();
+      await bus.close();
+      await nats?.close();
+    },
+  };
 }

@@ -11,6 +11,7 @@ import { registerOpenTsdbPut } from '../http/routes/opentsdb-put.ts';
 import { registerOpenTsdbQuery } from '../http/routes/opentsdb-query.ts';
 import { fingerprints } from '../tls/fingerprint.ts';
 import { OpenTsdbListener } from './listener.ts';
+import { isDefaultSetting } from '../config/load-config.ts';
 
 export interface OpenTsdbConcern extends Concern {
   /** The OpenTSDB port actually listened on (after start), undefined when off. */
@@ -44,6 +45,12 @@ export async function createOpenTsdb(deps: ConcernDeps): Promise<OpenTsdbConcern
       try {
         port = await listener.listen(deps.config.opentsdbPort, deps.config.host);
       } catch (e) {
+        listener = undefined;
+        // The default port taken by another program: run without the OpenTSDB port (/api/put stays on the main port).
+        if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE' && isDefaultSetting(deps.config, 'opentsdbPort')) {
+          deps.logger.warn(`OpenTSDB port is off: ${deps.config.opentsdbPort} is in use by another program; /api/put still works on the main port; set HOOKLINE_OPENTSDB_PORT to a free port to turn it on`);
+          return;
+        }
         throw new Error(`OpenTSDB port ${deps.config.host}:${deps.config.opentsdbPort}: ${(e as Error).message} (HOOKLINE_OPENTSDB_PORT=0 turns it off)`);
       }
       deps.logger.info('OpenTSDB listener started', { port, tls: deps.tls !== undefined });

@@ -1,0 +1,112 @@
+// Screenshots of every explorer page for docs/screenshots/, taken from a real
+// `hookline demo` (fresh data directory, devices publishing every second) in
+// Debian's Chromium:   node scripts/screenshots.mjs [--wait 45s]
+// It waits for the demo's data to build up, so a run takes about a minute.
+
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = join(root, 'docs', 'screenshots');
+const TOKEN = 'screenshot-admin-token-0123456789';
+const waitArg = process.argv.indexOf('--wait');
+const waitMs = waitArg > 0 ? Number.parseInt(process.argv[waitArg + 1], 10) * 1000 : 45_000;
+
+async function startDemo(dataDir) {
+  const child = spawn(
+    process.execPath,
+    ['bin/hookline.js', 'demo', '--http-port', '0', '--data-dir', dataDir, '--init-token', TOKEN, '--demo-period', '1s', '--mqtt-port', '0', '--opentsdb-port', '0', '--log-level', 'warn'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let log = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`hookline did not start:\n${log}`)), 60_000);
+    const onData = (d) => {
+      log += d;
+      const m = /hookline is running: (http:\/\/\S+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`hookline exited (${code}):\n${log}`)));
+  });
+  return { child, url };
+}
+
+async function main() {
+  await mkdir(out, { recursive: true });
+  const dataDir = await mkdtemp(join(tmpdir(), 'hookline-screenshots-'));
+  const { child, url } = await startDemo(dataDir);
+  const browser = await chromium.launch({ executablePath: process.env.HOOKLINE_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, deviceScaleFactor: 1, colorScheme: 'light' });
+    const page = await context.newPage();
+    const shot = async (name, opts = {}) => {
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(out, `${name}.png`), fullPage: opts.fullPage ?? false });
+      process.stdout.write(`  docs/screenshots/${name}.png\n`);
+    };
+
+    await page.goto(`${url}/`);
+    await page.getByLabel('API token').fill(TOKEN);
+    await shot('sign-in');
+    process.stdout.write(`waiting ${waitMs / 1000} s for the demo's data...\n`);
+    await page.waitForTimeout(waitMs);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/explore/);
+
+    await page.goto(`${url}/explore?bucket=hookline&m=data&f=count&by=device&agg=mean&window=auto&range=5m&refresh=5s`);
+    await page.getByTestId('chart').locator('canvas').waitFor();
+    await shot('explore');
+    await page.goto(`${url}/explore?bucket=hookline&m=universe&f=value&agg=none&range=5m&lang=sql`);
+    await page.getByTestId('chart').locator('canvas').waitFor();
+    await shot('explore-sql');
+    await page.getByRole('tab', { name: 'Table' }).click();
+    await shot('explore-table');
+
+    await page.goto(`${url}/devices`);
+    await page.getByTestId('event-list').locator('li').nth(3).waitFor();
+    await shot('devices');
+
+    await page.goto(`${url}/integrations`);
+    await page.getByTestId('integrations').waitFor();
+    await shot('integrations');
+    await page.getByTestId('integrations').getByRole('link').first().click();
+    await page.getByRole('heading', { level: 1, name: 'InfluxDB' }).waitFor();
+    await page.getByTestId('run-test').click();
+    await page.getByTestId('test-outcome').waitFor();
+    await page.getByTestId('delivery-log').locator('details').first().locator('summary').click();
+    await page.setViewportSize({ width: 1360, height: 1400 });
+    await page.evaluate('window.scrollTo(0, 0)');
+    await shot('integration');
+    await page.setViewportSize({ width: 1360, height: 900 });
+
+    for (const name of ['buckets', 'tokens', 'secrets']) {
+      await page.goto(`${url}/${name}`);
+      await page.getByTestId(name).waitFor();
+      await shot(name);
+    }
+
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, storageState: await context.storageState() });
+    const p2 = await phone.newPage();
+    await p2.goto(`${url}/explore?bucket=hookline&m=data&f=count&by=device&agg=mean&range=5m`);
+    await p2.getByTestId('chart').locator('canvas').waitFor();
+    await p2.waitForTimeout(300);
+    await p2.screenshot({ path: join(out, 'phone-explore.png') });
+    process.stdout.write('  docs/screenshots/phone-explore.png\n');
+  } finally {
+    await browser.close();
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,79 @@
+// Demo mode (`hookline demo`, `npm start -- --demo`): the two seeds running
+// against this server, as real clients of its public API.
+//  - Particle side: two devices publish {"count":N,"time":T} as event `data`
+//    every HOOKLINE_DEMO_PERIOD; the seed's webhook template turns each event
+//    into a line-protocol write to hookline's own /api/v2/write.
+//  - Wemos side: one device POSTs the seed's OpenTSDB JSON to /api/put.
+// Within a minute the explorer charts `data` (count per device) and `universe`.
+// Nothing here may stop the server: a failed step is logged and skipped.
+
+import type { ConcernDeps } from '../http/concern.ts';
+import { provisionDevices } from '../simulate/devices.ts';
+import { createClient, type Client } from '../simulate/http-client.ts';
+import { DEFAULT_PARTICLE_PAYLOAD, DEFAULT_WEMOS_PAYLOAD } from '../simulate/payload-template.ts';
+import { particlePublisher, wemosPublisher, type Publisher } from '../simulate/publishers.ts';
+import { Simulation } from '../simulate/simulation.ts';
+import { demoToken, wemosToken } from './bootstrap-token.ts';
+import { installSeedIntegration } from './install-seed.ts';
+
+export const DEMO_DEVICES = ['demo-photon-1', 'demo-photon-2'];
+
+export interface Demo {
+  stop(): Promise<void>;
+}
+
+async function demoBucket(client: Client, orgID: string, name: string): Promise<{ id: string; name: string }> {
+  const found = await client.call<{ buckets: Array<{ id: string; name: string }> }>(`/api/v2/buckets?orgID=${encodeURIComponent(orgID)}&name=${encodeURIComponent(name)}`);
+  if (found.buckets[0]) return found.buckets[0];
+  return client.call('/api/v2/buckets', { json: { orgID, name, retentionRules: [{ type: 'expire', everySeconds: 0 }] } });
+}
+
+export async function startDemo(deps: ConcernDeps, url: string): Promise<Demo> {
+  const { tenancy, config, logger } = deps;
+  const org = tenancy.orgByName(config.initOrg) ?? tenancy.listOrgs()[0];
+  if (!org) {
+    logger.warn('demo: no organization; demo not started');
+    return { stop: async () => undefined };
+  }
+  const token = await demoToken(tenancy, org.id, tenancy.bucketByName(org.id, config.initBucket)?.id ?? '');
+  const client = createClient(url, token);
+  const bucket = await demoBucket(client, org.id, config.initBucket);
+  const publishers: Publisher[] = [];
+
+  try {
+    const { integrationId } = await installSeedIntegration(client, { orgID: org.id, bucketID: bucket.id, bucketName: bucket.name, hooklineUrl: url });
+    logger.info('demo: seed webhook installed', { integration: integrationId, url: `${url}/api/v2/write` });
+  } catch (e) {
+    logger.warn('demo: could not install the seed webhook (are /v1/secrets and /v1/integrations available?)', { error: (e as Error).message });
+  }
+  try {
+    const devices = await provisionDevices(client, DEMO_DEVICES);
+    devices.forEach((d, i) =>
+      // Devices booted at different times have counted differently: two lines, not one.
+      publishers.push(particlePublisher({ base: url, name: d.name, token: d.token, event: 'data', payload: DEFAULT_PARTICLE_PAYLOAD, countFrom: 1 + i * 50 })),
+    );
+  } catch (e) {
+    logger.warn('demo: could not create the Particle-style devices (is /v1/devices available?)', { error: (e as Error).message });
+  }
+  const wemos = await wemosToken(tenancy, org.id, bucket.id);
+  publishers.push(wemosPublisher({ base: url, name: 'demo-wemos', token: wemos, path: '/api/put', payload: DEFAULT_WEMOS_PAYLOAD }));
+
+  // Log changes of state per device (working -> failing -> working), not every request.
+  const failing = new Map<string, boolean>();
+  const sim = new Simulation(publishers, {
+    periodMs: config.demoPeriod,
+    onResult(p, o) {
+      const was = failing.get(p.name) ?? false;
+      if (!o.ok && !was) logger.warn('demo: a simulated device is failing', { device: p.name, status: o.status, error: o.error });
+      if (o.ok && was) logger.info('demo: a simulated device works again', { device: p.name });
+      failing.set(p.name, !o.ok);
+    },
+  });
+  sim.start();
+  logger.info('demo running: open the explorer', {
+    url: `${url}/explore`,
+    devices: publishers.map((p) => p.name),
+    periodMs: config.demoPeriod,
+  });
+  return { stop: () => sim.stop() };
+}

@@ -1,0 +1,44 @@
+// The event bus: every accepted event goes through it to the SSE streams, the
+// MQTT bridge and the history. In-process by default; NATS when several nodes
+// share the work (nats-event-bus.ts). Delivery is best effort, as Particle's
+// event stream is (reference §5.2).
+
+import type { DeviceEvent } from './event.ts';
+
+export type EventListener = (ev: DeviceEvent) => void;
+
+export interface EventBus {
+  publish(ev: DeviceEvent): void;
+  subscribe(listener: EventListener): () => void;
+  close(): Promise<void>;
+}
+
+/** Fans each event out synchronously to the listeners of this process. */
+export class LocalEventBus implements EventBus {
+  private readonly listeners = new Set<EventListener>();
+
+  constructor(private readonly onError: (e: unknown) => void = () => undefined) {}
+
+  publish(ev: DeviceEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(ev);
+      } catch (e) {
+        this.onError(e);
+      }
+    }
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,60 @@
+// The event record every part of the hub passes around: what a device (or the
+// API, or the cloud itself) published, stamped on arrival (reference §5.1, §5.2).
+
+import { randomBytes } from 'node:crypto';
+import type { TemplateEvent } from '../templates/event-context.ts';
+
+/** Device id of events published with an API token (reference §1.1, S11). */
+export const API_DEVICE_ID = 'api';
+/** Device id of events the cloud publishes itself: hook-sent, hook-response, hook-error (§3). */
+export const INTERNAL_DEVICE_ID = 'particle-internal';
+/** Particle's documented default; user ttl values are accepted and ignored (§5.1). */
+export const DEFAULT_TTL = 60;
+
+export interface DeviceEvent extends TemplateEvent {
+  /** Org the publisher belongs to: events never cross orgs. */
+  orgId: string;
+  /** Cloud-generated (webhook results): never triggers an integration (§1.1 loop protection). */
+  internal: boolean;
+}
+
+/**
+ * PARTICLE_EVENT_ID (format UNKNOWN, §2.1): 24 hex digits, the first 12 the
+ * millisecond clock (ids sort by arrival), then 6 random per process and a
+ * 6-digit counter.
+ */
+export function newEventId(nowMs: number): string {
+  counter = (counter + 1) % 0x1000000;
+  return nowMs.toString(16).padStart(12, '0').slice(-12) + PROCESS_TAG + counter.toString(16).padStart(6, '0');
+}
+/** Random per process, then a counter: unique across nodes and restarts without a random draw per event. */
+const PROCESS_TAG = randomBytes(3).toString('hex');
+let counter = 0;
+
+/** The one-line JSON of an SSE `data:` line (§5.2): data, ttl, published_at, coreid. */
+export function sseJson(ev: DeviceEvent): string {
+  return JSON.stringify({ data: ev.data, ttl: ev.ttl, published_at: ev.publishedAt, coreid: ev.coreid });
+}
+
+/** The JSON form used by the history API and the bus between nodes. */
+export interface EventJson {
+  id: string;
+  name: string;
+  data: string | null;
+  ttl: number;
+  published_at: string;
+  coreid: string;
+  public: boolean;
+  org_id: string;
+  internal?: boolean;
+}
+
+export function toJson(ev: DeviceEvent): EventJson {
+  const j: EventJson = { id: ev.id, name: ev.name, data: ev.data, ttl: ev.ttl, published_at: ev.publishedAt, coreid: ev.coreid, public: ev.public, org_id: ev.orgId };
+  if (ev.internal) j.internal = true;
+  return j;
+}
+
+export function fromJson(j: EventJson): DeviceEvent {
+  return { id: j.id, name: j.name, data: j.data, ttl: j.ttl, publishedAt: j.published_at, coreid: j.coreid, public: j.public, orgId: j.org_id, internal: j.internal === true };
+}

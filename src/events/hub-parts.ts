@@ -1,0 +1,37 @@
+// The parts of the event hub the Particle-compatible routes work with.
+
+import type { ConcernDeps } from '../http/concern.ts';
+import type { DeviceRegistry } from '../devices/device-registry.ts';
+import type { CircuitBreaker } from '../integrations/circuit-breaker.ts';
+import type { DeadLetters } from '../integrations/dead-letters.ts';
+import type { DeliveryLog } from '../integrations/delivery-log.ts';
+import type { DeliveryQueue } from '../integrations/delivery-queue.ts';
+import type { DeliveryWorker } from '../integrations/delivery-worker.ts';
+import type { IntegrationStore } from '../integrations/integration-store.ts';
+import type { WebhookSender } from '../integrations/send-webhook.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
+import type { EventBus } from './event-bus.ts';
+import type { EventHistory } from './event-history.ts';
+import type { EventPipeline } from './publish-event.ts';
+
+export interface HubParts {
+  deps: ConcernDeps;
+  bus: EventBus;
+  pipeline: EventPipeline;
+  history: EventHistory;
+  devices: DeviceRegistry;
+  integrations: IntegrationStore;
+  secrets: SecretStore;
+  queue: DeliveryQueue;
+  worker: DeliveryWorker;
+  deliveryLog: DeliveryLog;
+  deadLetters: DeadLetters;
+  breaker: CircuitBreaker;
+  sender: WebhookSender;
+  /** Stop functions of the open SSE streams (ended at shutdown, which would otherwise wait for them). */
+  streams: Set<() => void>;
+  /** SSE keep-alive period (ms). */
+  keepAliveMs: number;
+  /** "local" or "nats". */
+  mode: string;
+}

@@ -1,0 +1,82 @@
+// What every Particle-compatible route shares: tokens (Bearer header or the
+// deprecated access_token query/form field, reference §1.5, §5.2), the token's
+// org and permissions, bodies as JSON or forms, and errors in Particle's shape
+// ({"ok":false,"error"}, plus error_description, which particle-api-js shows).
+
+import type { FastifyRequest } from 'fastify';
+import { HooklineError, hooklineError, type ErrorName } from '../../core/errors.ts';
+import type { DeviceDoc } from '../../devices/device-registry.ts';
+import type { HubParts } from '../../events/hub-parts.ts';
+import type { Authorization } from '../../tenancy/model.ts';
+import { can } from '../../tenancy/permissions.ts';
+import { extractToken } from '../auth.ts';
+import { readBody } from '../read-body.ts';
+
+export const PARTICLE = { config: { dialect: 'particle' as const } };
+export const HOOKLINE = { config: { dialect: 'hookline' as const } };
+
+export function particleError(name: ErrorName, message: string, extra: Record<string, unknown> = {}): HooklineError {
+  return hooklineError(name, message, { data: { error_description: message, ...extra } });
+}
+
+/** A 429 for a full webhook queue, with Retry-After. */
+export function queueFullError(message: string): HooklineError {
+  return hooklineError('WEBHOOK_QUEUE_FULL', message, { retryAfter: 1, data: { error_description: message } });
+}
+
+/** Parsed body: JSON or application/x-www-form-urlencoded (Particle accepts both). */
+export async function readParticleBody(req: FastifyRequest, maxBytes: number): Promise<Record<string, unknown>> {
+  const raw = await readBody(req, maxBytes);
+  if (raw.length === 0) return {};
+  const type = String(req.headers['content-type'] ?? '').toLowerCase();
+  const text = raw.toString('utf8');
+  if (type.includes('application/x-www-form-urlencoded') || (!type.includes('json') && !/^\s*[{[]/.test(text))) {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw particleError('BAD_REQUEST', `invalid JSON in request body: ${(e as Error).message}`);
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw particleError('BAD_REQUEST', 'the request body must be a JSON object');
+  return v as Record<string, unknown>;
+}
+
+function tokenOf(req: FastifyRequest, body?: Record<string, unknown>): string | undefined {
+  return extractToken(req, { accessToken: true }) ?? (typeof body?.access_token === 'string' ? body.access_token : undefined);
+}
+
+const INVALID = 'The access token provided is invalid.';
+
+/** An API token (a hookline token) with `action` on `type` in its org; answers the org id. */
+export function apiAuth(parts: HubParts, req: FastifyRequest, action: 'read' | 'write', type: string, body?: Record<string, unknown>): { auth: Authorization; orgId: string } {
+  const token = tokenOf(req, body);
+  if (!token) throw particleError('UNAUTHORIZED', 'The access token was not found', { error: 'invalid_request' });
+  const auth = parts.deps.tenancy.authenticate(token);
+  if (!auth || auth.status !== 'active') throw particleError('UNAUTHORIZED', INVALID, { error: 'invalid_token' });
+  if (!can(auth, action, type, auth.orgID)) throw particleError('FORBIDDEN', `this token may not ${action} ${type}`);
+  return { auth, orgId: auth.orgID };
+}
+
+/** A device token (the event comes from that device) or an API token allowed to write events (device "api"). */
+export function publisherAuth(parts: HubParts, req: FastifyRequest, body: Record<string, unknown>): { device: DeviceDoc } | { orgId: string } {
+  const token = tokenOf(req, body);
+  if (!token) throw particleError('UNAUTHORIZED', 'The access token was not found', { error: 'invalid_request' });
+  const device = parts.devices.byToken(token);
+  if (device) return { device };
+  const auth = parts.deps.tenancy.authenticate(token);
+  if (!auth || auth.status !== 'active') throw particleError('UNAUTHORIZED', INVALID, { error: 'invalid_token' });
+  if (!can(auth, 'write', 'events', auth.orgID)) throw particleError('FORBIDDEN', 'this token may not publish events');
+  return { orgId: auth.orgID };
+}
+
+/** Who made a change, for created_by/updated_by. */
+export function actor(auth: Authorization): string {
+  return auth.description || `token ${auth.id}`;
+}
+
+export function intParam(v: unknown, dflt: number, max: number): number {
+  const n = typeof v === 'string' ? Number(v) : NaN;
+  return Number.isInteger(n) && n > 0 ? Math.min(n, max) : dflt;
+}

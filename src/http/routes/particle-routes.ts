@@ -1,0 +1,17 @@
+// Every route of the event hub, registered from createEventHub().routes().
+
+import type { FastifyInstance } from 'fastify';
+import type { HubParts } from '../../events/hub-parts.ts';
+import { registerParticleDevices } from './particle-devices.ts';
+import { registerParticleEvents } from './particle-events.ts';
+import { registerHooklineEventApi } from './particle-hookline-api.ts';
+import { registerParticleIntegrations } from './particle-integrations.ts';
+import { registerParticleSecrets } from './particle-secrets.ts';
+
+export function registerParticleRoutes(app: FastifyInstance, parts: HubParts): void {
+  registerParticleDevices(app, parts);
+  registerParticleEvents(app, parts);
+  registerParticleIntegrations(app, parts);
+  registerParticleSecrets(app, parts);
+  registerHooklineEventApi(app, parts);
+}

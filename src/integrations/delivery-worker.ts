@@ -1,0 +1,117 @@
+// Takes deliveries from the queue and runs them, at most
+// HOOKLINE_WEBHOOK_CONCURRENCY at once. After each attempt: publish the result
+// events, log it, and complete, retry (exponential backoff with jitter) or
+// dead-letter the delivery. Retries: network errors, timeouts, 5xx, 408, 429
+// and skipped ("sleeping") hosts, up to HOOKLINE_WEBHOOK_MAX_ATTEMPTS in all;
+// any other failure is dead-lettered at once (reference §4, §8.4).
+
+import type { DeviceEvent } from '../events/event.ts';
+import { attemptDelivery, type AttemptDeps } from './attempt-delivery.ts';
+import { backoffMs } from './circuit-breaker.ts';
+import type { DeliveryLog } from './delivery-log.ts';
+import type { Delivery, DeliveryQueue } from './delivery-queue.ts';
+import type { IntegrationStore } from './integration-store.ts';
+import type { ResultEvent } from './response-events.ts';
+
+export interface WorkerOptions extends AttemptDeps {
+  queue: DeliveryQueue;
+  integrations: IntegrationStore;
+  log: DeliveryLog;
+  concurrency: number;
+  maxAttempts: number;
+  retryBaseMs?: number;
+  /** Publishes a cloud-generated event (never triggers webhooks). */
+  publishResult: (orgId: string, ev: ResultEvent) => void;
+  onError: (msg: string, e: unknown) => void;
+  /** Called after every finished attempt (benchmarks, tests). */
+  onAttempt?: (ev: DeviceEvent, integrationId: string, outcome: string) => void;
+}
+
+export class DeliveryWorker {
+  private running = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
+  private closed = false;
+  private idle: Array<() => void> = [];
+
+  constructor(private readonly o: WorkerOptions) {
+    o.queue.onWork = () => this.pump();
+  }
+
+  get inFlight(): number {
+    return this.running;
+  }
+
+  pump(): void {
+    if (this.closed) return;
+    while (this.running < this.o.concurrency) {
+      const d = this.o.queue.take(Date.now());
+      if (!d) break;
+      this.running++;
+      void this.run(d).finally(() => {
+        this.running--;
+        if (this.running === 0) for (const f of this.idle.splice(0)) f();
+        this.pump();
+      });
+    }
+    this.arm();
+  }
+
+  /** Wakes up when the next waiting delivery is due. */
+  private arm(): void {
+    const due = this.o.queue.nextDueAt();
+    if (due === undefined || due >= this.timerAt) return;
+    clearTimeout(this.timer);
+    this.timerAt = due;
+    this.timer = setTimeout(() => {
+      this.timerAt = Infinity;
+      this.pump();
+    }, Math.max(0, due - Date.now()) + 5);
+    this.timer.unref();
+  }
+
+  private async run(d: Delivery): Promise<void> {
+    const q = this.o.queue;
+    const integ = this.o.integrations.get(d.integrationId);
+    if (!integ || integ.spec.disabled) {
+      // Deleted or disabled after the event was accepted: nothing to deliver to.
+      q.complete(d);
+      return;
+    }
+    try {
+      const r = await attemptDelivery(integ, d.event, d.attempt, this.o);
+      for (const ev of r.events) this.o.publishResult(integ.orgId, ev);
+      const attempts = d.attempt + 1;
+      if (r.outcome === 'success') q.complete(d);
+      else if (r.retryable && attempts < this.o.maxAttempts) {
+        const at = Date.now() + backoffMs(attempts, this.o.retryBaseMs);
+        r.log.next = `retry at ${new Date(at).toISOString()}`;
+        q.retry(d, at);
+      } else {
+        r.log.next = 'dead-lettered';
+        q.dead(d, r.message ?? r.outcome);
+      }
+      this.o.log.record(integ.id, r.log);
+      this.o.onAttempt?.(d.event, integ.id, r.outcome);
+    } catch (e) {
+      // A bug, not the target's fault: keep the delivery and try later.
+      this.o.onError('webhook delivery failed unexpectedly', e);
+      if (d.attempt + 1 < this.o.maxAttempts) q.retry(d, Date.now() + backoffMs(d.attempt + 1, this.o.retryBaseMs));
+      else q.dead(d, `internal error: ${(e as Error).message}`);
+    }
+  }
+
+  /** Stops taking work; waits up to `graceMs` for requests in flight (the rest are retried after a restart). */
+  async close(graceMs = 2000): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    if (this.running === 0) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, graceMs);
+      this.idle.push(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+}
