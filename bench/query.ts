@@ -1,0 +1,140 @@
+// Query benchmark (issue 3): the ingest benchmark's deterministic 2 M-point
+// dataset is loaded into hookline and, when installed, InfluxDB 1.6 and
+// VictoriaMetrics, one after another; each settles, then answers two queries
+// (all-series mean(temp) per 1h; one device's mean(temp) per 1m) a few times
+// untimed and BENCH_RUNS times timed. Every answer is checked against the
+// means computed from the dataset itself. Prints median/p90/min per target and
+// query, hookline's ratios to each peer, and one `BENCH_JSON {...}` line. See
+// bench/README.md.
+//
+//   npm run bench:query
+//   BENCH_POINTS=200000 BENCH_RUNS=10 BENCH_TARGETS=hookline npm run bench:query
+import { cpus, loadavg } from 'node:os';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateDataset, INTERVAL_SECONDS, SERIES } from './lib/dataset.ts';
+import { expectedAnswers } from './lib/query-expected.ts';
+import { readQueryOptions } from './lib/query-options.ts';
+import { formatQueryRatios, formatQueryTable, formatTargetHeader, queryJsonLine, queryRatios } from './lib/query-report.ts';
+import { progress, removeQueryTempDirsSync, runQueryTarget, type TargetQueryResults } from './lib/query-run-target.ts';
+import { datasetRange, influxql, metricsql, QUERIES, windowStarts } from './lib/query-specs.ts';
+import type { SkippedTarget } from './lib/report.ts';
+import { killAllServersSync } from './lib/server-process.ts';
+import type { TargetDefinition, TargetName } from './lib/target.ts';
+import { hooklineTarget } from './lib/target-hookline.ts';
+import { influxdbTarget } from './lib/target-influxdb.ts';
+import { victoriaMetricsTarget } from './lib/target-victoria-metrics.ts';
+
+/** bench/query.ts -> the repo root, wherever npm was started from. */
+const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const TARGETS: Readonly<Record<TargetName, TargetDefinition>> = {
+  hookline: hooklineTarget,
+  influxdb: influxdbTarget,
+  'victoria-metrics': victoriaMetricsTarget,
+};
+
+// hookline's MQTT (1883) and OpenTSDB (4242) listeners are not under test, and
+// their default ports are often taken on a bench machine (a local mosquitto
+// holds 1883 here). The hookline target passes HOOKLINE_* variables through:
+// turn those listeners off unless set explicitly, so they neither fail the
+// start (before b18c29d) nor log a warning, nor take CPU from the queries.
+process.env.HOOKLINE_MQTT_PORT ??= '0';
+process.env.HOOKLINE_OPENTSDB_PORT ??= '0';
+
+process.on('exit', () => {
+  killAllServersSync();
+  removeQueryTempDirsSync();
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    progress(`${signal}: stopping servers and removing temp dirs`);
+    process.exit(130);
+  });
+}
+
+function roundedLoad(): number[] {
+  return loadavg().map((l) => Math.round(l * 100) / 100);
+}
+
+async function main(): Promise<number> {
+  const startedAt = new Date().toISOString();
+  const loadAtStart = roundedLoad();
+  const options = readQueryOptions(process.env);
+
+  const selected: TargetDefinition[] = [];
+  const skipped: SkippedTarget[] = [];
+  for (const name of options.targets) {
+    const reason = TARGETS[name].unavailableReason(REPO_ROOT);
+    if (reason === null) selected.push(TARGETS[name]);
+    else skipped.push({ target: name, reason });
+  }
+  for (const s of skipped) console.log(`-- skipped ${s.target}: ${s.reason}`);
+  if (selected.length === 0) {
+    console.error('bench:query: no target can run here, nothing measured');
+    return 1;
+  }
+
+  progress(`generating ${options.points} points and the expected answers`);
+  const dataset = generateDataset(options.points, options.batchLines);
+  const range = datasetRange(dataset);
+  const expected = expectedAnswers(dataset, QUERIES, range);
+  const plan = { queries: QUERIES, range, expected, vmCache: options.vmCache };
+
+  const targets: TargetQueryResults[] = [];
+  for (const def of selected) {
+    const result = await runQueryTarget(def, options, dataset, plan, REPO_ROOT);
+    targets.push(result);
+    console.log(formatTargetHeader(result));
+  }
+
+  const results = targets.flatMap((t) => t.queries);
+  const ratios = queryRatios(results);
+  console.log('');
+  console.log(formatQueryTable(results));
+  console.log('');
+  if (ratios.length > 0) console.log(formatQueryRatios(ratios));
+  else console.log('(no ratios: they need hookline and at least one peer in the same run)');
+
+  const ok = targets.every((t) => t.countOk && t.queries.every((q) => q.check.ok));
+  if (!ok) console.log('!!! WRONG ANSWER OR MISSING POINTS: see above; the timings of a wrong answer mean nothing !!!');
+  console.log(
+    queryJsonLine({
+      startedAt,
+      loadAverage: { start: loadAtStart, end: roundedLoad() },
+      dataset: {
+        points: dataset.points,
+        series: SERIES,
+        intervalSeconds: INTERVAL_SECONDS,
+        batchLines: options.batchLines,
+        writers: options.writers,
+        sha256: dataset.sha256,
+        firstTimestamp: dataset.firstTimestamp,
+        lastTimestamp: dataset.lastTimestamp,
+        node: process.version,
+        cpus: cpus().length,
+      },
+      settings: { runs: options.runs, warmup: options.warmup, warmupMs: options.warmupMs, vmCache: options.vmCache },
+      queries: QUERIES.map((q) => ({
+        id: q.id,
+        influxql: influxql(q, range),
+        metricsql: metricsql(q),
+        windows: windowStarts(q, range).length,
+      })),
+      targets,
+      skipped,
+      ratios,
+      ok,
+    }),
+  );
+  return ok ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(`bench:query failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  },
+);
