@@ -1,0 +1,75 @@
+// The store's public vocabulary: options, write requests and outcomes, and
+// the errors callers map to HTTP answers.
+
+import type { Precision, SecNsec } from '../core/time.ts';
+import type { LineError } from '../ingest/line-protocol/batch.ts';
+import type { Parser } from '../ingest/line-protocol/parse-pool.ts';
+import type { Duck } from './duck/duck.ts';
+import type { Drop } from './write/plan-write.ts';
+
+export interface BucketInfo {
+  id: string;
+  /** 0 = keep forever. */
+  retentionSeconds: number;
+  /** Length of a time partition (InfluxDB's shard group duration). */
+  shardGroupSeconds: number;
+}
+
+export interface StoreLogger {
+  info(msg: string, extra?: Record<string, unknown>): void;
+  warn(msg: string, extra?: Record<string, unknown>): void;
+  error(msg: string, extra?: Record<string, unknown>): void;
+}
+
+export interface StoreOptions {
+  dataDir: string;
+  duck: Duck;
+  bucketInfo: (id: string) => BucketInfo | undefined;
+  /** Flush when the active memtables hold this many points (default 1,000,000). */
+  flushRows?: number;
+  /** Refuse writes (503) above this many points in memory (default 3,000,000). */
+  maxMemRows?: number;
+  /** Flush at least this often when anything is in memory (default 10 min). */
+  flushIntervalMs?: number;
+  /** Flush when the current WAL segment reaches this size (default 256 MiB). */
+  walMaxBytes?: number;
+  /** How often retention and compaction run (default 60 s). */
+  maintenanceIntervalMs?: number;
+  /** Merge a partition's files when it has at least this many (default 8). */
+  compactAt?: number;
+  /** Where request bodies are parsed (default: on the calling thread). */
+  parser?: Parser;
+  logger?: StoreLogger;
+}
+
+export interface WriteRequest {
+  bucketId: string;
+  body: Buffer;
+  precision: Precision | 'auto';
+  now: SecNsec;
+  /** What a line that does not parse does: refuse the whole body (InfluxDB 2) or skip that line (1.x, 3.x). */
+  onParseError: 'reject' | 'skip';
+  /** Write nothing when any line or point is refused (InfluxDB 3 accept_partial=false). */
+  atomic?: boolean;
+  /** Refuse a line that names the same field twice (InfluxDB 3). */
+  rejectDuplicateFields?: boolean;
+}
+
+export interface WriteOutcome {
+  /** Points stored. */
+  written: number;
+  parseErrors: LineError[];
+  drops: Drop[];
+  /** Non-blank, non-comment lines in the body. */
+  lines: number;
+}
+
+export class OverloadedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('write buffer full, retry later');
+  }
+}
+
+export class StoreClosedError extends Error {}
+
+export const silentLogger: StoreLogger = { info() {}, warn() {}, error() {} };
