@@ -20,8 +20,8 @@ import {
   type SkippedTarget,
   type TargetResult,
 } from './lib/report.ts';
-import { progress, removeTempDirsSync, runTarget } from './lib/run-target.ts';
-import { killAllServersSync } from './lib/server-process.ts';
+import { progress, runBench } from './lib/bench-process.ts';
+import { runTarget } from './lib/run-target.ts';
 import type { TargetDefinition, TargetName } from './lib/target.ts';
 import { hooklineTarget } from './lib/target-hookline.ts';
 import { influxdbTarget } from './lib/target-influxdb.ts';
@@ -38,17 +38,6 @@ const PEER_INSTALL_HINT =
   'install the peers with: sudo apt-get install influxdb victoria-metrics ' +
   '(the packages may enable services on ports 8086/8428; the bench starts its own instances, so stop and disable those)';
 
-// Whatever happens (error, Ctrl-C), leave no server running and no temp dir behind.
-process.on('exit', () => {
-  killAllServersSync();
-  removeTempDirsSync();
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    progress(`${signal}: stopping servers and removing temp dirs`);
-    process.exit(130); // the exit handler does the cleaning
-  });
-}
 
 /** The targets to run, in order, and those skipped with the reason. */
 function selectTargets(names: readonly TargetName[]): { selected: TargetDefinition[]; skipped: SkippedTarget[] } {
@@ -126,12 +115,4 @@ async function main(): Promise<number> {
   return ok ? 0 : 1;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(`bench:ingest failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
-  },
-);
+runBench('ingest', main);

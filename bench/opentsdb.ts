@@ -16,18 +16,13 @@ import { generateOpenTsdbDataset, OPENTSDB_DEVICES, OPENTSDB_METRICS } from './l
 import { hooklineOpenTsdbTarget, victoriaMetricsOpenTsdbTarget } from './lib/opentsdb-targets.ts';
 import { readOptions } from './lib/options.ts';
 import { formatRatios, formatTable, formatTargetResult, jsonLine, peerRatios, type SkippedTarget, type TargetResult } from './lib/report.ts';
-import { progress, removeTempDirsSync, runTarget } from './lib/run-target.ts';
-import { killAllServersSync } from './lib/server-process.ts';
+import { progress, runBench } from './lib/bench-process.ts';
+import { runTarget } from './lib/run-target.ts';
 import type { TargetDefinition } from './lib/target.ts';
 
 const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const TARGETS: Record<string, TargetDefinition> = { hookline: hooklineOpenTsdbTarget, 'victoria-metrics': victoriaMetricsOpenTsdbTarget };
 
-process.on('exit', () => {
-  killAllServersSync();
-  removeTempDirsSync();
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
 async function main(): Promise<number> {
   const startedAt = new Date().toISOString();
@@ -84,12 +79,4 @@ async function main(): Promise<number> {
   return ok ? 0 : 1;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(`bench:opentsdb failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
-  },
-);
+runBench('opentsdb', main);

@@ -16,10 +16,10 @@ import { generateDataset, INTERVAL_SECONDS, SERIES } from './lib/dataset.ts';
 import { expectedAnswers } from './lib/query-expected.ts';
 import { readQueryOptions } from './lib/query-options.ts';
 import { formatQueryRatios, formatQueryTable, formatTargetHeader, queryJsonLine, queryRatios } from './lib/query-report.ts';
-import { progress, removeQueryTempDirsSync, runQueryTarget, type TargetQueryResults } from './lib/query-run-target.ts';
+import { progress, runBench } from './lib/bench-process.ts';
+import { runQueryTarget, type TargetQueryResults } from './lib/query-run-target.ts';
 import { datasetRange, influxql, metricsql, QUERIES, windowStarts } from './lib/query-specs.ts';
 import type { SkippedTarget } from './lib/report.ts';
-import { killAllServersSync } from './lib/server-process.ts';
 import type { TargetDefinition, TargetName } from './lib/target.ts';
 import { hooklineTarget } from './lib/target-hookline.ts';
 import { influxdbTarget } from './lib/target-influxdb.ts';
@@ -33,24 +33,6 @@ const TARGETS: Readonly<Record<TargetName, TargetDefinition>> = {
   'victoria-metrics': victoriaMetricsTarget,
 };
 
-// hookline's MQTT (1883) and OpenTSDB (4242) listeners are not under test, and
-// their default ports are often taken on a bench machine (a local mosquitto
-// holds 1883 here). The hookline target passes HOOKLINE_* variables through:
-// turn those listeners off unless set explicitly, so they neither fail the
-// start (before b18c29d) nor log a warning, nor take CPU from the queries.
-process.env.HOOKLINE_MQTT_PORT ??= '0';
-process.env.HOOKLINE_OPENTSDB_PORT ??= '0';
-
-process.on('exit', () => {
-  killAllServersSync();
-  removeQueryTempDirsSync();
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    progress(`${signal}: stopping servers and removing temp dirs`);
-    process.exit(130);
-  });
-}
 
 function roundedLoad(): number[] {
   return loadavg().map((l) => Math.round(l * 100) / 100);
@@ -129,12 +111,4 @@ async function main(): Promise<number> {
   return ok ? 0 : 1;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(`bench:query failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
-  },
-);
+runBench('query', main);

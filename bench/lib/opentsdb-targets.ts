@@ -11,6 +11,7 @@ import { waitUntilSettled } from './measure.ts';
 import { OPENTSDB_METRICS } from './opentsdb-dataset.ts';
 import { findExecutable, findFreePort, ServerProcess, waitUntilReady } from './server-process.ts';
 import type { PointCount, RunningTarget, TargetContext, TargetDefinition } from './target.ts';
+import { startHookline } from './target-hookline.ts';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 const BIN = join('bin', 'hookline.js');
@@ -20,28 +21,8 @@ export const hooklineOpenTsdbTarget: TargetDefinition = {
   name: 'hookline',
   unavailableReason: (repoRoot) => (existsSync(join(repoRoot, BIN)) ? null : `${BIN} does not exist in ${repoRoot}`),
   async start(ctx: TargetContext): Promise<RunningTarget> {
-    const port = await findFreePort();
-    const token = randomBytes(16).toString('hex');
+    const { server, port, token } = await startHookline(ctx);
     const auth = { Authorization: `Basic ${Buffer.from(`bench:${token}`).toString('base64')}` };
-    const server = new ServerProcess({
-      name: 'hookline',
-      command: process.execPath,
-      args: [BIN, 'serve'],
-      cwd: ctx.repoRoot,
-      env: {
-        ...process.env,
-        HOOKLINE_HOST: HOST,
-        HOOKLINE_HTTP_PORT: String(port),
-        HOOKLINE_DATA_DIR: ctx.dataDir,
-        HOOKLINE_INIT_ORG: 'bench',
-        HOOKLINE_INIT_BUCKET: 'bench',
-        HOOKLINE_INIT_TOKEN: token,
-        HOOKLINE_OPENTSDB_PORT: '0',
-        HOOKLINE_MQTT_PORT: '0',
-      },
-      logPath: join(ctx.workDir, 'server.log'),
-    });
-    await waitUntilReady(server, () => probe(port, '/health', 200), 60_000);
     return {
       server,
       port,

@@ -11,6 +11,7 @@ import { timeQuery, type QueryTiming } from './query-timing.ts';
 import { stopAllServers } from './server-process.ts';
 import type { RunningTarget, TargetDefinition, TargetName } from './target.ts';
 import { runWriteLoad } from './write-load.ts';
+import { progress, tempDirs } from './bench-process.ts';
 
 export interface QueryResult extends QueryTiming {
   readonly target: TargetName;
@@ -36,19 +37,6 @@ export interface QueryPlan {
   readonly expected: ReadonlyMap<QueryDef, readonly Row[]>;
   /** Let VictoriaMetrics answer from its rollup result cache (BENCH_VM_CACHE=1). */
   readonly vmCache: boolean;
-}
-
-const tempDirs = new Set<string>();
-
-/** Synchronous, for exit and signal handlers. */
-export function removeQueryTempDirsSync(): void {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-  tempDirs.clear();
-}
-
-/** Progress goes to stderr; stdout carries only results. */
-export function progress(message: string): void {
-  process.stderr.write(`[bench:query] ${message}\n`);
 }
 
 export async function runQueryTarget(

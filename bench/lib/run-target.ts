@@ -10,20 +10,7 @@ import type { TargetResult } from './report.ts';
 import { stopAllServers } from './server-process.ts';
 import type { RunningTarget, TargetDefinition } from './target.ts';
 import { runWriteLoad } from './write-load.ts';
-
-/** Temp dirs not yet removed, so an interrupted run can still clean up. */
-const tempDirs = new Set<string>();
-
-/** Synchronous, for exit and signal handlers. */
-export function removeTempDirsSync(): void {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-  tempDirs.clear();
-}
-
-/** Progress goes to stderr; stdout carries only results. */
-export function progress(message: string): void {
-  process.stderr.write(`[bench:ingest] ${message}\n`);
-}
+import { progress, tempDirs } from './bench-process.ts';
 
 export async function runTarget(
   def: TargetDefinition,

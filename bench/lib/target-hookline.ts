@@ -20,28 +20,8 @@ export const hooklineTarget: TargetDefinition = {
   },
 
   async start(ctx: TargetContext): Promise<RunningTarget> {
-    const port = await findFreePort();
-    // A fresh random token per run: the bench never depends on a stored secret.
-    const token = randomBytes(16).toString('hex');
+    const { server, port, token } = await startHookline(ctx);
     const auth = { Authorization: `Token ${token}` };
-    const server = new ServerProcess({
-      name: 'hookline',
-      // process.execPath: the same Node that runs the bench, whatever PATH says.
-      command: process.execPath,
-      args: [BIN, 'serve'],
-      cwd: ctx.repoRoot,
-      env: {
-        ...process.env,
-        HOOKLINE_HOST: HOST,
-        HOOKLINE_HTTP_PORT: String(port),
-        HOOKLINE_DATA_DIR: ctx.dataDir,
-        HOOKLINE_INIT_ORG: 'bench',
-        HOOKLINE_INIT_BUCKET: 'bench',
-        HOOKLINE_INIT_TOKEN: token,
-      },
-      logPath: join(ctx.workDir, 'server.log'),
-    });
-    await waitUntilReady(server, () => probe(port, '/health', 200), READY_TIMEOUT_MS);
 
     return {
       server,
@@ -75,4 +55,35 @@ function parseCount(body: string): number {
   if (typeof n === 'number' && Number.isInteger(n)) return n;
   if (typeof n === 'string' && /^\d+$/.test(n)) return Number(n);
   throw new Error(`hookline count query: unexpected answer ${body.slice(0, 500)}`);
+}
+
+/**
+ * Starts hookline through its public contract only (env config), with a fresh
+ * random token (the bench never depends on a stored secret), its side
+ * listeners (MQTT, OpenTSDB port) off, and waits until it answers.
+ */
+export async function startHookline(ctx: TargetContext): Promise<{ server: ServerProcess; port: number; token: string }> {
+  const port = await findFreePort();
+  const token = randomBytes(16).toString('hex');
+  const server = new ServerProcess({
+    name: 'hookline',
+    // process.execPath: the same Node that runs the bench, whatever PATH says.
+    command: process.execPath,
+    args: [BIN, 'serve'],
+    cwd: ctx.repoRoot,
+    env: {
+      ...process.env,
+      HOOKLINE_HOST: HOST,
+      HOOKLINE_HTTP_PORT: String(port),
+      HOOKLINE_DATA_DIR: ctx.dataDir,
+      HOOKLINE_INIT_ORG: 'bench',
+      HOOKLINE_INIT_BUCKET: 'bench',
+      HOOKLINE_INIT_TOKEN: token,
+      HOOKLINE_MQTT_PORT: process.env.HOOKLINE_MQTT_PORT ?? '0',
+      HOOKLINE_OPENTSDB_PORT: process.env.HOOKLINE_OPENTSDB_PORT ?? '0',
+    },
+    logPath: join(ctx.workDir, 'server.log'),
+  });
+  await waitUntilReady(server, () => probe(port, '/health', 200), READY_TIMEOUT_MS);
+  return { server, port, token };
 }
