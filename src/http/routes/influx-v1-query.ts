@@ -4,12 +4,12 @@
 // per-statement "error"; GET runs write statements with 1.x's warning.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hooklineError } from '../../core/errors.ts';
+import { HooklineError } from '../../core/errors.ts';
 import { authenticate } from '../auth.ts';
 import { readBody } from '../read-body.ts';
 import type { ConcernDeps } from '../concern.ts';
 import { executeStatements, parseRequest } from '../../query/influxql/run-query.ts';
-import { chunkResults, encodeCsv, encodeJson, mergeResults } from '../../query/influxql/encode/v1-response.ts';
+import { chunkResults, encodeCsv, encodeJson, goString, mergeResults } from '../../query/influxql/encode/v1-response.ts';
 
 /** r.FormValue: body values (POST form) first, then the URL's. */
 export async function formValues(req: FastifyRequest, maxBytes: number): Promise<Map<string, string>> {
@@ -37,17 +37,35 @@ export async function formValues(req: FastifyRequest, maxBytes: number): Promise
   return out;
 }
 
+/**
+ * handler.go httpError: {"error"} as encoding/json writes it (HTML-safe
+ * escapes such as \u003c, then a newline), the message repeated in
+ * X-InfluxDB-Error.
+ */
+function sendV1Error(reply: FastifyReply, status: number, msg: string): FastifyReply {
+  reply.header('X-InfluxDB-Error', msg.replace(/[\r\n]+/g, ' ').replace(/[^\x20-\x7e]/g, '?').slice(0, 1024));
+  return reply.code(status).type('application/json').send(`{"error":${goString(msg)}}\n`);
+}
+
 export function registerV1Query(app: FastifyInstance, deps: ConcernDeps): void {
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
     const auth = authenticate(req, deps.tenancy, { queryParams: true }, 'unable to parse authentication credentials', 'authorization failed');
     const form = await formValues(req, deps.config.maxDecompressedBytes);
     const q = form.get('q') ?? '';
-    if (q === '') throw hooklineError('BAD_REQUEST', 'missing required parameter "q"');
+    if (q === '') return sendV1Error(reply, 400, 'missing required parameter "q"');
     const epoch = form.get('epoch') ?? '';
     const pretty = form.get('pretty') === 'true';
     const chunked = form.get('chunked') === 'true';
     const chunkSize = Number(form.get('chunk_size') ?? '') > 0 ? Number(form.get('chunk_size')) : 10000;
-    const statements = parseRequest(q, form.get('params'));
+    let statements;
+    try {
+      statements = parseRequest(q, form.get('params'));
+    } catch (e) {
+      // handler.go httpError encodes {"error"} with encoding/json, which
+      // escapes <, > and & (\u003c...): "must be 1 \u003c= n" in parse errors.
+      if (!(e instanceof HooklineError) || e.status !== 400) throw e;
+      return sendV1Error(reply, 400, e.message);
+    }
     const results = await executeStatements({ store: deps.store, tenancy: deps.tenancy, timeoutMs: deps.config.queryTimeout }, auth, statements, {
       db: form.get('db') ?? '',
       rp: form.get('rp') ?? '',

@@ -1,18 +1,17 @@
-// WHERE clauses: the time range is taken out of the top-level AND chain (as
-// influxql.ConditionExpr does) and the rest becomes a DuckDB condition over a
-// measurement's physical columns: tags t<n> (a missing tag compares as ''),
-// fields f<n>. Tag regexes run through DuckDB's RE2, as Go's regexp does.
+// WHERE clauses: the time range is taken out and the rest stays a condition,
+// as influxql.ConditionExpr (influxql/ast.go) does it: AND and OR both
+// intersect the time ranges of their sides ("there is no such thing as using
+// OR with a time range"), time comparisons leave the expression, the rest is
+// reduced (literal comparisons folded). The condition becomes SQL in
+// filter-sql.ts.
 
 import type { Expr } from './ast.ts';
-import { FieldType } from '../../ingest/line-protocol/batch.ts';
-import type { Measurement } from '../../storage/measurement.ts';
-
-/** What conditions are translated against: a measurement or a subquery's relation. */
-export type RelLike = Pick<Measurement, 'fieldByName' | 'tagOrdinal'>;
+import { exprString } from './ast.ts';
 import { parseTimeString } from './time-literal.ts';
 
 export class QueryError extends Error {}
 
+/** influxql.MinTime / MaxTime: the extremes a time may take (MinTime is a sentinel, one above int64 min). */
 export const MIN_TIME = -(1n << 63n) + 2n;
 export const MAX_TIME = (1n << 63n) - 2n;
 
@@ -25,101 +24,203 @@ function isTimeRef(e: Expr): boolean {
   return e.kind === 'varref' && e.name.toLowerCase() === 'time';
 }
 
-/** Evaluates a time expression (now(), literals, +/- durations) to ns. */
-export function evalTime(e: Expr, now: bigint, tzOffsetMinutes = 0): bigint {
+/** Literal type names as Go's %T prints them in influxql errors. */
+export function goLiteralType(e: Expr): string {
+  switch (e.kind) {
+    case 'string':
+      return '*influxql.StringLiteral';
+    case 'boolean':
+      return '*influxql.BooleanLiteral';
+    case 'regex':
+      return '*influxql.RegexLiteral';
+    case 'number':
+      return '*influxql.NumberLiteral';
+    case 'integer':
+      return '*influxql.IntegerLiteral';
+    case 'unsigned':
+      return '*influxql.UnsignedLiteral';
+    case 'duration':
+      return '*influxql.DurationLiteral';
+    case 'time':
+      return '*influxql.TimeLiteral';
+    case 'varref':
+      return '*influxql.VarRef';
+    case 'call':
+      return '*influxql.Call';
+    case 'binary':
+      return '*influxql.BinaryExpr';
+    case 'paren':
+      return '*influxql.ParenExpr';
+    case 'list':
+      return '*influxql.ListLiteral';
+    case 'nil':
+      return '*influxql.NilLiteral';
+    default:
+      return '*influxql.Wildcard';
+  }
+}
+
+/** influxql.Reduce for time expressions: now(), literals, + and - of durations. */
+function reduceTime(e: Expr, now: bigint, tzOffsetMinutes: number): Expr {
   switch (e.kind) {
     case 'paren':
-      return evalTime(e.expr, now, tzOffsetMinutes);
+      return reduceTime(e.expr, now, tzOffsetMinutes);
     case 'call':
-      if (e.name === 'now' && e.args.length === 0) return now;
-      throw new QueryError(`invalid function call in time condition: ${e.name}()`);
-    case 'integer':
-    case 'unsigned':
-    case 'duration':
-    case 'time':
-      return e.val;
-    case 'number':
-      return BigInt(Math.trunc(e.val));
+      return e.name.toLowerCase() === 'now' && e.args.length === 0 ? { kind: 'time', val: now } : e;
     case 'string': {
       const t = parseTimeString(e.val, tzOffsetMinutes);
-      if (t === undefined) throw new QueryError(`invalid operation: time and *influxql.StringLiteral are not compatible`);
-      return t;
+      return t === undefined ? e : { kind: 'time', val: t };
     }
     case 'binary': {
-      if (e.op === '+' || e.op === '-') {
-        const a = evalTime(e.lhs, now, tzOffsetMinutes);
-        const b = evalTime(e.rhs, now, tzOffsetMinutes);
-        return e.op === '+' ? a + b : a - b;
-      }
+      if (e.op !== '+' && e.op !== '-') return e;
+      const l = reduceTime(e.lhs, now, tzOffsetMinutes);
+      const r = reduceTime(e.rhs, now, tzOffsetMinutes);
+      const v = (x: Expr) => (x.kind === 'time' || x.kind === 'duration' || x.kind === 'integer' ? x.val : x.kind === 'number' ? BigInt(Math.trunc(x.val)) : undefined);
+      const a = v(l);
+      const b = v(r);
+      if (a === undefined || b === undefined) return { ...e, lhs: l, rhs: r };
+      const val = e.op === '+' ? a + b : a - b;
+      // time +/- duration stays a time; duration +/- duration a duration.
+      return l.kind === 'time' || r.kind === 'time' ? { kind: 'time', val } : { kind: 'duration', val };
+    }
+    default:
+      return e;
+  }
+}
+
+/** getTimeRange (influxql/ast.go): one comparison of time with a value. */
+function timeRangeOf(op: string, rhs: Expr, now: bigint, tzOffsetMinutes: number): TimeRange {
+  const lit = reduceTime(rhs, now, tzOffsetMinutes);
+  let value: bigint;
+  switch (lit.kind) {
+    case 'time':
+      if (lit.val > MAX_TIME) throw new QueryError(`time ${exprString(rhs)} overflows time literal`);
+      if (lit.val < MIN_TIME + 1n) throw new QueryError(`time ${exprString(rhs)} underflows time literal`);
+      value = lit.val;
       break;
+    case 'duration':
+    case 'integer':
+    case 'unsigned':
+      value = lit.val;
+      break;
+    case 'number':
+      value = BigInt(Math.trunc(lit.val));
+      break;
+    default:
+      throw new QueryError(`invalid operation: time and ${goLiteralType(lit)} are not compatible`);
+  }
+  switch (op) {
+    case '>':
+      return { min: value + 1n };
+    case '>=':
+      return { min: value };
+    case '<':
+      return { max: value - 1n };
+    case '<=':
+      return { max: value };
+    case '=':
+      return { min: value, max: value };
+    default:
+      throw new QueryError(`invalid time comparison operator: ${op}`);
+  }
+}
+
+export function intersect(a: TimeRange, b: TimeRange): TimeRange {
+  const out: TimeRange = { ...a };
+  if (b.min !== undefined && (out.min === undefined || b.min > out.min)) out.min = b.min;
+  if (b.max !== undefined && (out.max === undefined || b.max < out.max)) out.max = b.max;
+  return out;
+}
+
+const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+
+/** Folds comparisons and arithmetic of literals, as influxql.Reduce does for what stays in a condition. */
+export function reduceLiterals(e: Expr): Expr {
+  if (e.kind === 'paren') {
+    const inner = reduceLiterals(e.expr);
+    return inner.kind === 'boolean' || inner.kind === 'number' || inner.kind === 'integer' || inner.kind === 'string' ? inner : { kind: 'paren', expr: inner };
+  }
+  if (e.kind !== 'binary') return e;
+  const lhs = reduceLiterals(e.lhs);
+  const rhs = reduceLiterals(e.rhs);
+  const num = (x: Expr) => (x.kind === 'number' ? x.val : x.kind === 'integer' ? Number(x.val) : undefined);
+  if (e.op === 'AND' || e.op === 'OR') {
+    if (lhs.kind === 'boolean' && rhs.kind === 'boolean') return { kind: 'boolean', val: e.op === 'AND' ? lhs.val && rhs.val : lhs.val || rhs.val };
+    if (e.op === 'AND' && lhs.kind === 'boolean') return lhs.val ? rhs : lhs;
+    if (e.op === 'AND' && rhs.kind === 'boolean') return rhs.val ? lhs : rhs;
+    if (e.op === 'OR' && lhs.kind === 'boolean') return lhs.val ? lhs : rhs;
+    if (e.op === 'OR' && rhs.kind === 'boolean') return rhs.val ? rhs : lhs;
+    return { ...e, lhs, rhs };
+  }
+  const a = num(lhs);
+  const b = num(rhs);
+  if (a !== undefined && b !== undefined) {
+    switch (e.op) {
+      case '=':
+        return { kind: 'boolean', val: a === b };
+      case '!=':
+        return { kind: 'boolean', val: a !== b };
+      case '<':
+        return { kind: 'boolean', val: a < b };
+      case '<=':
+        return { kind: 'boolean', val: a <= b };
+      case '>':
+        return { kind: 'boolean', val: a > b };
+      case '>=':
+        return { kind: 'boolean', val: a >= b };
+      case '+':
+      case '-':
+      case '*':
+      case '/':
+        if (lhs.kind === 'integer' && rhs.kind === 'integer' && e.op !== '/') {
+          const x = lhs.val;
+          const y = rhs.val;
+          return { kind: 'integer', val: e.op === '+' ? x + y : e.op === '-' ? x - y : x * y };
+        }
+        return { kind: 'number', val: e.op === '+' ? a + b : e.op === '-' ? a - b : e.op === '*' ? a * b : b === 0 ? 0 : a / b };
     }
   }
-  throw new QueryError(`invalid time comparison: ${e.kind}`);
+  if (lhs.kind === 'string' && rhs.kind === 'string' && (e.op === '=' || e.op === '!=')) return { kind: 'boolean', val: (lhs.val === rhs.val) === (e.op === '=') };
+  return { ...e, lhs, rhs };
 }
 
-const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=', '!=': '!=' };
+function conditionExpr(cond: Expr, now: bigint, tz: number): { expr?: Expr; range: TimeRange } {
+  switch (cond.kind) {
+    case 'binary': {
+      if (cond.op === 'AND' || cond.op === 'OR') {
+        const l = conditionExpr(cond.lhs, now, tz);
+        const r = conditionExpr(cond.rhs, now, tz);
+        const range = intersect(l.range, r.range);
+        if (!r.expr) return { expr: l.expr, range };
+        if (!l.expr) return { expr: r.expr, range };
+        return { expr: reduceLiterals({ kind: 'binary', op: cond.op, lhs: l.expr, rhs: r.expr }), range };
+      }
+      if (isTimeRef(cond.lhs)) return { range: timeRangeOf(cond.op, cond.rhs, now, tz) };
+      if (isTimeRef(cond.rhs)) return { range: timeRangeOf(FLIP[cond.op] ?? cond.op, cond.lhs, now, tz) };
+      return { expr: reduceLiterals(cond), range: {} };
+    }
+    case 'paren': {
+      const inner = conditionExpr(cond.expr, now, tz);
+      if (!inner.expr) return { range: inner.range };
+      return { expr: reduceLiterals({ kind: 'paren', expr: inner.expr }), range: inner.range };
+    }
+    case 'boolean':
+      return { expr: cond, range: {} };
+    default:
+      throw new QueryError(`invalid condition expression: ${exprString(cond)}`);
+  }
+}
 
 /**
- * Splits a condition into its time range and the remaining filter. Time
- * comparisons must sit in the top-level AND chain; elsewhere they are an error.
+ * Splits a condition into its time range and the remaining filter
+ * (influxql.ConditionExpr). tzOffsetMinutes applies to time strings without
+ * a zone when the statement has tz().
  */
 export function splitCondition(cond: Expr | undefined, now: bigint, tzOffsetMinutes = 0): { range: TimeRange; filter?: Expr } {
-  const range: TimeRange = {};
-  const apply = (op: string, t: bigint) => {
-    switch (op) {
-      case '>':
-        range.min = max(range.min, t + 1n);
-        break;
-      case '>=':
-        range.min = max(range.min, t);
-        break;
-      case '<':
-        range.max = min(range.max, t - 1n);
-        break;
-      case '<=':
-        range.max = min(range.max, t);
-        break;
-      case '=':
-        range.min = max(range.min, t);
-        range.max = min(range.max, t);
-        break;
-      default:
-        throw new QueryError('invalid time comparison operator: ' + op);
-    }
-  };
-  const walk = (e: Expr): Expr | undefined => {
-    if (e.kind === 'paren') {
-      const inner = walk(e.expr);
-      return inner && { kind: 'paren', expr: inner };
-    }
-    if (e.kind === 'binary' && e.op === 'AND') {
-      const l = walk(e.lhs);
-      const r = walk(e.rhs);
-      if (l && r) return { kind: 'binary', op: 'AND', lhs: l, rhs: r };
-      return l ?? r;
-    }
-    if (e.kind === 'binary' && FLIP[e.op] !== undefined) {
-      if (isTimeRef(e.lhs)) {
-        apply(e.op, evalTime(e.rhs, now, tzOffsetMinutes));
-        return undefined;
-      }
-      if (isTimeRef(e.rhs)) {
-        apply(FLIP[e.op], evalTime(e.lhs, now, tzOffsetMinutes));
-        return undefined;
-      }
-    }
-    if (mentionsTime(e)) throw new QueryError('invalid time condition: time must be compared in the top-level AND of the WHERE clause');
-    return e;
-  };
-  const filter = cond ? walk(cond) : undefined;
-  return { range, filter };
-}
-
-function max(a: bigint | undefined, b: bigint): bigint {
-  return a === undefined || b > a ? b : a;
-}
-function min(a: bigint | undefined, b: bigint): bigint {
-  return a === undefined || b < a ? b : a;
+  if (!cond) return { range: {} };
+  let { expr, range } = conditionExpr(cond, now, tzOffsetMinutes);
+  while (expr && expr.kind === 'paren') expr = expr.expr;
+  return { range, filter: expr };
 }
 
 export function mentionsTime(e: Expr): boolean {
@@ -135,118 +236,6 @@ export function mentionsTime(e: Expr): boolean {
   }
 }
 
-export function mentionsField(e: Expr, m: RelLike): boolean {
-  switch (e.kind) {
-    case 'varref':
-      return e.type === 'field' || (e.type !== 'tag' && m.fieldByName.has(e.name));
-    case 'binary':
-      return mentionsField(e.lhs, m) || mentionsField(e.rhs, m);
-    case 'paren':
-      return mentionsField(e.expr, m);
-    default:
-      return false;
-  }
-}
-
-export function sqlString(s: string): string {
-  return "'" + s.replace(/'/g, "''") + "'";
-}
-
-const NUMERIC = new Set([FieldType.Float, FieldType.Integer, FieldType.Unsigned]);
-
-type Operand = { sql: string; kind: 'tag' | 'string' | 'number' | 'bool' | 'regex' | 'null' | 'field'; type?: FieldType };
-
-/** DuckDB condition for a (time-free) InfluxQL filter over `m`'s physical columns. */
-export function filterSql(e: Expr, m: RelLike, tagsOnly = false): string {
-  switch (e.kind) {
-    case 'paren':
-      return `(${filterSql(e.expr, m, tagsOnly)})`;
-    case 'boolean':
-      return e.val ? 'TRUE' : 'FALSE';
-    case 'binary':
-      if (e.op === 'AND' || e.op === 'OR') return `(${filterSql(e.lhs, m, tagsOnly)} ${e.op} ${filterSql(e.rhs, m, tagsOnly)})`;
-      return comparisonSql(e.op, e.lhs, e.rhs, m, tagsOnly);
-    case 'varref': {
-      const f = !tagsOnly && e.type !== 'tag' ? m.fieldByName.get(e.name) : undefined;
-      if (f && f.type === FieldType.Boolean) return `coalesce(f${f.ordinal}, FALSE)`;
-      return 'FALSE';
-    }
-    default:
-      return 'FALSE';
-  }
-}
-
-function operand(e: Expr, m: RelLike, tagsOnly: boolean): Operand {
-  switch (e.kind) {
-    case 'paren':
-      return operand(e.expr, m, tagsOnly);
-    case 'varref': {
-      if (e.type !== 'tag' && !tagsOnly) {
-        const f = m.fieldByName.get(e.name);
-        if (f) return { sql: `f${f.ordinal}`, kind: 'field', type: f.type };
-        if (e.type === 'field') return { sql: 'NULL', kind: 'null' };
-      }
-      const o = m.tagOrdinal.get(e.name);
-      return { sql: o === undefined ? "''" : `coalesce(t${o}, '')`, kind: 'tag' };
-    }
-    case 'string':
-      return { sql: sqlString(e.val), kind: 'string' };
-    case 'integer':
-    case 'unsigned':
-      return { sql: `${e.val}`, kind: 'number' };
-    case 'number':
-      return { sql: Number.isFinite(e.val) ? `${e.val}::DOUBLE` : 'NULL', kind: 'number' };
-    case 'duration':
-      return { sql: `${e.val}`, kind: 'number' };
-    case 'boolean':
-      return { sql: e.val ? 'TRUE' : 'FALSE', kind: 'bool' };
-    case 'regex':
-      return { sql: sqlString(e.source), kind: 'regex' };
-    case 'binary': {
-      if (['+', '-', '*', '/', '%'].includes(e.op)) {
-        const a = operand(e.lhs, m, tagsOnly);
-        const b = operand(e.rhs, m, tagsOnly);
-        if ((a.kind === 'field' || a.kind === 'number') && (b.kind === 'field' || b.kind === 'number')) {
-          const op = e.op === '/' ? '/' : e.op;
-          return { sql: `(${a.sql} ${op} ${b.sql})`, kind: 'number' };
-        }
-      }
-      return { sql: 'NULL', kind: 'null' };
-    }
-    default:
-      return { sql: 'NULL', kind: 'null' };
-  }
-}
-
-function isNumericOperand(o: Operand): boolean {
-  return o.kind === 'number' || (o.kind === 'field' && NUMERIC.has(o.type!));
-}
-function isStringOperand(o: Operand): boolean {
-  return o.kind === 'string' || o.kind === 'tag' || (o.kind === 'field' && o.type === FieldType.String);
-}
-function isBoolOperand(o: Operand): boolean {
-  return o.kind === 'bool' || (o.kind === 'field' && o.type === FieldType.Boolean);
-}
-
-function comparisonSql(op: string, lhs: Expr, rhs: Expr, m: RelLike, tagsOnly: boolean): string {
-  const a = operand(lhs, m, tagsOnly);
-  const b = operand(rhs, m, tagsOnly);
-  if (op === '=~' || op === '!~') {
-    if (b.kind !== 'regex' || !isStringOperand(a)) return 'FALSE';
-    const match = `regexp_matches(${a.sql}, ${b.sql})`;
-    return op === '=~' ? `coalesce(${match}, FALSE)` : `coalesce(NOT ${match}, FALSE)`;
-  }
-  const sqlOp = op === '!=' ? '<>' : op;
-  if (!['=', '<>', '<', '<=', '>', '>='].includes(sqlOp)) return 'FALSE';
-  const compatible =
-    (isNumericOperand(a) && isNumericOperand(b)) || (isStringOperand(a) && isStringOperand(b)) || (isBoolOperand(a) && isBoolOperand(b));
-  if (!compatible) {
-    // A tag compared with a number never matches; a field of another type neither.
-    return 'FALSE';
-  }
-  return `coalesce(${a.sql} ${sqlOp} ${b.sql}, FALSE)`;
-}
-
 /** Tag keys a condition references (for SHOW statements that only allow tags). */
 export function referencedKeys(e: Expr | undefined, out = new Set<string>()): Set<string> {
   if (!e) return out;
@@ -257,3 +246,5 @@ export function referencedKeys(e: Expr | undefined, out = new Set<string>()): Se
   } else if (e.kind === 'paren') referencedKeys(e.expr, out);
   return out;
 }
+
+export { filterSql, mentionsField, sqlString, type RelLike } from './filter-sql.ts';

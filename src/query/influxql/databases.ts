@@ -28,10 +28,3 @@ export function policyBucket(tenancy: Tenancy, orgID: string, db: string, rp: st
   const policy = !rp || rp === 'default' ? tenancy.defaultRp(orgID, db) : rp;
   return tenancy.bucketByName(orgID, bucketNameFor(db, policy));
 }
-
-/** InfluxDB 1.x's shard group duration for a retention period (meta.normalisedShardDuration). */
-export function shardGroupSecondsFor(retentionSeconds: number): number {
-  if (retentionSeconds > 0 && retentionSeconds < 2 * 86400) return 3600;
-  if (retentionSeconds > 0 && retentionSeconds < 180 * 86400) return 86400;
-  return 7 * 86400;
-}

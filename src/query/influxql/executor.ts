@@ -9,7 +9,9 @@ import { QueryError } from './condition.ts';
 import { byCreation, databaseBuckets, dbOfBucket, policyBucket } from './databases.ts';
 import { runDdl } from './meta/ddl.ts';
 import { runShow, type ShowRow } from './meta/show.ts';
-import { runSelect } from './select/run-select.ts';
+import { adminAnswer } from './meta/admin.ts';
+import { runSelect, type SelectContext } from './select/run-select.ts';
+import { intoSource, writeInto } from './select/into.ts';
 import { TimeCell, type OutCell } from './select/values.ts';
 import type { Store } from '../../storage/store.ts';
 import type { Tenancy } from '../../tenancy/tenancy.ts';
@@ -49,11 +51,6 @@ export interface ExecEnv {
 
 export class AuthorizationError extends Error {}
 
-function sourcesOf(s: Statement): Source[] {
-  if ('sources' in s && s.sources) return s.sources;
-  return [];
-}
-
 /** The databases a statement reads or changes, and how (InfluxDB authorizes a whole query first). */
 function needs(s: Statement, db: string): Array<{ db: string; action: 'read' | 'write' | 'admin' }> {
   switch (s.kind) {
@@ -66,7 +63,9 @@ function needs(s: Statement, db: string): Array<{ db: string; action: 'read' | '
         }
       };
       walk(s.sources);
-      return out;
+      // SELECT INTO also writes its target.
+      const w: Array<{ db: string; action: 'read' | 'write' }> = s.target ? [{ db: s.target.database || db, action: 'write' }] : [];
+      return [...out, ...w];
     }
     case 'create-database':
     case 'drop-database':
@@ -146,27 +145,54 @@ export class Executor {
     throw new QueryError(`retention policy not found: ${rp || this.env.tenancy.defaultRp(this.env.orgID, db)}`);
   }
 
+  private selectContext(): SelectContext {
+    const env = this.env;
+    return {
+      store: env.store,
+      now: env.now,
+      maxBuckets: env.maxBuckets ?? 0,
+      timeoutMs: env.timeoutMs,
+      resolve: (src: MeasurementSource) => {
+        const db = src.database || env.db;
+        if (!db) throw new QueryError('database name required');
+        const bucket = this.policyOrThrow(db, src.retentionPolicy || (src.database ? '' : env.rp));
+        if (src.regex !== undefined) {
+          const re = toJsRegExp(src.regex);
+          return env.store.measurementsOf(bucket.id).filter((m) => re.test(m.name));
+        }
+        const m = env.store.measurementOf(bucket.id, src.name);
+        return m ? [m] : [];
+      },
+    };
+  }
+
+  /** Databases the token may read, oldest first. */
+  private databaseNames(): string[] {
+    const seen = new Set<string>();
+    const out: string[] = [];
+    for (const b of byCreation(this.readBuckets())) {
+      const { db } = dbOfBucket(b.name);
+      if (!seen.has(db)) {
+        seen.add(db);
+        out.push(db);
+      }
+    }
+    return out;
+  }
+
   private async execute(s: Statement): Promise<ResultSeries[]> {
     const env = this.env;
     switch (s.kind) {
       case 'select': {
-        const res = await runSelect(s, {
-          store: env.store,
-          now: env.now,
-          maxBuckets: env.maxBuckets ?? 0,
-          timeoutMs: env.timeoutMs,
-          resolve: (src: MeasurementSource) => {
-            const db = src.database || env.db;
-            if (!db) throw new QueryError('database name required');
-            const bucket = this.policyOrThrow(db, src.retentionPolicy || (src.database ? '' : env.rp));
-            if (src.regex !== undefined) {
-              const re = toJsRegExp(src.regex);
-              return env.store.measurementsOf(bucket.id).filter((m) => re.test(m.name));
-            }
-            const m = env.store.measurementOf(bucket.id, src.name);
-            return m ? [m] : [];
-          },
-        });
+        if (s.target) {
+          // normalizeMeasurement: the target's database and default policy.
+          const db = s.target.database || env.db;
+          if (!db) throw new QueryError('database name required');
+          const bucket = this.policyOrThrow(db, s.target.retentionPolicy);
+          const res = await runSelect(intoSource(s), this.selectContext());
+          return [{ name: 'result', columns: ['time', 'written'], values: await writeInto(env.store, s, bucket, res) }];
+        }
+        const res = await runSelect(s, this.selectContext());
         return res.series.map((x) => ({
           name: x.name,
           ...(x.tags ? { tags: x.tags } : {}),
@@ -176,8 +202,11 @@ export class Executor {
       }
       case 'explain':
         throw new QueryError('EXPLAIN is not supported by hookline');
-      case 'unsupported':
+      case 'unsupported': {
+        const rows = adminAnswer(s.name, () => this.databaseNames());
+        if (rows) return rows.map((r) => ({ ...(r.name !== undefined ? { name: r.name } : {}), columns: r.columns, values: r.values }));
         throw new QueryError(`${s.name} is not supported by hookline (it has tokens, not InfluxDB 1.x users, and no continuous queries or subscriptions)`);
+      }
       case 'create-database':
       case 'drop-database':
       case 'create-retention-policy':
@@ -194,20 +223,11 @@ export class Executor {
           {
             store: env.store,
             timeoutMs: env.timeoutMs,
+            now: env.now,
             buckets: (db) => this.databaseBucketsOrThrow(db),
+            maybeBuckets: (db) => databaseBuckets(env.tenancy, env.orgID, db),
             policy: (db, rp) => this.policyOrThrow(db, rp),
-            databases: () => {
-              const seen = new Set<string>();
-              const out: string[] = [];
-              for (const b of byCreation(this.readBuckets())) {
-                const { db } = dbOfBucket(b.name);
-                if (!seen.has(db)) {
-                  seen.add(db);
-                  out.push(db);
-                }
-              }
-              return out;
-            },
+            databases: () => this.databaseNames(),
             defaultRp: (db) => env.tenancy.defaultRp(env.orgID, db),
           },
           env.db,

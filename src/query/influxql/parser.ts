@@ -2,12 +2,12 @@
 // dispatch in parse-statements.ts). Pure: text (and bound parameters) in,
 // statements or a ParseError with InfluxDB's exact message out.
 
-import { KEYWORDS, isOperator, isRegexOp, precedence, tokstr, type Pos, type Token } from './token.ts';
+import { KEYWORDS, tokstr, type Pos, type Token } from './token.ts';
 import { BufScanner, EOF_CH, type Scanned } from './scanner.ts';
-import { registerKeywords, type Expr, type Field, type FillOption, type SelectStatement, type Source, type MeasurementSource, type VarType, quoteIdent } from './ast.ts';
+import { registerKeywords, type Expr, type Field, type FillOption, type SelectStatement, type Source, type MeasurementSource, quoteIdent } from './ast.ts';
 import { parseDuration } from './duration.ts';
 import { bindValue, type BoundValue } from './params.ts';
-import { checkRegex } from './regex.ts';
+import { parseExpr, parseRegex, parseUnaryExpr, parseVarRef } from './parse-expr.ts';
 
 registerKeywords(KEYWORDS);
 
@@ -400,200 +400,27 @@ export class Parser {
     return a.val;
   }
 
-  // ---------------------------------------------------------------- expressions
+  // ---------------------------------------------------------------- expressions (parse-expr.ts)
 
   parseVarRef(): Expr {
-    const segments = this.parseSegmentedIdents();
-    let type: VarType | undefined;
-    if (this.scan().tok === '::') {
-      const t = this.scan();
-      if (t.tok === 'IDENT') {
-        const l = t.lit.toLowerCase();
-        if (l === 'float' || l === 'integer' || l === 'unsigned' || l === 'string' || l === 'boolean') type = l;
-        else throw this.errorAt(t, ['float', 'integer', 'unsigned', 'string', 'boolean', 'field', 'tag']);
-      } else if (t.tok === 'FIELD') type = 'field';
-      else if (t.tok === 'TAG') type = 'tag';
-      else throw this.errorAt(t, ['float', 'integer', 'string', 'boolean', 'field', 'tag']);
-    } else this.unscan();
-    return type ? { kind: 'varref', name: segments.join('.'), type } : { kind: 'varref', name: segments.join('.') };
+    return parseVarRef(this);
   }
 
   parseExpr(): Expr {
-    const root: { rhs: Expr } = { rhs: this.parseUnaryExpr() };
-    for (;;) {
-      const op = this.scanIgnoreWhitespace();
-      if (!isOperator(op.tok)) {
-        this.unscan();
-        return root.rhs;
-      }
-      let rhs: Expr;
-      if (isRegexOp(op.tok)) {
-        const re = this.parseRegex();
-        if (!re) throw this.errorAt(this.scanIgnoreWhitespace(), ['regex']);
-        rhs = re;
-      } else rhs = this.parseUnaryExpr();
-      // Descend the right spine to the first binary whose operator binds at least as tightly.
-      let node: { rhs: Expr } = root;
-      for (;;) {
-        const r = node.rhs;
-        if (r.kind !== 'binary' || precedence(r.op) >= precedence(op.tok)) {
-          node.rhs = { kind: 'binary', op: op.tok, lhs: node.rhs, rhs };
-          break;
-        }
-        node = r as unknown as { rhs: Expr };
-      }
-    }
+    return parseExpr(this);
   }
 
   parseUnaryExpr(): Expr {
-    if (this.scanIgnoreWhitespace().tok === '(') {
-      const expr = this.parseExpr();
-      const t = this.scanIgnoreWhitespace();
-      if (t.tok !== ')') throw this.errorAt(t, [')']);
-      return { kind: 'paren', expr };
-    }
-    this.unscan();
-    const t = this.scanIgnoreWhitespace();
-    switch (t.tok) {
-      case 'IDENT': {
-        if (this.scan().tok === '(') return this.parseCall(t.lit);
-        this.unscan();
-        this.unscan();
-        return this.parseVarRef();
-      }
-      case 'DISTINCT': {
-        const t0 = this.scan();
-        if (t0.tok === '(') return this.parseCall('distinct');
-        if (t0.tok === 'WS') {
-          const t1 = this.scanIgnoreWhitespace();
-          if (t1.tok !== 'IDENT') throw this.errorAt(t1, ['identifier']);
-          return { kind: 'distinct', val: t1.lit };
-        }
-        throw this.errorAt(t0, ['(', 'identifier']);
-      }
-      case 'STRING':
-        return { kind: 'string', val: t.lit };
-      case 'NUMBER': {
-        const v = Number(t.lit);
-        if (!Number.isFinite(v)) throw messageAt('unable to parse number', t.pos);
-        return { kind: 'number', val: v };
-      }
-      case 'INTEGER': {
-        const v = BigInt(t.lit);
-        if (v <= (1n << 63n) - 1n && v >= -(1n << 63n)) return { kind: 'integer', val: v };
-        if (v >= 0n && v <= (1n << 64n) - 1n) return { kind: 'unsigned', val: v };
-        throw messageAt('unable to parse integer', t.pos);
-      }
-      case 'TRUE':
-      case 'FALSE':
-        return { kind: 'boolean', val: t.tok === 'TRUE' };
-      case 'DURATIONVAL':
-        return { kind: 'duration', val: parseDuration(t.lit) };
-      case '*': {
-        if (this.scan().tok === '::') {
-          const t1 = this.scan();
-          if (t1.tok === 'FIELD' || t1.tok === 'TAG') return { kind: 'wildcard', type: t1.tok };
-          throw this.errorAt(t1, ['field', 'tag']);
-        }
-        this.unscan();
-        return { kind: 'wildcard' };
-      }
-      case 'REGEX':
-        checkRegex(t.lit, t.pos);
-        return { kind: 'regex', source: t.lit };
-      case 'BOUNDPARAM': {
-        const k = t.lit.slice(1);
-        if (k.length === 0) throw new ParseError('empty bound parameter');
-        const v = this.params.get(k);
-        if (!v) throw new ParseError(`missing parameter: ${k}`);
-        throw new ParseError(v.lit);
-      }
-      case '+':
-      case '-': {
-        const mul = t.tok === '-' ? -1 : 1;
-        const t0 = this.scanIgnoreWhitespace();
-        switch (t0.tok) {
-          case 'NUMBER':
-          case 'INTEGER':
-          case 'DURATIONVAL':
-          case '(':
-          case 'IDENT': {
-            this.unscan();
-            const lit = this.parseUnaryExpr();
-            switch (lit.kind) {
-              case 'number':
-                return { kind: 'number', val: lit.val * mul };
-              case 'integer':
-                return { kind: 'integer', val: lit.val * BigInt(mul) };
-              case 'unsigned':
-                if (mul === -1) {
-                  if (lit.val === 1n << 63n) return { kind: 'integer', val: -lit.val };
-                  throw new ParseError(`constant -${lit.val} underflows int64`);
-                }
-                return lit;
-              case 'duration':
-                return { kind: 'duration', val: lit.val * BigInt(mul) };
-              case 'varref':
-              case 'call':
-              case 'paren':
-                return { kind: 'binary', op: '*', lhs: { kind: 'integer', val: BigInt(mul) }, rhs: lit };
-              default:
-                return lit;
-            }
-          }
-          default:
-            throw this.errorAt(t0, ['identifier', 'number', 'duration', '(']);
-        }
-      }
-      default:
-        throw this.errorAt(t, ['identifier', 'string', 'number', 'bool']);
-    }
+    return parseUnaryExpr(this);
   }
 
   parseRegex(): (Expr & { kind: 'regex' }) | undefined {
-    let next = this.peekRune();
-    if (next === ' ' || next === '\t' || next === '\n') {
-      this.consumeWhitespace();
-    }
-    next = this.peekRune();
-    if (next === '$') {
-      const t = this.scan();
-      this.unscan();
-      if (t.tok !== 'REGEX') return undefined;
-    } else if (next !== '/') return undefined;
-    const t = this.scanRegex();
-    if (t.tok === 'BADESCAPE') throw messageAt(`bad escape: ${t.lit}`, t.pos);
-    if (t.tok === 'BADREGEX') throw messageAt(`bad regex: ${t.lit}`, t.pos);
-    if (t.tok !== 'REGEX') throw this.errorAt(t, ['regex']);
-    checkRegex(t.lit, t.pos);
-    return { kind: 'regex', source: t.lit };
+    return parseRegex(this);
   }
 
-  private parseCall(rawName: string): Expr {
-    const name = rawName.toLowerCase();
-    const args: Expr[] = [];
-    const re = this.parseRegex();
-    if (re) args.push(re);
-    else {
-      if (this.scan().tok === ')') return { kind: 'call', name, args: [] };
-      this.unscan();
-      args.push(this.parseExpr());
-    }
-    for (;;) {
-      if (this.scanIgnoreWhitespace().tok !== ',') {
-        this.unscan();
-        break;
-      }
-      const r = this.parseRegex();
-      if (r) {
-        args.push(r);
-        continue;
-      }
-      args.push(this.parseExpr());
-    }
-    const t = this.scan();
-    if (t.tok !== ')') throw this.errorAt(t, [')']);
-    return { kind: 'call', name, args };
+  /** A bound parameter's value ($name), as the request gave it. */
+  param(name: string): BoundValue | undefined {
+    return this.params.get(name);
   }
 }
 

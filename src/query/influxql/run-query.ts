@@ -8,7 +8,7 @@ import type { Authorization } from '../../tenancy/model.ts';
 import type { Tenancy } from '../../tenancy/tenancy.ts';
 import type { Statement } from './ast.ts';
 import { AuthorizationError, Executor, type StatementResult } from './executor.ts';
-import { parseParamsJson } from './params.ts';
+import { ParamValueError, parseParamsJson } from './params.ts';
 import { ParseError } from './parser.ts';
 import { parseQuery } from './parse-statements.ts';
 import { InvalidDuration } from './duration.ts';
@@ -34,6 +34,7 @@ export function parseRequest(q: string, paramsText?: string): Statement[] {
     try {
       params = parseParamsJson(paramsText);
     } catch (e) {
+      if (e instanceof ParamValueError) throw hooklineError('BAD_REQUEST', `error parsing json value: ${e.message}`);
       throw hooklineError('BAD_REQUEST', `error parsing query parameters: ${(e as Error).message}`);
     }
   }

@@ -9,7 +9,8 @@ import { formatInZone } from '../select/zone.ts';
 
 export type Epoch = '' | 'ns' | 'u' | 'ms' | 's' | 'm' | 'h';
 
-const DIVISORS: Record<string, bigint> = { u: 1000n, µ: 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
+// handler.go convertToEpoch knows only "u" for microseconds; "µ" falls through to nanoseconds.
+const DIVISORS: Record<string, bigint> = { u: 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
 
 /** convertToEpoch: unknown units mean nanoseconds. Go's integer division truncates toward zero. */
 export function epochDivisor(epoch: string): bigint {
@@ -123,7 +124,29 @@ export function stringifyJ(j: J, pretty: boolean, indent = ''): string {
   return '{\n' + keys.map((k) => `${inner}${JSON.stringify(k)}: ${stringifyJ(j[k], true, inner)}`).join(',\n') + '\n' + indent + '}';
 }
 
+/**
+ * encoding/json refuses ±Inf and NaN; handler.go's jsonFormatter then writes
+ * the marshalling error instead of the body (status 200 already sent).
+ */
+function unsupportedFloat(results: StatementResult[]): string | undefined {
+  for (const r of results) {
+    for (const s of r.series ?? []) {
+      for (const row of s.values) {
+        for (const c of row) {
+          if (typeof c === 'number' && !Number.isFinite(c)) {
+            const v = Number.isNaN(c) ? 'NaN' : c > 0 ? '+Inf' : '-Inf';
+            return `json: error calling MarshalJSON for type httpd.Response: json: error calling MarshalJSON for type *query.Result: json: unsupported value: ${v}`;
+          }
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
 export function encodeJson(results: StatementResult[], o: EncodeOptions, error?: string): string {
+  const bad = unsupportedFloat(results);
+  if (bad) return bad + '\n';
   const top: Record<string, J> = { results: results.map((r) => resultJ(r, o)) };
   if (results.length === 0) delete top.results;
   if (error) top.error = { raw: goString(error) };
@@ -137,7 +160,11 @@ export function encodeJson(results: StatementResult[], o: EncodeOptions, error?:
  */
 export function mergeResults(results: StatementResult[]): StatementResult[] {
   const out: StatementResult[] = [];
-  for (const r of results) {
+  for (const r0 of results) {
+    // The emitter cuts rows at the default chunk size (10000) even when the
+    // response is not chunked; the merge appends the later pieces to the
+    // first one, which keeps its "partial": true (query/emitter.go).
+    const r = r0.series?.some((s) => s.values.length > DEFAULT_CHUNK_SIZE) ? { ...r0, series: r0.series.map((s) => (s.values.length > DEFAULT_CHUNK_SIZE ? { ...s, partial: true } : s)) } : r0;
     const last = out[out.length - 1];
     if (last && last.statementId === r.statementId) {
       if (r.error) out[out.length - 1] = r;
@@ -151,7 +178,14 @@ export function mergeResults(results: StatementResult[]): StatementResult[] {
 
 // ---------------------------------------------------------------- chunking
 
-/** Splits statement results into chunks of at most `size` rows, marking continued series and results partial. */
+/** services/httpd/handler.go DefaultChunkSize. */
+export const DEFAULT_CHUNK_SIZE = 10000;
+
+/**
+ * Chunked responses as 1.x's emitter cuts them (query/emitter.go): each
+ * chunk holds one series and at most `size` of its rows; a series that goes
+ * on is "partial", and every chunk but a statement's last one is "partial".
+ */
 export function chunkResults(results: StatementResult[], size: number): StatementResult[] {
   const out: StatementResult[] = [];
   for (const r of results) {
@@ -159,30 +193,18 @@ export function chunkResults(results: StatementResult[], size: number): Statemen
       out.push(r);
       continue;
     }
-    let current: ResultSeries[] = [];
-    let rows = 0;
-    const flush = (more: boolean) => {
-      out.push({ statementId: r.statementId, series: current, ...(r.messages && out.length === 0 ? { messages: r.messages } : {}), ...(more ? { partial: true } : {}) });
-      current = [];
-      rows = 0;
-    };
-    r.series.forEach((s, si) => {
-      let start = 0;
-      if (s.values.length === 0) current.push(s);
-      while (start < s.values.length) {
-        const take = Math.min(size - rows, s.values.length - start);
-        const piece: ResultSeries = { ...s, values: s.values.slice(start, start + take) };
-        start += take;
-        rows += take;
-        if (start < s.values.length) piece.partial = true;
-        current.push(piece);
-        if (rows >= size) {
-          const more = start < s.values.length || si < r.series!.length - 1;
-          flush(more);
-        }
+    const pieces: ResultSeries[] = [];
+    for (const s of r.series) {
+      if (s.values.length === 0) pieces.push(s);
+      for (let start = 0; start < s.values.length; start += size) {
+        const piece: ResultSeries = { ...s, values: s.values.slice(start, start + size) };
+        if (start + size < s.values.length) piece.partial = true;
+        pieces.push(piece);
       }
+    }
+    pieces.forEach((piece, i) => {
+      out.push({ statementId: r.statementId, series: [piece], ...(r.messages && i === 0 ? { messages: r.messages } : {}), ...(i < pieces.length - 1 ? { partial: true } : {}) });
     });
-    if (current.length > 0) flush(false);
   }
   return out;
 }

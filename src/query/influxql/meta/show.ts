@@ -1,19 +1,33 @@
-// SHOW statements over a database's buckets: measurements, tag keys and
-// values, field keys, series, retention policies, cardinalities. Shapes and
-// orders follow influxdb 1.x coordinator/statement_executor.go.
+// SHOW statements over a database's buckets: databases, retention policies,
+// measurements, tag keys and values, field keys, series. Shapes, orders and
+// WHERE semantics follow InfluxDB 1.6: coordinator/statement_executor.go,
+// influxql/rewrite.go (SHOW SERIES/FIELD KEYS become selects over system
+// sources), tsdb/store.go (TagKeys, TagValues, MeasurementNames) and the
+// inmem index. The cardinalities are in show-cardinality.ts.
 
-import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Expr, MeasurementSource, Source, Statement } from '../ast.ts';
-import { filterSql, mentionsTime, QueryError } from '../condition.ts';
+import type { Expr, MeasurementSource, Statement } from '../ast.ts';
+import { QueryError, splitCondition, MIN_TIME, MAX_TIME } from '../condition.ts';
 import { toJsRegExp } from '../regex.ts';
-import { canonicalSeriesKey, type Measurement } from '../../../storage/measurement.ts';
+import type { Measurement } from '../../../storage/measurement.ts';
 import { FieldType } from '../../../ingest/line-protocol/batch.ts';
 import type { Store } from '../../../storage/store.ts';
-import { toCell, type Cell } from '../../sql/result-values.ts';
-import { cleanDuckError } from '../../sql/run-sql.ts';
 import { formatGoDuration } from '../../../core/go-duration.ts';
 import type { Value } from '../select/values.ts';
 import type { Bucket } from '../../../tenancy/model.ts';
+import { fieldTest, loadSeries, tagValuesOf, type MeasurementSeries } from './series-set.ts';
+import {
+  andExpr,
+  checkTagOperators,
+  hasTimeExpr,
+  measurementPart,
+  seriesMatches,
+  seriesPart,
+  sourcesCondition,
+  tagKeyCondition,
+  withoutTime,
+} from './tag-expr.ts';
+import { measurementNamesByExpr, tagKeysByExpr, type MeasurementTags } from './tag-eval.ts';
+import { runShowCardinality } from './show-cardinality.ts';
 
 export interface ShowRow {
   name?: string;
@@ -25,12 +39,15 @@ export interface ShowRow {
 export interface ShowContext {
   store: Store;
   timeoutMs: number;
+  now: bigint;
   /** Buckets of the statement's database, all policies (throws for an unknown database). */
   buckets(db: string): Bucket[];
-  /** The bucket of one policy. */
+  /** The bucket of one policy ('' = the default; throws when missing). */
   policy(db: string, rp: string): Bucket;
   databases(): string[];
   defaultRp(db: string): string;
+  /** Buckets of a database, [] when it does not exist. */
+  maybeBuckets(db: string): Bucket[];
 }
 
 const TYPE_NAMES: Record<number, string> = {
@@ -41,255 +58,224 @@ const TYPE_NAMES: Record<number, string> = {
   [FieldType.Boolean]: 'boolean',
 };
 
-async function rows(conn: DuckDBConnection, sql: string): Promise<Cell[][]> {
-  try {
-    const r = await conn.runAndReadAll(sql);
-    return r.getRows().map((x) => x.map(toCell));
-  } catch (e) {
-    throw new QueryError(cleanDuckError((e as Error).message));
-  }
-}
-
-function page<T>(list: T[], limit: number, offset: number): T[] {
+export function page<T>(list: T[], limit: number, offset: number): T[] {
   return list.slice(offset, limit > 0 ? offset + limit : undefined);
 }
 
-/** Measurements a SHOW statement covers: FROM sources (names, regexes, rp-qualified) or all. */
-function measurementsFor(ctx: ShowContext, db: string, sources: Source[] | undefined): Measurement[] {
-  const out: Measurement[] = [];
-  const add = (m: Measurement | undefined) => m && !out.includes(m) && out.push(m);
-  if (!sources) {
-    for (const b of ctx.buckets(db)) for (const m of ctx.store.measurementsOf(b.id)) add(m);
+export function byString(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function allMeasurements(ctx: ShowContext, buckets: Bucket[]): Measurement[] {
+  return buckets.flatMap((b) => ctx.store.measurementsOf(b.id));
+}
+
+/** Measurements of one bucket a FROM source names (name or regex). */
+export function sourceMeasurements(ctx: ShowContext, bucket: Bucket, src: MeasurementSource | undefined): Measurement[] {
+  const all = ctx.store.measurementsOf(bucket.id);
+  if (!src) return all;
+  if (src.regex !== undefined) {
+    const re = toJsRegExp(src.regex);
+    return all.filter((m) => re.test(m.name));
+  }
+  return all.filter((m) => m.name === src.name);
+}
+
+function requireDb(stmt: { database: string }, db: string): string {
+  const name = stmt.database || db;
+  if (!name) throw new QueryError('database name required');
+  return name;
+}
+
+function measurementTags(all: MeasurementSeries[]): MeasurementTags[] {
+  return all.map((m) => ({ name: m.name, values: tagValuesOf(m.series) }));
+}
+
+/** Whether an expression compares anything but `_name` (then the names need the series' tags). */
+function needsTags(e: Expr | undefined): boolean {
+  if (!e) return false;
+  if (e.kind === 'paren') return needsTags(e.expr);
+  if (e.kind !== 'binary') return true;
+  if (e.op === 'AND' || e.op === 'OR') return needsTags(e.lhs) || needsTags(e.rhs);
+  return !(e.lhs.kind === 'varref' && e.lhs.name === '_name');
+}
+
+/** The measurements a measurement-name condition keeps, with their series loaded. */
+async function seriesByNames(ctx: ShowContext, buckets: Bucket[], mExpr: Expr | undefined): Promise<MeasurementSeries[]> {
+  const ms = allMeasurements(ctx, buckets);
+  if (needsTags(mExpr)) {
+    const all = await loadSeries(ctx, ms, buckets);
+    const keep = new Set(measurementNamesByExpr(mExpr, measurementTags(all)));
+    return all.filter((m) => keep.has(m.name));
+  }
+  const names = new Set(measurementNamesByExpr(mExpr, [...new Set(ms.map((m) => m.name))].map((name) => ({ name, values: new Map() }))));
+  return loadSeries(
+    ctx,
+    ms.filter((m) => names.has(m.name)),
+    buckets,
+  );
+}
+
+async function showMeasurements(stmt: Extract<Statement, { kind: 'show-measurements' }>, ctx: ShowContext, db: string): Promise<ShowRow[]> {
+  const dbName = requireDb(stmt, db);
+  // rewriteShowMeasurementsStatement.
+  if (hasTimeExpr(stmt.condition)) throw new QueryError("SHOW MEASUREMENTS doesn't support time in WHERE clause");
+  // tsdb.Store.MeasurementNames over no shards: an unknown database lists nothing.
+  let buckets = ctx.maybeBuckets(dbName);
+  if (buckets.length === 0) return [];
+  if (stmt.retentionPolicy && stmt.retentionPolicy !== '*') buckets = [ctx.policy(dbName, stmt.retentionPolicy)];
+  const cond = sourcesCondition(stmt.source ? [stmt.source] : undefined, stmt.condition);
+  let names: string[];
+  if (!cond) names = [...new Set(allMeasurements(ctx, buckets).map((m) => m.name))].sort(byString);
+  else names = (await seriesByNames(ctx, buckets, cond)).filter((m) => m.series.length > 0).map((m) => m.name);
+  names = page(names, stmt.limit, stmt.offset);
+  if (names.length === 0) return [];
+  return [{ name: 'measurements', columns: ['name'], values: names.map((n) => [n]) }];
+}
+
+async function showTagKeys(stmt: Extract<Statement, { kind: 'show-tag-keys' }>, ctx: ShowContext, db: string): Promise<ShowRow[]> {
+  const buckets = ctx.buckets(requireDb(stmt, db));
+  // tsdb.Store.TagKeys: FROM is a `_name` condition over the whole database
+  // (every retention policy); time is ignored in 1.6, and so is SLIMIT.
+  const cond = withoutTime(sourcesCondition(stmt.sources, stmt.condition));
+  const filter = seriesPart(cond);
+  const out: ShowRow[] = [];
+  for (const m of await seriesByNames(ctx, buckets, measurementPart(cond))) {
+    const isField = fieldTest(m.parts);
+    const keys = new Set<string>();
+    for (const s of m.series) if (seriesMatches(filter, s, isField, 'index')) for (const [k] of s.sorted) keys.add(k);
+    const list = page([...keys].sort(byString), stmt.limit, stmt.offset);
+    if (list.length > 0) out.push({ name: m.name, columns: ['tagKey'], values: list.map((k) => [k]) });
+  }
+  return out;
+}
+
+async function showTagValues(stmt: Extract<Statement, { kind: 'show-tag-values' }>, ctx: ShowContext, db: string): Promise<ShowRow[]> {
+  const buckets = ctx.buckets(requireDb(stmt, db));
+  // rewriteShowTagValuesStatement + tsdb.Store.TagValues.
+  const cond = withoutTime(sourcesCondition(stmt.sources, andExpr(stmt.condition, tagKeyCondition(stmt.op, stmt.tagKeyExpr))));
+  const filter = seriesPart(cond);
+  const out: ShowRow[] = [];
+  for (const m of await seriesByNames(ctx, buckets, measurementPart(cond))) {
+    const present = tagValuesOf(m.series);
+    const keys = tagKeysByExpr(cond, [...present.keys()]);
+    if (!keys || keys.size === 0) continue;
+    const isField = fieldTest(m.parts);
+    const pairs = new Map<string, [string, string]>();
+    for (const s of m.series) {
+      if (!seriesMatches(filter, s, isField, 'index')) continue;
+      for (const [k, v] of s.sorted) if (keys.has(k)) pairs.set(`${k}\u0000${v}`, [k, v]);
+    }
+    const list = page(
+      [...pairs.values()].sort((a, b) => byString(a[0], b[0]) || byString(a[1], b[1])),
+      stmt.limit,
+      stmt.offset,
+    );
+    if (list.length > 0) out.push({ name: m.name, columns: ['key', 'value'], values: list });
+  }
+  return out;
+}
+
+function showFieldKeys(stmt: Extract<Statement, { kind: 'show-field-keys' }>, ctx: ShowContext, db: string): ShowRow[] {
+  const dbName = requireDb(stmt, db);
+  // rewriteShowFieldKeysStatement: `_fieldKeys` of the source's retention
+  // policy (the default one when not named), where fields live per shard.
+  const ms: Measurement[] = [];
+  const sources = (stmt.sources ?? [undefined]) as Array<MeasurementSource | undefined>;
+  for (const s of sources) {
+    if (s && s.kind !== 'measurement') throw new QueryError('subqueries are not supported in SHOW statements');
+    const bucket = ctx.policy(s?.database || dbName, s?.retentionPolicy ?? '');
+    for (const m of sourceMeasurements(ctx, bucket, s)) if (!ms.includes(m)) ms.push(m);
+  }
+  const byName = new Map<string, Map<string, string>>();
+  for (const m of ms) {
+    const fields = byName.get(m.name) ?? new Map<string, string>();
+    for (const f of m.fields) if (!fields.has(f.name)) fields.set(f.name, TYPE_NAMES[f.type]);
+    byName.set(m.name, fields);
+  }
+  const out: ShowRow[] = [];
+  for (const name of [...byName.keys()].sort(byString)) {
+    const list = page([...byName.get(name)!.entries()].sort((a, b) => byString(a[0], b[0])), stmt.limit, stmt.offset);
+    if (list.length > 0) out.push({ name, columns: ['fieldKey', 'fieldType'], values: list });
+  }
+  return out;
+}
+
+async function showSeries(stmt: Extract<Statement, { kind: 'show-series' }>, ctx: ShowContext, db: string): Promise<ShowRow[]> {
+  const dbName = requireDb(stmt, db);
+  const keys = new Set<string>();
+  if (!hasTimeExpr(stmt.condition)) {
+    // SELECT key FROM _series: the shards of the sources' retention policies
+    // (the default one), whose (inmem, database-wide) index lists the series
+    // of every retention policy; no shards there, no series.
+    const buckets = ctx.buckets(dbName);
+    const sources = (stmt.sources ?? [undefined]) as Array<MeasurementSource | undefined>;
+    const used = sources.map((src) => ctx.policy(src?.database || dbName, src?.kind === 'measurement' ? src.retentionPolicy : ''));
+    if (used.every((b) => ctx.store.measurementsOf(b.id).length === 0)) return [];
+    const cond = sourcesCondition(stmt.sources, stmt.condition);
+    checkTagOperators(cond);
+    for (const m of await loadSeries(ctx, allMeasurements(ctx, buckets), buckets)) {
+      const isField = fieldTest(m.parts);
+      for (const s of m.series) if (seriesMatches(cond, s, isField, 'index')) keys.add(s.key);
+    }
   } else {
-    for (const s of sources) {
-      if (s.kind !== 'measurement') throw new QueryError('subqueries are not supported in SHOW statements');
-      const buckets = s.retentionPolicy ? [ctx.policy(s.database || db, s.retentionPolicy)] : ctx.buckets(s.database || db);
-      for (const b of buckets) {
-        if (s.regex !== undefined) {
-          const re = toJsRegExp(s.regex);
-          for (const m of ctx.store.measurementsOf(b.id)) if (re.test(m.name)) add(m);
-        } else add(ctx.store.measurementOf(b.id, s.name));
+    // SELECT _seriesKey FROM <sources>: the series of the shards the time range touches.
+    const { range, filter } = splitCondition(stmt.condition, ctx.now);
+    const min = range.min ?? MIN_TIME;
+    const max = range.max ?? MAX_TIME;
+    const sources = (stmt.sources ?? [undefined]) as Array<MeasurementSource | undefined>;
+    for (const src of sources) {
+      if (src && src.kind !== 'measurement') throw new QueryError('subqueries are not supported in SHOW statements');
+      const bucket = ctx.policy(src?.database || dbName, src?.retentionPolicy ?? '');
+      const d = BigInt(bucket.shardGroupSeconds) * 1_000_000_000n;
+      for (const m of await loadSeries(ctx, sourceMeasurements(ctx, bucket, src), [bucket], { shards: true })) {
+        const isField = fieldTest(m.parts);
+        for (const s of m.series) {
+          const starts = [...(s.shards.get(bucket.id) ?? [])];
+          // meta.ShardGroupInfo.Overlaps: start <= max && end > min.
+          if (!starts.some((st) => st <= max && st + d > min)) continue;
+          if (seriesMatches(filter, s, isField, 'select')) keys.add(s.key);
+        }
       }
     }
   }
-  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-function tagFilter(cond: Expr | undefined, m: Measurement, what: string): string | undefined {
-  if (!cond) return undefined;
-  if (mentionsTime(cond)) throw new QueryError(`${what} doesn't support time in WHERE clause`);
-  return filterSql(cond, m, true);
-}
-
-async function withConn<T>(ctx: ShowContext, ms: Measurement[], fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-  return ctx.store.read(ms, async () => {
-    const conn = await ctx.store.duck.connect();
-    const timer = setTimeout(() => conn.interrupt(), ctx.timeoutMs);
-    try {
-      return await fn(conn);
-    } finally {
-      clearTimeout(timer);
-      conn.closeSync();
-    }
-  });
-}
-
-function uniqueByName(ms: Measurement[]): Map<string, Measurement[]> {
-  const by = new Map<string, Measurement[]>();
-  for (const m of ms) {
-    const l = by.get(m.name) ?? [];
-    l.push(m);
-    by.set(m.name, l);
-  }
-  return by;
+  const list = page([...keys].sort(byString), stmt.limit, stmt.offset);
+  if (list.length === 0) return [];
+  return [{ columns: ['key'], values: list.map((k) => [k]) }];
 }
 
 export async function runShow(stmt: Statement, ctx: ShowContext, db: string): Promise<ShowRow[]> {
   switch (stmt.kind) {
-    case 'show-databases': {
+    case 'show-databases':
       return [{ name: 'databases', columns: ['name'], values: ctx.databases().map((d) => [d]) }];
-    }
     case 'show-retention-policies': {
-      const name = stmt.database || db;
-      if (!name) throw new QueryError('database name required');
-      const buckets = ctx.buckets(name);
+      const name = requireDb(stmt, db);
       const def = ctx.defaultRp(name);
       return [
         {
           // InfluxDB 1.6's columns (checked against influxd 1.6.7); 1.11 added futureWriteLimit/pastWriteLimit.
+          // The replication factor is not stored: always 1 (docs/influxql.md).
           columns: ['name', 'duration', 'shardGroupDuration', 'replicaN', 'default'],
-          values: buckets.map((b) => {
+          values: ctx.buckets(name).map((b) => {
             const rp = b.name === name ? 'autogen' : b.name.slice(name.length + 1);
             return [rp, formatGoDuration(BigInt(b.retentionSeconds) * 1_000_000_000n), formatGoDuration(BigInt(b.shardGroupSeconds) * 1_000_000_000n), 1n, rp === def];
           }),
         },
       ];
     }
-    case 'show-measurements': {
-      const dbName = stmt.database || db;
-      if (!dbName) throw new QueryError('database name required');
-      if (stmt.condition && mentionsTime(stmt.condition)) throw new QueryError("SHOW MEASUREMENTS doesn't support time in WHERE clause");
-      let ms = measurementsFor(ctx, dbName, undefined);
-      if (stmt.retentionPolicy && stmt.retentionPolicy !== '*') ms = ctx.store.measurementsOf(ctx.policy(dbName, stmt.retentionPolicy).id);
-      const src = stmt.source as MeasurementSource | undefined;
-      if (src) ms = ms.filter((m) => (src.regex !== undefined ? toJsRegExp(src.regex).test(m.name) : m.name === src.name));
-      if (stmt.condition) {
-        const keep: Measurement[] = [];
-        await withConn(ctx, ms, async (conn) => {
-          for (const m of ms) {
-            const r = await rows(conn, `SELECT 1 FROM (${ctx.store.physicalRelation(m)}) WHERE ${tagFilter(stmt.condition, m, 'SHOW MEASUREMENTS')} LIMIT 1`);
-            if (r.length > 0) keep.push(m);
-          }
-        });
-        ms = keep;
-      }
-      const names = page([...new Set(ms.map((m) => m.name))].sort(), stmt.limit, stmt.offset);
-      if (names.length === 0) return [];
-      return [{ name: 'measurements', columns: ['name'], values: names.map((n) => [n]) }];
-    }
-    case 'show-tag-keys': {
-      const dbName = stmt.database || db;
-      if (!dbName) throw new QueryError('database name required');
-      const ms = measurementsFor(ctx, dbName, stmt.sources);
-      const out: ShowRow[] = [];
-      await withConn(ctx, ms, async (conn) => {
-        for (const [name, group] of uniqueByName(ms)) {
-          const keys = new Set<string>();
-          for (const m of group) {
-            if (m.tagKeys.length === 0) continue;
-            const f = tagFilter(stmt.condition, m, 'SHOW TAG KEYS');
-            const r = await rows(conn, `SELECT ${m.tagKeys.map((_, o) => `count(t${o})`).join(', ')} FROM (${ctx.store.physicalRelation(m)})${f ? ` WHERE ${f}` : ''}`);
-            m.tagKeys.forEach((k, o) => Number(r[0]?.[o] ?? 0) > 0 && keys.add(k));
-          }
-          const list = page([...keys].sort(), stmt.limit, stmt.offset);
-          if (list.length > 0) out.push({ name, columns: ['tagKey'], values: list.map((k) => [k]) });
-        }
-      });
-      return page(out, stmt.slimit, stmt.soffset);
-    }
-    case 'show-tag-values': {
-      const dbName = stmt.database || db;
-      if (!dbName) throw new QueryError('database name required');
-      const ms = measurementsFor(ctx, dbName, stmt.sources);
-      const match = keyMatcher(stmt.op, stmt.tagKeyExpr);
-      const out: ShowRow[] = [];
-      await withConn(ctx, ms, async (conn) => {
-        for (const [name, group] of uniqueByName(ms)) {
-          const pairs = new Map<string, [string, string]>();
-          for (const m of group) {
-            const keys = m.tagKeys.map((k, o) => [k, o] as const).filter(([k]) => match(k));
-            if (keys.length === 0) continue;
-            const f = tagFilter(stmt.condition, m, 'SHOW TAG VALUES');
-            const union = keys
-              .map(([k, o]) => `SELECT ${sqlStr(k)} AS k, t${o} AS v FROM (${ctx.store.physicalRelation(m)}) WHERE t${o} IS NOT NULL${f ? ` AND ${f}` : ''}`)
-              .join(' UNION ');
-            for (const r of await rows(conn, `SELECT DISTINCT k, v FROM (${union})`)) pairs.set(`${r[0]}\u0000${r[1]}`, [String(r[0]), String(r[1])]);
-          }
-          const list = page(
-            [...pairs.values()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)),
-            stmt.limit,
-            stmt.offset,
-          );
-          if (list.length > 0) out.push({ name, columns: ['key', 'value'], values: list });
-        }
-      });
-      return out;
-    }
-    case 'show-field-keys': {
-      const dbName = stmt.database || db;
-      if (!dbName) throw new QueryError('database name required');
-      const ms = measurementsFor(ctx, dbName, stmt.sources);
-      const out: ShowRow[] = [];
-      for (const [name, group] of uniqueByName(ms)) {
-        const fields = new Map<string, string>();
-        for (const m of group) for (const f of m.fields) if (!fields.has(f.name)) fields.set(f.name, TYPE_NAMES[f.type]);
-        const list = page([...fields.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)), stmt.limit, stmt.offset);
-        if (list.length > 0) out.push({ name, columns: ['fieldKey', 'fieldType'], values: list });
-      }
-      return out;
-    }
-    case 'show-series': {
-      const dbName = stmt.database || db;
-      if (!dbName) throw new QueryError('database name required');
-      const ms = measurementsFor(ctx, dbName, stmt.sources);
-      const keys = new Set<string>();
-      await withConn(ctx, ms, async (conn) => {
-        for (const m of ms) {
-          const f = tagFilter(stmt.condition, m, 'SHOW SERIES');
-          const cols = m.tagKeys.map((_, o) => `t${o}`);
-          const sql = `SELECT DISTINCT ${cols.length ? cols.join(', ') : '1'} FROM (${ctx.store.physicalRelation(m)})${f ? ` WHERE ${f}` : ''}`;
-          for (const r of await rows(conn, sql)) {
-            const tags: Array<[string, string]> = [];
-            m.tagKeys.forEach((k, o) => r[o] !== null && r[o] !== undefined && cols.length && tags.push([k, String(r[o])]));
-            tags.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-            keys.add(canonicalSeriesKey(m.name, tags));
-          }
-        }
-      });
-      const list = page([...keys].sort(), stmt.limit, stmt.offset);
-      if (list.length === 0) return [];
-      return [{ columns: ['key'], values: list.map((k) => [k]) }];
-    }
-    case 'show-cardinality': {
-      const dbName = stmt.database || db;
-      if (!dbName) throw new QueryError('database name required');
-      const ms = measurementsFor(ctx, dbName, stmt.sources);
-      if (stmt.what === 'measurement') {
-        const n = BigInt(new Set(ms.map((m) => m.name)).size);
-        return [{ columns: [stmt.exact ? 'count' : 'cardinality estimation'], values: [[n]] }];
-      }
-      const out: ShowRow[] = [];
-      let total = 0n;
-      await withConn(ctx, ms, async (conn) => {
-        for (const [name, group] of uniqueByName(ms)) {
-          let n = 0n;
-          for (const m of group) {
-            const rel = ctx.store.physicalRelation(m);
-            const f = tagFilter(stmt.condition, m, 'SHOW CARDINALITY');
-            const where = f ? ` WHERE ${f}` : '';
-            if (stmt.what === 'series') {
-              const cols = m.tagKeys.map((_, o) => `t${o}`);
-              const r = await rows(conn, `SELECT count(*) FROM (SELECT DISTINCT ${cols.length ? cols.join(', ') : '1'} FROM (${rel})${where})`);
-              n += BigInt(r[0][0] as bigint);
-            } else if (stmt.what === 'field-key') n += BigInt(m.fields.length);
-            else if (stmt.what === 'tag-key') n += BigInt(m.tagKeys.length);
-            else {
-              const match = keyMatcher(stmt.op ?? '=~', stmt.tagKeyExpr ?? { kind: 'regex', source: '.*' });
-              for (const [k, o] of m.tagKeys.map((k, o) => [k, o] as const)) {
-                if (!match(k)) continue;
-                const r = await rows(conn, `SELECT count(DISTINCT t${o}) FROM (${rel})${where}`);
-                n += BigInt(r[0][0] as bigint);
-              }
-            }
-          }
-          total += n;
-          if (n > 0n) out.push({ name, columns: ['count'], values: [[n]] });
-        }
-      });
-      if (stmt.what === 'series' && !stmt.exact) return [{ columns: ['cardinality estimation'], values: [[total]] }];
-      return out;
-    }
+    case 'show-measurements':
+      return showMeasurements(stmt, ctx, db);
+    case 'show-tag-keys':
+      return showTagKeys(stmt, ctx, db);
+    case 'show-tag-values':
+      return showTagValues(stmt, ctx, db);
+    case 'show-field-keys':
+      return showFieldKeys(stmt, ctx, db);
+    case 'show-series':
+      return showSeries(stmt, ctx, db);
+    case 'show-cardinality':
+      return runShowCardinality(stmt, ctx, requireDb(stmt, db));
     default:
       throw new QueryError(`unsupported statement: ${stmt.kind}`);
   }
-}
-
-function sqlStr(s: string): string {
-  return "'" + s.replace(/'/g, "''") + "'";
-}
-
-function keyMatcher(op: string, e: Expr): (k: string) => boolean {
-  switch (op) {
-    case '=':
-      return (k) => e.kind === 'string' && k === e.val;
-    case '!=':
-      return (k) => e.kind === 'string' && k !== e.val;
-    case '=~':
-      return (k) => e.kind === 'regex' && toJsRegExp(e.source).test(k);
-    case '!~':
-      return (k) => e.kind === 'regex' && !toJsRegExp(e.source).test(k);
-    case 'IN':
-      return (k) => e.kind === 'list' && e.vals.includes(k);
-  }
-  return () => false;
 }

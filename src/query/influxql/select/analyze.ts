@@ -2,12 +2,14 @@
 // wildcard and regex expansion, column names (alias, function name, `_1`
 // suffixes), raw vs aggregate, GROUP BY time, and the validation errors.
 
+import { validateTypes } from './types.ts';
 import type { Expr, Field, SelectStatement } from '../ast.ts';
-import { exprString } from '../ast.ts';
 import { FieldType } from '../../../ingest/line-protocol/batch.ts';
 import { QueryError } from '../condition.ts';
 import { toJsRegExp } from '../regex.ts';
+import { parseTimeString } from '../time-literal.ts';
 import { AGGREGATES, MATH, MULTI_ROW, SELECTORS, TRANSFORMS } from './functions.ts';
+import { reduceField, validateSelect } from './validate.ts';
 
 export interface Schema {
   /** Field name -> type, over every measurement the statement reads. */
@@ -28,39 +30,57 @@ export interface Compiled {
   columns: string[];
   dims: Dimensions;
   aggregate: boolean;
-  /** One selector and nothing else aggregated: rows carry the selected point's time. */
+  /** One selector and nothing else aggregated: rows carry the selected point (and its auxiliary fields). */
+  selectorPoint: boolean;
+  /** selectorPoint without GROUP BY time: the row's time is the selected point's. */
   pointTime: boolean;
   /** The call that emits several rows per window (top, bottom, sample, distinct). */
   multiRow?: Expr & { kind: 'call' };
   hasTransform: boolean;
+  /** Windows read before the range so transformations have a previous value (compile.go ExtraIntervals). */
+  extraIntervals: number;
+  /** Nothing to select (wildcards matched no field): the statement answers no series. */
+  empty: boolean;
 }
 
 const NUMERIC = new Set([FieldType.Float, FieldType.Integer, FieldType.Unsigned]);
 
-export function parseDimensions(stmt: SelectStatement): Dimensions {
+/** compileDimensions (compile.go): GROUP BY time(interval[, offset]), tags, *, /regex/. */
+export function parseDimensions(stmt: SelectStatement, now = 0n): Dimensions {
   const dims: Dimensions = { tags: [], all: false, regexes: [] };
+  let seen = false;
   for (const d of stmt.dimensions) {
-    if (d.kind === 'call' && d.name === 'time') {
-      if (dims.interval) throw new QueryError('multiple time dimensions not allowed');
+    if (d.kind === 'varref') {
+      if (d.name.toLowerCase() === 'time') throw new QueryError('time() is a function and expects at least one argument');
+      dims.tags.push(d.name);
+    } else if (d.kind === 'call') {
+      if (d.name !== 'time') throw new QueryError('only time() calls allowed in dimensions');
       if (d.args.length < 1 || d.args.length > 2) throw new QueryError('time dimension expected 1 or 2 arguments');
       const every = d.args[0];
       if (every.kind !== 'duration') throw new QueryError('time dimension must have duration argument');
-      if (every.val <= 0n) throw new QueryError('time dimension must have a positive duration argument');
+      if (seen) throw new QueryError('multiple time dimensions not allowed');
+      seen = every.val !== 0n;
       let offset = 0n;
-      if (d.args.length === 2) {
+      if (d.args.length === 2 && every.val > 0n) {
         const o = d.args[1];
-        if (o.kind === 'duration') offset = o.val;
-        else if (o.kind === 'call' && o.name === 'now') offset = -1n;
-        else throw new QueryError('time dimension offset must be duration or now()');
+        const mod = (x: bigint) => x % every.val;
+        if (o.kind === 'duration') offset = mod(o.val);
+        else if (o.kind === 'time') offset = ((o.val % every.val) + every.val) % every.val;
+        else if (o.kind === 'call') {
+          if (o.name.toLowerCase() !== 'now') throw new QueryError('time dimension offset function must be now()');
+          if (o.args.length !== 0) throw new QueryError('time dimension offset now() function requires no arguments');
+          offset = ((now % every.val) + every.val) % every.val;
+        } else if (o.kind === 'string') {
+          const t = parseTimeString(o.val, 0);
+          if (t === undefined) throw new QueryError('time dimension offset must be duration or now()');
+          offset = ((t % every.val) + every.val) % every.val;
+        } else throw new QueryError('time dimension offset must be duration or now()');
       }
-      dims.interval = { every: every.val, offset };
-    } else if (d.kind === 'varref') {
-      if (d.name.toLowerCase() === 'time') throw new QueryError('time() is a function and expects at least one argument');
-      dims.tags.push(d.name);
+      // A zero or negative interval is no interval (1.6 answers as without GROUP BY time).
+      if (every.val > 0n) dims.interval = { every: every.val, offset };
     } else if (d.kind === 'wildcard') dims.all = true;
     else if (d.kind === 'regex') dims.regexes.push(d.source);
-    else if (d.kind === 'call') throw new QueryError(`only time() calls allowed in dimensions`);
-    else throw new QueryError(`only time and tag dimensions allowed`);
+    else throw new QueryError('only time and tag dimensions allowed');
   }
   return dims;
 }
@@ -84,43 +104,58 @@ function typeAllowed(fn: string, t: FieldType | undefined): boolean {
   }
 }
 
-/** RewriteFields: expands *, *::field, *::tag, /regex/ and fn(*) / fn(/regex/). */
+/**
+ * RewriteFields (influxql ast.go): expands *, *::field, *::tag, /regex/ and
+ * fn(*) / fn(/regex/). Fields and tags are sorted by name, a field before a
+ * tag of the same name; tags are not columns when GROUP BY has * or a regex,
+ * nor when the measurements have no fields at all.
+ */
 export function expandFields(fields: Field[], schema: Schema, dims: Dimensions): Field[] {
   const out: Field[] = [];
+  const dimWildcard = dims.all || dims.regexes.length > 0;
   const dimSet = new Set(dims.tags);
-  const tagNames = dims.all ? [] : [...schema.tags].filter((t) => !dimSet.has(t) && !dims.regexes.some((r) => toJsRegExp(r).test(t)));
-  const fieldNames = [...schema.fields.keys()];
-  const both = (filter: (n: string) => boolean, wantFields: boolean, wantTags: boolean): Field[] => {
-    const items: Array<{ name: string; type: 'field' | 'tag' }> = [];
-    if (wantFields) for (const f of fieldNames) if (filter(f)) items.push({ name: f, type: 'field' });
-    if (wantTags) for (const t of tagNames) if (filter(t) && !schema.fields.has(t)) items.push({ name: t, type: 'tag' });
-    items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return items.map((i) => ({ expr: { kind: 'varref', name: i.name, type: i.type === 'tag' ? 'tag' : undefined }, alias: '' }));
-  };
+  type Ref = { name: string; tag: boolean; type?: FieldType };
+  const refs: Ref[] = [];
+  if (schema.fields.size > 0) {
+    for (const [name, type] of schema.fields) refs.push({ name, tag: false, type });
+    if (!dimWildcard) for (const t of schema.tags) if (!dimSet.has(t)) refs.push({ name: t, tag: true });
+    refs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : Number(a.tag) - Number(b.tag)));
+  }
+  const asField = (r: Ref): Field => ({ expr: { kind: 'varref', name: r.name, type: r.tag ? 'tag' : undefined }, alias: '' });
   for (const f of fields) {
     const e = f.expr;
-    if (e.kind === 'wildcard') out.push(...both(() => true, e.type !== 'TAG', e.type !== 'FIELD'));
-    else if (e.kind === 'regex') {
+    if (e.kind === 'wildcard') {
+      for (const r of refs) if (!(e.type === 'FIELD' && r.tag) && !(e.type === 'TAG' && !r.tag)) out.push(asField(r));
+      continue;
+    }
+    if (e.kind === 'regex') {
       const re = toJsRegExp(e.source);
-      out.push(...both((n) => re.test(n), true, true));
-    } else if (e.kind === 'call' && e.args.length > 0 && (e.args[0].kind === 'wildcard' || e.args[0].kind === 'regex')) {
-      const a = e.args[0];
-      const re = a.kind === 'regex' ? toJsRegExp(a.source) : undefined;
-      const names = [...fieldNames].sort().filter((n) => (!re || re.test(n)) && typeAllowed(e.name, schema.fields.get(n)));
-      for (const n of names) {
-        out.push({ expr: { kind: 'call', name: e.name, args: [{ kind: 'varref', name: n }, ...e.args.slice(1)] }, alias: `${f.alias || e.name}_${n}` });
-      }
-    } else if (e.kind === 'call' && e.args.length > 0 && e.args[0].kind === 'call' && e.args[0].args.length > 0 && (e.args[0].args[0].kind === 'wildcard' || e.args[0].args[0].kind === 'regex')) {
-      // derivative(mean(*)) and the like
-      const inner = e.args[0];
-      const a = inner.args[0];
-      const re = a.kind === 'regex' ? toJsRegExp(a.source) : undefined;
-      const names = [...fieldNames].sort().filter((n) => (!re || re.test(n)) && typeAllowed(inner.name, schema.fields.get(n)));
-      for (const n of names) {
-        const innerCall: Expr = { kind: 'call', name: inner.name, args: [{ kind: 'varref', name: n }, ...inner.args.slice(1)] };
-        out.push({ expr: { kind: 'call', name: e.name, args: [innerCall, ...e.args.slice(1)] }, alias: `${f.alias || e.name}_${n}` });
-      }
-    } else out.push(f);
+      for (const r of refs) if (re.test(r.name)) out.push(asField(r));
+      continue;
+    }
+    if (e.kind !== 'call') {
+      out.push(f);
+      continue;
+    }
+    // Descend to the innermost call (derivative(mean(*))) and expand its first argument.
+    const path: Array<Expr & { kind: 'call' }> = [e];
+    while (path[path.length - 1].args[0]?.kind === 'call') path.push(path[path.length - 1].args[0] as Expr & { kind: 'call' });
+    const call = path[path.length - 1];
+    const a = call.args[0];
+    if (!a || (a.kind !== 'wildcard' && a.kind !== 'regex')) {
+      out.push(f);
+      continue;
+    }
+    if (a.kind === 'wildcard' && a.type === 'TAG') throw new QueryError(`unable to use tag wildcard in ${call.name}()`);
+    const re = a.kind === 'regex' ? toJsRegExp(a.source) : undefined;
+    for (const r of refs) {
+      if (r.tag || !typeAllowed(call.name, r.type) || (re && !re.test(r.name))) continue;
+      const rebuild = (i: number): Expr & { kind: 'call' } =>
+        i === path.length - 1
+          ? { ...call, args: [{ kind: 'varref', name: r.name }, ...call.args.slice(1)] }
+          : { ...path[i], args: [rebuild(i + 1), ...path[i].args.slice(1)] };
+      out.push({ expr: rebuild(0), alias: `${fieldName(f)}_${r.name}` });
+    }
   }
   return out;
 }
@@ -195,171 +230,77 @@ export function columnNames(fields: Field[], timeName: string): string[] {
 }
 
 function calls(e: Expr, out: Array<Expr & { kind: 'call' }> = []): Array<Expr & { kind: 'call' }> {
-  if (e.kind === 'call') out.push(e);
-  else if (e.kind === 'binary') {
+  if (e.kind === 'call') {
+    out.push(e);
+    if (MATH.has(e.name) || TRANSFORMS.has(e.name)) for (const a of e.args) calls(a, out);
+  } else if (e.kind === 'binary') {
     calls(e.lhs, out);
     calls(e.rhs, out);
   } else if (e.kind === 'paren') calls(e.expr, out);
   return out;
 }
 
-/** Varrefs outside any call. */
-function bareRefs(e: Expr, out: Expr[] = []): Expr[] {
-  if (e.kind === 'varref') out.push(e);
-  else if (e.kind === 'binary') {
-    bareRefs(e.lhs, out);
-    bareRefs(e.rhs, out);
-  } else if (e.kind === 'paren') bareRefs(e.expr, out);
-  else if (e.kind === 'call' && MATH.has(e.name)) for (const a of e.args) bareRefs(a, out);
-  return out;
+/** `SELECT DISTINCT value` is distinct(value), also inside calls other than count. */
+function undistinct(e: Expr): Expr {
+  if (e.kind === 'distinct') return { kind: 'call', name: 'distinct', args: [{ kind: 'varref', name: e.val }] };
+  if (e.kind === 'call' && e.name !== 'count') return { ...e, args: e.args.map(undistinct) };
+  if (e.kind === 'binary') return { ...e, lhs: undistinct(e.lhs), rhs: undistinct(e.rhs) };
+  if (e.kind === 'paren') return { ...e, expr: undistinct(e.expr) };
+  return e;
 }
 
-function argCount(c: Expr & { kind: 'call' }, min: number, max = min): void {
-  const n = c.args.length;
-  if (n < min || n > max) {
-    const exp = min === max ? `${min}` : `${min}`;
-    throw new QueryError(`invalid number of arguments for ${c.name}, expected ${exp}, got ${n}`);
-  }
-}
-
-/** Validates one call and returns whether it is an aggregate-level (non-transform) call. */
-function checkCall(c: Expr & { kind: 'call' }, interval: boolean, state: { aggs: string[]; selectors: number; transforms: number }): void {
-  const name = c.name;
-  if (MATH.has(name)) {
-    argCount(c, name === 'atan2' || name === 'pow' || name === 'log' ? 2 : 1);
-    for (const a of c.args) for (const inner of calls(a)) checkCall(inner, interval, state);
-    return;
-  }
-  if (TRANSFORMS.has(name)) {
-    state.transforms++;
-    if (name === 'moving_average') {
-      argCount(c, 2);
-      const n = c.args[1];
-      if (n.kind !== 'integer') throw new QueryError(`second argument for moving_average must be an integer, got ${n.kind === 'number' ? '*influxql.NumberLiteral' : n.kind}`);
-      if (n.val <= 1n) throw new QueryError(`moving_average window must be greater than 1, got ${n.val}`);
-    } else if (name === 'cumulative_sum' || name === 'difference' || name === 'non_negative_difference') argCount(c, 1);
-    else {
-      if (c.args.length < 1 || c.args.length > 2) throw new QueryError(`invalid number of arguments for ${name}, expected at least 1 but no more than 2, got ${c.args.length}`);
-      if (c.args.length === 2 && c.args[1].kind !== 'duration') throw new QueryError(`second argument to ${name} must be a duration, got ${c.args[1].kind === 'integer' ? '*influxql.IntegerLiteral' : '*influxql.' + c.args[1].kind}`);
-    }
-    const inner = c.args[0];
-    if (interval) {
-      if (inner.kind !== 'call' || !(AGGREGATES.has(inner.name) || SELECTORS.has(inner.name))) throw new QueryError(`aggregate function required inside the call to ${name}`);
-      checkCall(inner, interval, state);
-    } else {
-      if (inner.kind === 'call') throw new QueryError(`${name} aggregate requires a GROUP BY interval`);
-      if (inner.kind !== 'varref') throw new QueryError(`expected field argument in ${name}()`);
-    }
-    return;
-  }
-  if (!AGGREGATES.has(name) && !SELECTORS.has(name)) throw new QueryError(`undefined function ${name}()`);
-  if (SELECTORS.has(name)) state.selectors++;
-  state.aggs.push(name);
-  switch (name) {
-    case 'percentile': {
-      argCount(c, 2);
-      const p = c.args[1];
-      if (p.kind !== 'integer' && p.kind !== 'number') throw new QueryError(`expected float argument in percentile()`);
-      break;
-    }
-    case 'sample': {
-      argCount(c, 2);
-      const n = c.args[1];
-      if (n.kind !== 'integer') throw new QueryError(`expected integer argument in sample()`);
-      if (n.val <= 0n) throw new QueryError(`sample window must be greater than 1, got ${n.val}`);
-      break;
-    }
-    case 'top':
-    case 'bottom': {
-      if (c.args.length < 2) throw new QueryError(`invalid number of arguments for ${name}, expected at least 2, got ${c.args.length}`);
-      const last = c.args[c.args.length - 1];
-      if (last.kind !== 'integer') throw new QueryError(`expected integer as last argument in ${name}(), found ${exprString(last)}`);
-      if (last.val <= 0n) throw new QueryError(`limit (${last.val}) in ${name} function must be at least 1`);
-      for (const a of c.args.slice(1, -1)) if (a.kind !== 'varref') throw new QueryError(`only fields or tags are allowed in ${name}(), found ${exprString(a)}`);
-      break;
-    }
-    case 'integral':
-      if (c.args.length < 1 || c.args.length > 2) throw new QueryError(`invalid number of arguments for integral, expected at least 1 but no more than 2, got ${c.args.length}`);
-      if (c.args.length === 2 && c.args[1].kind !== 'duration') throw new QueryError('second argument must be a duration');
-      break;
-    case 'count':
-      argCount(c, 1);
-      if (c.args[0].kind === 'call') {
-        if (c.args[0].name !== 'distinct') throw new QueryError(`expected field argument in count()`);
-        argCount(c.args[0], 1);
-        if (c.args[0].args[0].kind !== 'varref') throw new QueryError(`expected field argument in distinct()`);
-        return;
-      }
-      if (c.args[0].kind === 'distinct') return;
-      break;
-    default:
-      argCount(c, 1);
-  }
-  const a = c.args[0];
-  if (a.kind !== 'varref') {
-    if (a.kind === 'call') throw new QueryError(`expected field argument in ${name}()`);
-    throw new QueryError(`expected field argument in ${name}()`);
-  }
-}
-
-export function compileSelect(stmt: SelectStatement, schema: Schema): Compiled {
-  const dims = parseDimensions(stmt);
-  // `SELECT DISTINCT value` is distinct(value).
-  const undistinct = (e: Expr): Expr =>
-    e.kind === 'distinct'
-      ? { kind: 'call', name: 'distinct', args: [{ kind: 'varref', name: e.val }] }
-      : e.kind === 'call' && e.name !== 'count'
-        ? { ...e, args: e.args.map(undistinct) }
-        : e.kind === 'binary'
-          ? { ...e, lhs: undistinct(e.lhs), rhs: undistinct(e.rhs) }
-          : e.kind === 'paren'
-            ? { ...e, expr: undistinct(e.expr) }
-            : e;
+/**
+ * Compiles a SELECT: dimensions and field validation as compile.go (on the
+ * statement as written), then wildcard expansion against the schema.
+ * `inheritedInterval`: a subquery without GROUP BY time under a parent that has one.
+ */
+export function compileSelect(stmt: SelectStatement, schema: Schema, now = 0n, inheritedInterval?: { every: bigint; offset: bigint }): Compiled {
+  const dims = parseDimensions(stmt, now);
+  const inherited = !dims.interval && inheritedInterval !== undefined;
+  const v = validateSelect(stmt, dims.interval !== undefined || inherited, inherited);
+  if (inherited) dims.interval = inheritedInterval;
   let fields = expandFields(
-    stmt.fields.map((f) => ({ ...f, expr: undistinct(f.expr) })),
+    stmt.fields.map((f) => ({ ...f, expr: undistinct(reduceField(f.expr)) })),
     schema,
     dims,
   );
+  validateTypes(fields, schema);
   // `time` in the field list is the implicit time column (its alias renames it).
   let timeName = 'time';
   fields = fields.filter((f) => {
-    if (f.expr.kind === 'varref' && f.expr.name.toLowerCase() === 'time' && f.expr.type !== 'tag') {
+    if (f.expr.kind === 'varref' && f.expr.name === 'time' && f.expr.type === undefined) {
       if (f.alias) timeName = f.alias;
       return false;
     }
     return true;
   });
-  if (fields.length === 0) throw new QueryError('statement must have at least one field in select clause');
-  const state = { aggs: [] as string[], selectors: 0, transforms: 0 };
-  let bare = 0;
-  let bareFields = 0;
+  let aggs = 0;
+  let selectors = 0;
+  let transforms = 0;
   let multiRow: (Expr & { kind: 'call' }) | undefined;
   for (const f of fields) {
     for (const c of calls(f.expr)) {
-      checkCall(c, dims.interval !== undefined, state);
-      if (MULTI_ROW.has(c.name)) multiRow = c;
+      if (TRANSFORMS.has(c.name)) transforms++;
+      else if (AGGREGATES.has(c.name) || SELECTORS.has(c.name)) {
+        aggs++;
+        if (SELECTORS.has(c.name)) selectors++;
+        if (MULTI_ROW.has(c.name)) multiRow = c;
+      }
     }
-    for (const r of bareRefs(f.expr)) {
-      bare++;
-      if (r.kind === 'varref' && r.type !== 'tag' && !(schema.tags.has(r.name) && !schema.fields.has(r.name))) bareFields++;
-    }
   }
-  const aggregate = state.aggs.length > 0;
-  if (aggregate && bare > 0) {
-    const onlySelector = state.aggs.length === 1 && state.selectors === 1 && state.transforms === 0 && !dims.interval;
-    if (!onlySelector) throw new QueryError('mixing aggregate and non-aggregate queries is not supported');
-  }
-  if (!aggregate && state.transforms === 0 && bareFields === 0) {
-    const anyField = fields.some((f) => calls(f.expr).length > 0);
-    if (!anyField) throw new QueryError('statement must have at least one field in select clause');
-  }
-  if (!aggregate && state.transforms > 0 && bare > 0) throw new QueryError('mixing aggregate and non-aggregate queries is not supported');
-  if (dims.interval && !aggregate) throw new QueryError('GROUP BY requires at least one aggregate function');
-  if (multiRow && (state.aggs.length > 1 || state.transforms > 0)) {
-    if (multiRow.name === 'distinct') throw new QueryError('aggregate function distinct() cannot be combined with other functions or fields');
-    throw new QueryError(`selector function ${multiRow.name}() cannot be combined with other functions`);
-  }
-  if (multiRow && multiRow.name === 'distinct' && bare > 0) throw new QueryError('aggregate function distinct() cannot be combined with other functions or fields');
-  const pointTime = aggregate && !dims.interval && state.aggs.length === 1 && state.selectors === 1 && state.transforms === 0;
-  return { fields, columns: columnNames(fields, timeName), dims, aggregate, pointTime, multiRow, hasTransform: state.transforms > 0 };
+  const aggregate = aggs > 0;
+  // One selector (and transformations of nothing else): rows carry the selected point and its auxiliary fields.
+  const selectorPoint = aggregate && aggs === 1 && selectors === 1 && transforms === 0 && !multiRow;
+  return {
+    fields,
+    columns: columnNames(fields, timeName),
+    dims,
+    aggregate,
+    selectorPoint,
+    pointTime: selectorPoint && !dims.interval,
+    multiRow,
+    hasTransform: transforms > 0,
+    extraIntervals: v.extraIntervals,
+    empty: fields.length === 0,
+  };
 }

@@ -8,9 +8,14 @@ import { exprString } from '../ast.ts';
 import { QueryError, type TimeRange } from '../condition.ts';
 import type { Compiled } from './analyze.ts';
 import type { BuiltSql, Plan } from './build-sql.ts';
-import { distinct, integral, math, median, mode, percentile, sample, topBottom, transform, MATH, TRANSFORMS, type Pt } from './functions.ts';
+import { distinct, math, median, mode, percentile, sample, topBottom, transform, MATH, TRANSFORMS, type Pt } from './functions.ts';
+import { floatReduce, integralValues, mergeMulti, numArg, rawRows, toPt, toPts, toValue, type MultiRow, type Row } from './rows.ts';
 import { arith, type Value } from './values.ts';
+import type { Windows } from './zone.ts';
 import type { Cell } from '../../sql/result-values.ts';
+
+/** Windows one series may fill at most (about 1 GB of rows). */
+export const HARD_MAX_WINDOWS = 10_000_000n;
 
 export interface AssembleOptions {
   range: TimeRange;
@@ -21,6 +26,8 @@ export interface AssembleOptions {
   limit: number;
   offset: number;
   maxBuckets: number;
+  /** GROUP BY time() windows (tz() aware). */
+  windows?: Windows;
   /** Rows before this time were only computed to seed transformations (derivative's extra interval). */
   outputMin?: bigint;
 }
@@ -33,31 +40,6 @@ export interface OutSeries {
   sortKey: string;
 }
 
-interface Row {
-  t: bigint;
-  leaf: Value[];
-  aux: Value[];
-}
-
-function toValue(c: Cell | undefined): Value {
-  if (c === undefined || c === null) return null;
-  if (typeof c === 'number' || typeof c === 'bigint' || typeof c === 'string' || typeof c === 'boolean') return c;
-  return null;
-}
-
-function toPt(c: Cell | undefined, nAux: number): Pt | undefined {
-  if (!c || typeof c !== 'object' || Array.isArray(c)) return undefined;
-  const o = c as Record<string, Cell>;
-  const aux: Value[] = [];
-  for (let i = 0; i < nAux; i++) aux.push(toValue(o[`a${i}`]));
-  return { t: BigInt(o.t as bigint), v: toValue(o.v), aux };
-}
-
-function toPts(c: Cell | undefined, nAux: number): Pt[] {
-  if (!Array.isArray(c)) return [];
-  return c.map((x) => toPt(x, nAux)!).filter((p) => p !== undefined);
-}
-
 /** The columns' expressions: fields, plus the tag arguments of top()/bottom(). */
 export function outputExprs(c: Compiled): Expr[] {
   const out: Expr[] = [];
@@ -66,13 +48,6 @@ export function outputExprs(c: Compiled): Expr[] {
     if (f.expr.kind === 'call' && (f.expr.name === 'top' || f.expr.name === 'bottom')) for (const a of f.expr.args.slice(1, -1)) out.push(a);
   }
   return out;
-}
-
-function numArg(e: Expr | undefined): number {
-  if (!e) return 0;
-  if (e.kind === 'integer' || e.kind === 'unsigned' || e.kind === 'duration') return Number(e.val);
-  if (e.kind === 'number') return e.val;
-  return 0;
 }
 
 export function assemble(c: Compiled, plan: Plan, built: BuiltSql, name: string, sqlRows: Cell[][], o: AssembleOptions): OutSeries[] {
@@ -92,7 +67,7 @@ export function assemble(c: Compiled, plan: Plan, built: BuiltSql, name: string,
   const exprs = outputExprs(c);
   const out: OutSeries[] = [];
   for (const g of groups.values()) {
-    let rows = c.aggregate ? aggregateRows(c, plan, built, g.rows, o) : rawRows(plan, built, g.rows);
+    let rows = c.aggregate ? aggregateRows(c, plan, built, g.rows, o) : rawRows(plan, built, g.rows, name, o.ascending);
     const cols = exprs.map((e) => evalColumn(e, rows, leafIndex, auxIndex, c, o.ascending));
     let emit = rows.map((_, i) => i);
     if (c.hasTransform) {
@@ -109,7 +84,8 @@ export function assemble(c: Compiled, plan: Plan, built: BuiltSql, name: string,
     out.push({
       name,
       tags: nKeys > 0 ? tags : undefined,
-      rows: emit.map((i) => [rows[i].t, ...cols.map((col) => col[i])] as [bigint, ...Value[]]),
+      // query/cursor.go scannerCursor.Scan: a NaN field value is emitted as null.
+      rows: emit.map((i) => [rows[i].t, ...cols.map((col) => (typeof col[i] === 'number' && Number.isNaN(col[i]) ? null : col[i]))] as [bigint, ...Value[]]),
       sortKey: built.groupKeys.map((k, i) => `${k}\u0000${g.tags[i]}`).join('\u0000'),
     });
     rows = [];
@@ -117,33 +93,26 @@ export function assemble(c: Compiled, plan: Plan, built: BuiltSql, name: string,
   return out;
 }
 
-function rawRows(plan: Plan, built: BuiltSql, rows: Cell[][]): Row[] {
-  return rows.map((r) => ({
-    t: BigInt(r[0] as bigint),
-    leaf: plan.leaves.map((_, i) => (built.leafColumn[i] === undefined ? null : toValue(r[built.leafColumn[i]!]))),
-    aux: [],
-  }));
-}
-
-function windowStart(t: bigint, every: bigint, shift: bigint): bigint {
-  return t - ((((t - shift) % every) + every) % every);
-}
-
 function aggregateRows(c: Compiled, plan: Plan, built: BuiltSql, rows: Cell[][], o: AssembleOptions): Row[] {
   const nAux = plan.aux.length;
   const iv = c.dims.interval;
   // Per window: leaf values (points for selectors and multi-row functions).
-  const windows = new Map<bigint, { leaf: Value[]; pts: Array<Pt | undefined>; multi?: Pt[] }>();
+  const windows = new Map<bigint, { leaf: Value[]; pts: Array<Pt | undefined>; multi?: MultiRow[] }>();
+  const integralInput: Array<{ leaf: number; w: bigint; list: Pt[] }> = [];
   for (const r of rows) {
     const w = BigInt(r[0] as bigint);
     const leaf: Value[] = [];
     const pts: Array<Pt | undefined> = [];
-    let multi: Pt[] | undefined;
+    const multis: Array<Pt[] | undefined> = [];
     plan.leaves.forEach((l, i) => {
+      let multi: Pt[] | undefined;
       const col = built.leafColumn[i];
       const cell = col === undefined ? undefined : r[col];
       const call = l.expr as Expr & { kind: 'call' };
-      if (l.kind === 'scalar') {
+      if (l.kind === 'scalar' && built.ordered?.has(i)) {
+        leaf.push(floatReduce(call.name, toPts(cell, 0).map((p) => p.v as number)));
+        pts.push(undefined);
+      } else if (l.kind === 'scalar') {
         leaf.push(toValue(cell));
         pts.push(undefined);
       } else if (l.kind === 'point') {
@@ -162,7 +131,8 @@ function aggregateRows(c: Compiled, plan: Plan, built: BuiltSql, rows: Cell[][],
             v = median(list);
             break;
           case 'integral':
-            v = list.length ? integral(list, call.args[1] ? BigInt(numArg(call.args[1])) : 1_000_000_000n) : null;
+            // Streams across windows: computed below from every window's points.
+            integralInput.push({ leaf: i, w, list });
             break;
           case 'percentile':
             p = percentile(list, numArg(call.args[1]));
@@ -185,17 +155,20 @@ function aggregateRows(c: Compiled, plan: Plan, built: BuiltSql, rows: Cell[][],
         leaf.push(v);
         pts.push(p);
       }
+      multis.push(multi);
     });
-    windows.set(w, { leaf, pts, multi });
+    windows.set(w, { leaf, pts, multi: multis.some((m) => m !== undefined) ? mergeMulti(multis) : undefined });
   }
+  const integralTime = integralValues(c, plan, integralInput, windows, o);
   const pointOf = (win: { pts: Array<Pt | undefined> }) => win.pts.find((p) => p !== undefined);
   const out: Row[] = [];
   if (!iv) {
     const win = windows.get(0n) ?? windows.values().next().value;
     if (!win) return [];
-    const t0 = o.range.min ?? 0n;
+    const t0 = integralTime ?? o.range.min ?? 0n;
+    if (plan.leaves.every((l) => (l.expr as Expr & { kind: 'call' }).name === 'integral') && win.leaf.every((v) => v === null)) return [];
     if (win.multi) {
-      return win.multi.map((p) => ({ t: c.multiRow?.name === 'distinct' ? t0 : p.t, leaf: win.leaf.map((v, i) => (plan.leaves[i].expr === c.multiRow ? p.v : v)), aux: p.aux ?? [] }));
+      return win.multi.map((p) => ({ t: c.multiRow?.name === 'distinct' ? t0 : p.t, leaf: win.leaf.map((v, i) => (p.vals[i] !== undefined ? p.vals[i]! : v)), aux: p.aux }));
     }
     const p = c.pointTime ? pointOf(win) : undefined;
     if (c.pointTime && !p) return [];
@@ -205,29 +178,37 @@ function aggregateRows(c: Compiled, plan: Plan, built: BuiltSql, rows: Cell[][],
   const keys = [...windows.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (keys.length === 0) return [];
   const every = iv.every;
-  const zoneShift = keys.length ? keys[0] - windowStart(keys[0], every, 0n) : 0n;
-  const align = (t: bigint) => windowStart(t, every, zoneShift);
-  const start = o.range.min !== undefined ? align(o.range.min) : keys[0];
-  const end = o.range.max !== undefined ? align(o.range.max) : keys[keys.length - 1];
+  const win = o.windows!;
+  const start = o.range.min !== undefined ? win.start(o.range.min) : keys[0];
+  const end = o.range.max !== undefined ? win.start(o.range.max) : keys[keys.length - 1];
   const count = end >= start ? (end - start) / every + 1n : 0n;
   if (o.maxBuckets > 0 && count > BigInt(o.maxBuckets) && o.fill !== 'none') {
     throw new QueryError(`max-select-buckets limit exceeded: (${count}/${o.maxBuckets})`);
   }
+  // InfluxDB streams its windows; hookline builds them, so an absurd number
+  // (GROUP BY time(1s) over decades) is refused instead of exhausting memory.
+  if (o.fill !== 'none' && count > HARD_MAX_WINDOWS) throw new QueryError(`max-select-buckets limit exceeded: (${count}/${HARD_MAX_WINDOWS})`);
   const isCount = plan.leaves.map((l) => (l.expr as Expr & { kind: 'call' }).name === 'count');
-  const seq: Array<{ t: bigint; win?: { leaf: Value[]; pts: Array<Pt | undefined>; multi?: Pt[] } }> = [];
-  if (o.fill === 'none') for (const k of keys) seq.push({ t: k, win: windows.get(k) });
-  else for (let t = start; t <= end; t += every) seq.push({ t, win: windows.get(t) });
+  const seq: Array<{ t: bigint; win?: { leaf: Value[]; pts: Array<Pt | undefined>; multi?: MultiRow[] } }> = [];
+  // The integral iterator is not filled: only the windows it emitted.
+  const integralOnly = plan.leaves.every((l) => (l.expr as Expr & { kind: 'call' }).name === 'integral');
+  if (integralOnly) {
+    for (const k of keys) if (windows.get(k)!.leaf.some((v) => v !== null)) seq.push({ t: k, win: windows.get(k) });
+  } else if (o.fill === 'none') for (const k of keys) seq.push({ t: k, win: windows.get(k) });
+  else for (let t = start; t <= end; t = win.next(t)) seq.push({ t, win: windows.get(t) });
   if (!o.ascending) seq.reverse();
   const nLeaves = plan.leaves.length;
   for (const s of seq) {
     if (s.win?.multi) {
-      for (const p of s.win.multi) out.push({ t: c.multiRow?.name === 'distinct' ? s.t : p.t, leaf: s.win.leaf.map((v, i) => (plan.leaves[i].expr === c.multiRow ? p.v : v)), aux: p.aux ?? [] });
+      for (const p of s.win.multi) out.push({ t: c.multiRow?.name === 'distinct' ? s.t : p.t, leaf: s.win.leaf.map((v, i) => (p.vals[i] !== undefined ? p.vals[i]! : v)), aux: p.aux });
       continue;
     }
     if (c.multiRow && !s.win) continue;
     const leaf = s.win ? [...s.win.leaf] : new Array<Value>(nLeaves).fill(null);
     const missing = s.win ? leaf.map((v) => v === null) : new Array<boolean>(nLeaves).fill(true);
-    out.push({ t: s.t, leaf, aux: new Array(plan.aux.length).fill(null), ...({ missing } as object) });
+    // A lone selector's auxiliary fields come from the point it selected in the window.
+    const p = c.selectorPoint && s.win ? pointOf(s.win) : undefined;
+    out.push({ t: s.t, leaf, aux: p?.aux ?? new Array(plan.aux.length).fill(null), ...({ missing } as object) });
   }
   applyFill(out as Array<Row & { missing?: boolean[] }>, isCount, o);
   return out;
@@ -261,7 +242,8 @@ function applyFill(rows: Array<Row & { missing?: boolean[] }>, isCount: boolean[
           if (p >= 0 && k < rows.length) {
             const y1 = rows[p].leaf[j];
             const y2 = rows[k].leaf[j];
-            if (typeof y1 === 'bigint' && typeof y2 === 'bigint') r.leaf[j] = y1 + ((y2 - y1) * BigInt(i - p)) / BigInt(k - p);
+            // query/linear.go: the slope in float64, integers truncated (int64(m*x + b)).
+            if (typeof y1 === 'bigint' && typeof y2 === 'bigint') r.leaf[j] = BigInt(Math.trunc((Number(y2 - y1) / (k - p)) * (i - p) + Number(y1)));
             else if (y1 !== null && y2 !== null) r.leaf[j] = Number(y1) + ((Number(y2) - Number(y1)) * (i - p)) / (k - p);
           }
           break;

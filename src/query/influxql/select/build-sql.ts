@@ -12,6 +12,7 @@ import type { Compiled } from './analyze.ts';
 import { AGGREGATES, MATH, SELECTORS, TRANSFORMS } from './functions.ts';
 import type { Rel } from './relation.ts';
 import { toJsRegExp } from '../regex.ts';
+import type { Windows } from './zone.ts';
 
 export type LeafKind = 'scalar' | 'list' | 'point';
 
@@ -59,7 +60,7 @@ export function planLeaves(c: Compiled): Plan {
         }
         if (AGGREGATES.has(e.name) || SELECTORS.has(e.name)) {
           const listy = ['mode', 'percentile', 'integral', 'sample', 'top', 'bottom', 'distinct'].includes(e.name);
-          const kind: LeafKind = listy ? 'list' : c.pointTime ? 'point' : 'scalar';
+          const kind: LeafKind = listy ? 'list' : c.selectorPoint ? 'point' : 'scalar';
           if (!leaves.has(leafKey(e))) leaves.set(leafKey(e), { key: leafKey(e), kind, expr: e });
           if (e.name === 'top' || e.name === 'bottom') for (const a of e.args.slice(1, -1)) aux.push(a);
         }
@@ -74,11 +75,22 @@ export function planLeaves(c: Compiled): Plan {
 }
 
 /** SQL for a varref in a relation: field, tag, or NULL. */
+const CAST_TYPES: Record<string, FieldType> = { float: FieldType.Float, integer: FieldType.Integer, unsigned: FieldType.Unsigned, string: FieldType.String, boolean: FieldType.Boolean };
+
 export function refSql(e: Expr, rel: Rel): { sql: string; type?: FieldType; tag: boolean } {
   if (e.kind !== 'varref') return { sql: 'NULL', tag: false };
   if (e.type !== 'tag') {
     const f = rel.fieldByName.get(e.name);
-    if (f) return { sql: `f${f.ordinal}`, type: f.type, tag: false };
+    if (f) {
+      const want = e.type === undefined || e.type === 'field' ? undefined : CAST_TYPES[e.type];
+      if (want === undefined || want === f.type) return { sql: `f${f.ordinal}`, type: f.type, tag: false };
+      // tsm1 buildCursor: numeric fields cast between float, integer and
+      // unsigned (Go conversions truncate); any other cast reads nothing.
+      const numeric = (t: FieldType) => t === FieldType.Float || t === FieldType.Integer || t === FieldType.Unsigned;
+      if (!numeric(want) || !numeric(f.type)) return { sql: 'NULL', tag: false };
+      const duck = want === FieldType.Float ? 'DOUBLE' : want === FieldType.Integer ? 'BIGINT' : 'UBIGINT';
+      return { sql: `CAST(${f.type === FieldType.Float ? `trunc(f${f.ordinal})` : `f${f.ordinal}`} AS ${duck})`, type: want, tag: false };
+    }
     if (e.type && e.type !== 'field') return { sql: 'NULL', tag: false };
   }
   const o = rel.tagOrdinal.get(e.name);
@@ -119,7 +131,8 @@ function aggSql(leaf: Leaf, rel: Rel, aux: Expr[]): string | undefined {
     distinct = true;
   }
   const ref = refSql(arg, rel);
-  if (ref.sql === 'NULL') return undefined;
+  // Functions read field values only: over a tag they yield nothing (1.x streams no tag values into calls).
+  if (ref.sql === 'NULL' || ref.tag) return undefined;
   const F = ref.sql;
   const t = ref.type;
   const numeric = ref.tag ? false : t !== undefined && NUMERIC.has(t);
@@ -134,10 +147,11 @@ function aggSql(leaf: Leaf, rel: Rel, aux: Expr[]): string | undefined {
   if (leaf.kind === 'point') {
     const s = `{'t': __t, 'v': ${F}${a}}`;
     switch (call.name) {
+      // Among points at the same time, first() and last() keep the greatest value (1.x FloatFirstReducer/FloatLastReducer).
       case 'first':
-        return `arg_min(${s}, __t) ${nn}`;
+        return `first(${s} ORDER BY __t ASC, ${F} DESC) ${nn}`;
       case 'last':
-        return `arg_max(${s}, __t) ${nn}`;
+        return `arg_max(${s}, {'t': __t, 'v': ${F}}) ${nn}`;
       case 'min':
         if (!numeric && t !== FieldType.Boolean) return undefined;
         return `arg_min(${s}, {'v': ${F}, 't': __t}) ${nn}`;
@@ -165,9 +179,9 @@ function aggSql(leaf: Leaf, rel: Rel, aux: Expr[]): string | undefined {
     case 'max':
       return numeric || t === FieldType.Boolean ? `max(${F})` : undefined;
     case 'first':
-      return `arg_min(${F}, __t) ${nn}`;
+      return `first(${F} ORDER BY __t ASC, ${F} DESC) ${nn}`;
     case 'last':
-      return `arg_max(${F}, __t) ${nn}`;
+      return `arg_max(${F}, {'t': __t, 'v': ${F}}) ${nn}`;
   }
   return undefined;
 }
@@ -178,17 +192,46 @@ export interface BuiltSql {
   /** Leaf index -> column index in the result (undefined: no data for that leaf here). */
   leafColumn: Array<number | undefined>;
   auxColumns: number[];
+  /** Leaves delivered as ordered value lists, to be summed in 1.x's order (float mean/sum/stddev). */
+  ordered?: Set<number>;
+  /** Raw rows: where the series' tag columns start, and their keys. */
+  seriesTags?: { start: number; keys: string[] };
 }
 
 export interface SqlOptions {
   range: TimeRange;
   filter?: Expr;
-  /** Zone offset (ns) applied to window boundaries (tz()). */
-  zoneNs: bigint;
+  /** GROUP BY time() windows (tz() aware). */
+  windows?: Windows;
   ascending: boolean;
   /** Per-series LIMIT/OFFSET pushed into SQL (raw queries without transformations). */
   limit?: number;
   offset?: number;
+  /** Raw queries: keep rows whose selected fields are all null (rows of a subquery). */
+  keepNullRows?: boolean;
+  /**
+   * Tag values of every series in creation order: float mean/sum then add
+   * up series by series (creation order), each in time order, as 1.x's merge
+   * iterator feeds its reducers, stddev in time order, so the last bits agree.
+   */
+  seriesOrder?: Array<Array<string | null>>;
+}
+
+const ORDERED_CALLS = new Set(['mean', 'sum', 'stddev']);
+
+function sqlValue(v: string | null): string {
+  return v === null ? 'NULL::VARCHAR' : `'${v.replace(/'/g, "''")}'::VARCHAR`;
+}
+
+/** The relation with each row's series ordinal (__o) joined on its tags. */
+function orderedInner(rel: Rel, order: Array<Array<string | null>>, where: string[]): string {
+  const n = rel.tagKeys.length;
+  const w = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+  if (n === 0 || order.length === 0) return `SELECT *, epoch_ns(time) AS __t, 0 AS __o FROM (${rel.sql()}) r${w}`;
+  const rows = order.map((tags, i) => `(${Array.from({ length: n }, (_, o) => sqlValue(tags[o] ?? null)).join(', ')}, ${i})`).join(', ');
+  const cols = Array.from({ length: n }, (_, o) => `k${o}`);
+  const on = cols.map((k, o) => `r.t${o} IS NOT DISTINCT FROM so.${k}`).join(' AND ');
+  return `SELECT r.*, epoch_ns(r.time) AS __t, coalesce(so.__o, ${order.length}) AS __o FROM (${rel.sql()}) r LEFT JOIN (VALUES ${rows}) so(${cols.join(', ')}, __o) ON ${on}${w}`;
 }
 
 function rangeSql(range: TimeRange): string[] {
@@ -216,10 +259,15 @@ export function buildSql(c: Compiled, plan: Plan, rel: Rel, o: SqlOptions): Buil
       sel.push(`${r.sql} AS l${sel.length}`);
       if (!r.tag && r.sql !== 'NULL') fieldRefs.push(r.sql);
     }
-    if (fieldRefs.length === 0) return { sql: '', groupKeys: keys, leafColumn, auxColumns: [] };
+    if (fieldRefs.length === 0 && !o.keepNullRows) return { sql: '', groupKeys: keys, leafColumn, auxColumns: [] };
     const dir = o.ascending ? 'ASC' : 'DESC';
-    const ties = rel.tagKeys.map((_, i) => `t${i} ASC NULLS FIRST`);
-    let sql = `SELECT __t, ${[...gcols, ...sel].join(', ')} FROM (${inner}) WHERE (${fieldRefs.map((f) => `${f} IS NOT NULL`).join(' OR ')})`;
+    // Points at the same time come series by series, in the query's direction.
+    const ties = rel.tagKeys.map((_, i) => `t${i} ${dir} NULLS ${o.ascending ? 'FIRST' : 'LAST'}`);
+    const present = o.keepNullRows ? 'TRUE' : fieldRefs.map((f) => `${f} IS NOT NULL`).join(' OR ');
+    // Every tag of the row's series, to order equal times as 1.x's merge does (merge.ts).
+    const seriesTags = rel.tagKeys.length > 0 ? { start: base + sel.length, keys: rel.tagKeys } : undefined;
+    const scols = rel.tagKeys.map((_, i) => `t${i} AS s${i}`);
+    let sql = `SELECT __t, ${[...gcols, ...sel, ...scols].join(', ')} FROM (${inner}) WHERE (${present})`;
     if (o.limit || o.offset) {
       const part = gnames.length ? `PARTITION BY ${keys.map((k) => groupSql(k, rel)).join(', ')} ` : '';
       const rn = `row_number() OVER (${part}ORDER BY __t ${dir}${ties.length ? ', ' + ties.join(', ') : ''})`;
@@ -227,17 +275,14 @@ export function buildSql(c: Compiled, plan: Plan, rel: Rel, o: SqlOptions): Buil
       sql += ` QUALIFY ${rn} > ${lo}${o.limit ? ` AND ${rn} <= ${lo + o.limit}` : ''}`;
     }
     sql += ` ORDER BY ${[...gnames.map((g) => `${g} ASC`), `__t ${dir}`, ...ties].join(', ')}`;
-    return { sql, groupKeys: keys, leafColumn, auxColumns: [] };
+    return { sql, groupKeys: keys, leafColumn, auxColumns: [], seriesTags };
   }
   const iv = c.dims.interval;
-  let wexpr = '0::BIGINT';
-  if (iv) {
-    const every = iv.every;
-    const shift = iv.offset - o.zoneNs;
-    wexpr = `(__t - ((((__t - (${shift})) % ${every}) + ${every}) % ${every}))`;
-  }
+  const wexpr = iv && o.windows ? o.windows.sql('__t') : '0::BIGINT';
   const sel: string[] = [];
   const used = new Set<string>();
+  const ordered = new Set<number>();
+  let needOrdinal = false;
   for (const leaf of plan.leaves) {
     const call = leaf.expr as Expr & { kind: 'call' };
     let arg = call.args[0];
@@ -245,7 +290,20 @@ export function buildSql(c: Compiled, plan: Plan, rel: Rel, o: SqlOptions): Buil
     if (arg && arg.kind === 'distinct') arg = { kind: 'varref', name: arg.val };
     const r = arg ? refSql(arg, rel) : undefined;
     if (r && r.sql !== 'NULL') used.add(r.sql);
-    const s = aggSql(leaf, rel, plan.aux);
+    let s = aggSql(leaf, rel, plan.aux);
+    if (s !== undefined && o.seriesOrder && call.name === 'integral') {
+      // integral() streams the merged points: time order, series order among equal times.
+      needOrdinal = true;
+      s = s.replace(' ORDER BY __t)', ` ORDER BY __t, __o)`);
+    } else if (s !== undefined && o.seriesOrder && leaf.kind === 'scalar' && ORDERED_CALLS.has(call.name) && r?.type === FieldType.Float) {
+      needOrdinal = true;
+      ordered.add(leafColumn.length);
+      // mean and sum run per series below the merge (series by series);
+      // stddev collects the merged points, which come in time order.
+      const dir = o.ascending ? 'ASC' : 'DESC';
+      const by = call.name === 'stddev' ? `__t ${dir}, __o` : `__o, __t ${dir}`;
+      s = `list({'t': __t, 'v': ${r.sql}} ORDER BY ${by}) FILTER (WHERE ${r.sql} IS NOT NULL)`;
+    }
     if (s === undefined) leafColumn.push(undefined);
     else {
       leafColumn.push(base + sel.length);
@@ -255,9 +313,10 @@ export function buildSql(c: Compiled, plan: Plan, rel: Rel, o: SqlOptions): Buil
   if (sel.length === 0) return { sql: '', groupKeys: keys, leafColumn, auxColumns: [] };
   const groupBy = [...keys.map((k) => groupSql(k, rel)), ...(iv ? [wexpr] : [])];
   const nonNull = used.size > 0 ? ` WHERE (${[...used].map((f) => `${f} IS NOT NULL`).join(' OR ')})` : '';
+  const from = needOrdinal ? orderedInner(rel, o.seriesOrder!, where) : inner;
   const sql =
-    `SELECT ${wexpr} AS __w, ${[...gcols, ...sel].join(', ')} FROM (${inner})${nonNull}` +
+    `SELECT ${wexpr} AS __w, ${[...gcols, ...sel].join(', ')} FROM (${from})${nonNull}` +
     (groupBy.length ? ` GROUP BY ${groupBy.join(', ')}` : '') +
     ` HAVING count(*) > 0 ORDER BY ${[...gnames, '__w'].join(', ')}`;
-  return { sql, groupKeys: keys, leafColumn, auxColumns: [] };
+  return { sql, groupKeys: keys, leafColumn, auxColumns: [], ordered };
 }

@@ -4,6 +4,7 @@
 // (derivative, difference, moving_average, cumulative_sum, elapsed) and the
 // math functions. Semantics follow influxdb 1.x query/functions.go.
 
+import * as goMath from './go-math.ts';
 import { arith, compareValues, isNumeric, toNumber, type Value } from './values.ts';
 
 export interface Pt {
@@ -17,29 +18,41 @@ export const AGGREGATES = new Set(['count', 'distinct', 'integral', 'mean', 'med
 export const SELECTORS = new Set(['first', 'last', 'max', 'min', 'percentile', 'sample', 'top', 'bottom']);
 export const TRANSFORMS = new Set(['derivative', 'non_negative_derivative', 'difference', 'non_negative_difference', 'moving_average', 'cumulative_sum', 'elapsed']);
 export const MATH = new Set(['abs', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'atan2', 'exp', 'ln', 'log', 'log2', 'log10', 'sqrt', 'pow', 'floor', 'ceil', 'round']);
+export function isMathFunction(name: string): boolean {
+  return MATH.has(name);
+}
+
 /** Selectors that emit several rows per window. */
 export const MULTI_ROW = new Set(['top', 'bottom', 'sample', 'distinct']);
 
-/** FloatModeReducer: most frequent value; ties go to the smallest. */
+/**
+ * FloatModeReducer (query/functions.go): points sorted by value; the most
+ * frequent value wins, on a tie the one whose run starts earliest in time;
+ * values seen once never replace the first (smallest) value.
+ */
 export function mode(points: Pt[]): Value {
   if (points.length === 0) return null;
-  const sorted = points.map((p) => p.v).sort(compareValues);
-  let best = sorted[0];
-  let bestN = 0;
-  let cur = sorted[0];
-  let n = 0;
-  for (const v of sorted) {
-    if (compareValues(v, cur) === 0) n++;
-    else {
-      cur = v;
-      n = 1;
+  const sorted = points.map((p, i) => ({ v: p.v, t: p.t, i })).sort((a, b) => compareValues(a.v, b.v) || a.i - b.i);
+  let mostFreq = 0;
+  let mostMode = sorted[0].v;
+  let mostTime = sorted[0].t;
+  let currFreq = 0;
+  let currMode = sorted[0].v;
+  let currTime = sorted[0].t;
+  for (const p of sorted) {
+    if (compareValues(p.v, currMode) !== 0 || typeof p.v !== typeof currMode) {
+      currFreq = 1;
+      currMode = p.v;
+      currTime = p.t;
+      continue;
     }
-    if (n > bestN) {
-      bestN = n;
-      best = cur;
-    }
+    currFreq++;
+    if (mostFreq > currFreq || (mostFreq === currFreq && currTime > mostTime)) continue;
+    mostFreq = currFreq;
+    mostMode = p.v;
+    mostTime = currTime;
   }
-  return best;
+  return mostMode;
 }
 
 /** percentile selector: sorted by value (time breaks ties), index floor(n*p/100 + 0.5) - 1. */
@@ -58,22 +71,71 @@ export function median(points: Pt[]): Value {
 }
 
 /** integral: trapezoids between consecutive points, in `unit` (ns). */
-export function integral(points: Pt[], unit: bigint): Value {
-  if (points.length === 0) return null;
-  let sum = 0;
-  for (let i = 1; i < points.length; i++) {
-    const a = toNumber(points[i - 1].v)!;
-    const b = toNumber(points[i].v)!;
-    const dt = Number(points[i].t - points[i - 1].t) / Number(unit);
-    sum += ((a + b) / 2) * dt;
-  }
-  return sum;
+/** query/functions.go linearFloat. */
+function linearFloat(windowTime: bigint, prevTime: bigint, nextTime: bigint, prev: number, next: number): number {
+  const m = (next - prev) / Number(nextTime - prevTime);
+  const x = Number(windowTime - prevTime);
+  return m * x + prev;
 }
 
+/**
+ * 1.x's FloatIntegralReducer / IntegerIntegralReducer, fed every point of a
+ * series (group) in time order across windows: when a point passes the
+ * window's end the area up to the end is interpolated and the window's sum
+ * emitted at its start; the next sum starts at the window of that point
+ * (windows in between get nothing). The integer reducer keeps the old value
+ * as the previous one and uses the interpolated value with the new point.
+ * Without GROUP BY time() the float reducer has no window (time 0) and the
+ * integer one the query's [start, end] (`start`).
+ */
+export function integralStream(points: Pt[], unit: bigint, windowOf: ((t: bigint) => [bigint, bigint]) | undefined, integer: boolean, start: bigint): Array<{ t: bigint; v: number }> {
+  const out: Array<{ t: bigint; v: number }> = [];
+  let prev: { t: bigint; v: number } | undefined;
+  let sum = 0;
+  let ws = 0n;
+  let we = 0n;
+  const u = Number(unit);
+  for (const p of points) {
+    const pv = toNumber(p.v)!;
+    if (!prev) {
+      prev = { t: p.t, v: pv };
+      if (windowOf) [ws, we] = windowOf(p.t);
+      else if (integer) ws = start;
+      continue;
+    }
+    if (prev.t === p.t) {
+      prev = { t: p.t, v: pv };
+      continue;
+    }
+    let value = pv;
+    if (windowOf && p.t >= we) {
+      if (prev.t !== we) {
+        const iv = linearFloat(we, prev.t, p.t, prev.v, pv);
+        sum += 0.5 * (iv + prev.v) * (Number(we - prev.t) / u);
+        if (integer) value = iv;
+        else prev.v = iv;
+        prev.t = we;
+      }
+      out.push({ t: ws, v: sum });
+      [ws, we] = windowOf(p.t);
+      sum = 0;
+    }
+    sum += 0.5 * (value + prev.v) * (Number(p.t - prev.t) / u);
+    prev = { t: p.t, v: pv };
+  }
+  if (prev && prev.t !== ws) out.push({ t: ws, v: sum });
+  return out;
+}
+
+/** FloatDistinctReducer: each value once, at its first time, ordered by (time, value). */
 export function distinct(points: Pt[]): Value[] {
-  const seen = new Map<string, Value>();
-  for (const p of points) seen.set(typeof p.v + ':' + String(p.v), p.v);
-  return [...seen.values()].sort(compareValues);
+  const seen = new Map<string, Pt>();
+  for (const p of points) {
+    const k = typeof p.v + ':' + String(p.v);
+    const cur = seen.get(k);
+    if (!cur || p.t < cur.t) seen.set(k, p);
+  }
+  return [...seen.values()].sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : compareValues(a.v, b.v))).map((p) => p.v);
 }
 
 export function sample(points: Pt[], n: number): Pt[] {
@@ -206,20 +268,20 @@ export function math(name: string, args: Value[]): Value {
     case 'abs':
       return typeof args[0] === 'bigint' ? (args[0] < 0n ? -args[0] : args[0]) : Math.abs(x);
     case 'sin':
-      return Math.sin(x);
+      return goMath.sin(x);
     case 'cos':
-      return Math.cos(x);
+      return goMath.cos(x);
     case 'tan':
-      return Math.tan(x);
+      return goMath.tan(x);
     case 'asin':
-      return Math.asin(x);
+      return goMath.asin(x);
     case 'acos':
-      return Math.acos(x);
+      return goMath.acos(x);
     case 'atan':
-      return Math.atan(x);
+      return goMath.atan(x);
     case 'atan2': {
       const y = toNumber(args[1]);
-      return y === null ? null : Math.atan2(x, y);
+      return y === null ? null : goMath.atan2(x, y);
     }
     case 'exp':
       return Math.exp(x);
@@ -230,14 +292,14 @@ export function math(name: string, args: Value[]): Value {
       return b === null ? null : Math.log(x) / Math.log(b);
     }
     case 'log2':
-      return Math.log2(x);
+      return goMath.log2(x);
     case 'log10':
-      return Math.log10(x);
+      return goMath.log10(x);
     case 'sqrt':
       return Math.sqrt(x);
     case 'pow': {
       const y = toNumber(args[1]);
-      return y === null ? null : Math.pow(x, y);
+      return y === null ? null : goMath.pow(x, y);
     }
     case 'floor':
       return typeof args[0] === 'bigint' ? args[0] : Math.floor(x);

@@ -16,6 +16,15 @@ export interface Rel {
   fieldByName: Map<string, FieldDef>;
   /** SQL yielding time (TIMESTAMP_NS), t<n>, f<n>; only valid inside store.read for stored measurements. */
   sql: () => string;
+  /** Rows of a subquery: a row is a row even where its values are null. */
+  fromSubquery?: boolean;
+  /**
+   * Stored measurements: the tag values (by ordinal) of each series in
+   * creation order, and an estimate of the rows in a time range; float
+   * sums are then added up in 1.x's order (build-sql.ts).
+   */
+  seriesOrder?: () => Array<Array<string | null>>;
+  rowEstimate?: (min?: bigint, max?: bigint) => number;
 }
 
 export interface SeriesRows {
@@ -107,7 +116,41 @@ export function relationsFromRows(series: SeriesRows[]): Rel[] {
     }
     const empty = `SELECT ${['NULL::TIMESTAMP_NS AS time', ...tagKeys.map((_, o) => `NULL::VARCHAR AS t${o}`), ...fields.map((f) => `NULL::${duckType(f.type)} AS f${f.ordinal}`)].join(', ')} WHERE false`;
     const sql = values.length === 0 ? empty : `SELECT * FROM (VALUES ${values.join(', ')}) v(${cols.join(', ')})`;
-    rels.push({ name, tagKeys, tagOrdinal, fields, fieldByName, sql: () => sql });
+    rels.push({ name, tagKeys, tagOrdinal, fields, fieldByName, sql: () => sql, fromSubquery: true });
   }
   return rels;
+}
+
+/**
+ * Relations of the same measurement name from several sources (db0..cpu,
+ * db1..cpu) read as one, as InfluxDB merges them into one series: a UNION
+ * ALL under a common set of tag and field ordinals.
+ */
+export function unionRels(rels: Rel[]): Rel {
+  if (rels.length === 1) return rels[0];
+  const tagKeys = [...new Set(rels.flatMap((r) => r.tagKeys))].sort();
+  const tagOrdinal = new Map(tagKeys.map((k, i) => [k, i]));
+  const fields: FieldDef[] = [];
+  const fieldByName = new Map<string, FieldDef>();
+  for (const r of rels) {
+    for (const f of r.fields) {
+      if (fieldByName.has(f.name)) continue;
+      const def: FieldDef = { name: f.name, type: f.type, ordinal: fields.length };
+      fields.push(def);
+      fieldByName.set(f.name, def);
+    }
+  }
+  const branch = (r: Rel) => {
+    const cols = ['time'];
+    tagKeys.forEach((k, i) => {
+      const o = r.tagOrdinal.get(k);
+      cols.push(o === undefined ? `NULL::VARCHAR AS t${i}` : `t${o} AS t${i}`);
+    });
+    for (const f of fields) {
+      const own = r.fieldByName.get(f.name);
+      cols.push(own && own.type === f.type ? `f${own.ordinal} AS f${f.ordinal}` : `NULL::${duckType(f.type)} AS f${f.ordinal}`);
+    }
+    return `SELECT ${cols.join(', ')} FROM (${r.sql()}) u`;
+  };
+  return { name: rels[0].name, tagKeys, tagOrdinal, fields, fieldByName, sql: () => rels.map((r) => `(${branch(r)})`).join(' UNION ALL '), fromSubquery: rels.every((r) => r.fromSubquery) };
 }

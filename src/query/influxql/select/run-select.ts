@@ -5,16 +5,17 @@
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Expr, MeasurementSource, SelectStatement } from '../ast.ts';
-import { QueryError, splitCondition } from '../condition.ts';
+import { intersect, QueryError, referencedKeys, splitCondition, type TimeRange } from '../condition.ts';
 import type { Measurement } from '../../../storage/measurement.ts';
 import type { Store } from '../../../storage/store.ts';
 import { toCell, type Cell } from '../../sql/result-values.ts';
 import { cleanDuckError } from '../../sql/run-sql.ts';
-import { compileSelect, type Schema } from './analyze.ts';
+import { compileSelect, parseDimensions, type Compiled, type Schema } from './analyze.ts';
+import { validateCondition, validateSelect } from './validate.ts';
 import { assemble, type OutSeries } from './assemble.ts';
 import { buildSql, planLeaves } from './build-sql.ts';
-import { relationsFromRows, type Rel } from './relation.ts';
-import { zoneOffsetNs } from './zone.ts';
+import { relationsFromRows, unionRels, type Rel } from './relation.ts';
+import { windowsFor } from './zone.ts';
 import { FieldType } from '../../../ingest/line-protocol/batch.ts';
 
 export interface SelectContext {
@@ -26,6 +27,18 @@ export interface SelectContext {
   timeoutMs: number;
 }
 
+/** What a subquery inherits from its parent (query/compile.go subquery(), query/subquery.go). */
+export interface ParentScope {
+  range: TimeRange;
+  interval?: { every: bigint; offset: bigint };
+  /** The parent's GROUP BY tags: the subquery keeps them on its rows. */
+  tags: string[];
+  /** Names the parent's WHERE compares: kept as tags too, unless the subquery has them as fields. */
+  condKeys: string[];
+  all: boolean;
+  regexes: string[];
+}
+
 export interface SelectResult {
   columns: string[];
   series: OutSeries[];
@@ -33,7 +46,16 @@ export interface SelectResult {
 }
 
 function relOf(store: Store, m: Measurement): Rel {
-  return { name: m.name, tagKeys: m.tagKeys, tagOrdinal: m.tagOrdinal, fields: m.fields, fieldByName: m.fieldByName, sql: () => store.physicalRelation(m) };
+  return {
+    name: m.name,
+    tagKeys: m.tagKeys,
+    tagOrdinal: m.tagOrdinal,
+    fields: m.fields,
+    fieldByName: m.fieldByName,
+    sql: () => store.physicalRelation(m),
+    seriesOrder: () => m.series.map((sid) => m.tagKeys.map((_, o) => m.tagValue(sid, o))),
+    rowEstimate: (min, max) => m.memRows + m.files.reduce((n, f) => ((min !== undefined && f.maxNs < min) || (max !== undefined && f.minNs > max) ? n : n + f.rows), 0),
+  };
 }
 
 async function runSql(conn: DuckDBConnection, sql: string, timeoutMs: number): Promise<Cell[][]> {
@@ -66,37 +88,48 @@ function extraIntervals(exprs: Expr[]): number {
   return n;
 }
 
-function alignDown(t: bigint, every: bigint, shift: bigint): bigint {
-  return t - ((((t - shift) % every) + every) % every);
-}
 
-export async function runSelect(stmt: SelectStatement, ctx: SelectContext): Promise<SelectResult> {
-  if (stmt.target) throw new QueryError('SELECT INTO is not supported by hookline');
+export async function runSelect(stmt: SelectStatement, ctx: SelectContext, parent?: ParentScope): Promise<SelectResult> {
+  // compile.go preprocess: the condition first (time range out), then the dimensions, then the fields.
+  let { range, filter } = splitCondition(stmt.condition, ctx.now);
+  validateCondition(filter);
+  const own = parseDimensions(stmt, ctx.now);
+  validateSelect(stmt, own.interval !== undefined || parent?.interval !== undefined, !own.interval && parent?.interval !== undefined);
+  // A subquery reads only the intersection of its time range and its parent's.
+  if (parent) range = intersect(range, parent.range);
+  if (own.interval && range.max === undefined) range.max = ctx.now;
   // Stored measurements and subqueries become relations.
   const measurements: Measurement[] = [];
   const subRels: Rel[] = [];
+  const scope: ParentScope = {
+    range: { ...range },
+    interval: own.interval ?? parent?.interval,
+    tags: own.tags,
+    condKeys: [...referencedKeys(filter)].filter((k) => !own.tags.includes(k)),
+    all: own.all,
+    regexes: own.regexes,
+  };
   for (const src of stmt.sources) {
     if (src.kind === 'subquery') {
-      const inner = await runSelect(src.statement, ctx);
-      subRels.push(
-        ...relationsFromRows(inner.series.map((s) => ({ name: s.name, tags: s.tags ?? {}, columns: inner.columns, rows: s.rows }))),
-      );
+      const inner = await runSelect(src.statement, ctx, scope);
+      subRels.push(...relationsFromRows(inner.series.map((s) => ({ name: s.name, tags: s.tags ?? {}, columns: inner.columns, rows: s.rows }))));
     } else {
       for (const m of ctx.resolve(src)) if (!measurements.includes(m)) measurements.push(m);
     }
   }
-  const rels: Rel[] = [...measurements.map((m) => relOf(ctx.store, m)), ...subRels].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const byName = new Map<string, Rel[]>();
+  for (const r of [...measurements.map((m) => relOf(ctx.store, m)), ...subRels]) byName.set(r.name, [...(byName.get(r.name) ?? []), r]);
+  const rels = [...byName.values()].map(unionRels).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const schema: Schema = { fields: new Map(), tags: new Set() };
   for (const r of rels) {
     for (const f of r.fields) if (!schema.fields.has(f.name)) schema.fields.set(f.name, f.type as FieldType);
     for (const t of r.tagKeys) schema.tags.add(t);
   }
-  const c = compileSelect(stmt, schema);
+  const c = compileSelect(stmt, schema, ctx.now, parent?.interval);
+  if (parent) mergeParentDims(c, parent, schema);
   const tz = stmt.location;
-  const { range, filter } = splitCondition(stmt.condition, ctx.now);
-  // GROUP BY time without an upper bound ends now (InfluxDB 1.x).
   if (c.dims.interval && range.max === undefined) range.max = ctx.now;
-  if (rels.length === 0 || (range.min !== undefined && range.max !== undefined && range.min > range.max)) return { columns: c.columns, series: [] };
+  if (c.empty || rels.length === 0 || (range.min !== undefined && range.max !== undefined && range.min > range.max)) return { columns: c.columns, series: [] };
   const plan = planLeaves(c);
   // Transformations over windows see one (moving_average: N-1) window before the range (1.x compile.go).
   let outputMin: bigint | undefined;
@@ -108,7 +141,9 @@ export async function runSelect(stmt: SelectStatement, ctx: SelectContext): Prom
       range.min = range.min - BigInt(extra) * every;
     }
   }
-  const zoneNs = tz && c.dims.interval ? zoneOffsetNs(tz, range.min ?? range.max ?? ctx.now) : 0n;
+  const iv = c.dims.interval;
+  const hi = range.max ?? ctx.now;
+  const windows = iv ? windowsFor(iv.every, iv.offset, tz, range.min ?? hi - 100n * 365n * 86_400_000_000_000n, hi) : undefined;
   const pushLimit = !c.aggregate && !c.hasTransform;
   const series: OutSeries[] = [];
   const run = async () => {
@@ -118,10 +153,13 @@ export async function runSelect(stmt: SelectStatement, ctx: SelectContext): Prom
         const built = buildSql(c, plan, rel, {
           range,
           filter,
-          zoneNs,
+          windows,
           ascending: stmt.sortAscending,
           limit: pushLimit ? stmt.limit : undefined,
           offset: pushLimit ? stmt.offset : undefined,
+          // Rows of a subquery are rows even where the selected values are null (subquery.go).
+          keepNullRows: rel.fromSubquery === true,
+          seriesOrder: orderedSums(rel, range),
         });
         if (!built.sql) continue;
         const rows = await runSql(conn, built.sql, ctx.timeoutMs);
@@ -129,12 +167,14 @@ export async function runSelect(stmt: SelectStatement, ctx: SelectContext): Prom
           ...assemble(c, plan, built, rel.name, rows, {
             range,
             ascending: stmt.sortAscending,
-            fill: stmt.fill,
+            // A subquery's null fill is none: its empty windows are no rows (compile.go subquery()).
+            fill: parent && c.dims.interval && stmt.fill === 'null' ? 'none' : stmt.fill,
             fillValue: stmt.fillValue,
             limit: pushLimit ? 0 : stmt.limit,
             offset: pushLimit ? 0 : stmt.offset,
             maxBuckets: ctx.maxBuckets,
-            outputMin: outputMin !== undefined ? alignDown(outputMin, c.dims.interval!.every, c.dims.interval!.offset - zoneNs) : undefined,
+            windows,
+            outputMin: outputMin !== undefined && windows ? windows.start(outputMin) : undefined,
           }),
         );
       }
@@ -144,9 +184,35 @@ export async function runSelect(stmt: SelectStatement, ctx: SelectContext): Prom
   };
   if (measurements.length > 0) await ctx.store.read(measurements, run);
   else await run();
-  // Series in InfluxDB's order: by measurement, then tag set; then SOFFSET/SLIMIT.
-  series.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+  // Series in InfluxDB's order: by measurement, then tag set (both reversed
+  // for ORDER BY time DESC, as 1.x's iterators compare keys in the query's
+  // direction); then SOFFSET/SLIMIT.
+  const dir = stmt.sortAscending ? 1 : -1;
+  series.sort((a, b) => dir * (a.name < b.name ? -1 : a.name > b.name ? 1 : a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
   let out = series;
-  if (stmt.soffset > 0 || stmt.slimit > 0) out = series.slice(stmt.soffset, stmt.slimit > 0 ? stmt.soffset + stmt.slimit : undefined);
+  // 1.6's limitTagSets (tsdb/engine/tsm1/engine.go) slices [soffset:soffset+slimit]:
+  // SOFFSET without SLIMIT keeps no series at all.
+  if (stmt.soffset > 0 || stmt.slimit > 0) out = series.slice(stmt.soffset, stmt.soffset + stmt.slimit);
   return { columns: c.columns, series: out, tz };
+}
+
+/** Beyond these, float sums are left to DuckDB (its order, last-bit differences). */
+const ORDERED_MAX_ROWS = 200_000;
+const ORDERED_MAX_SERIES = 20_000;
+
+/** The series order for 1.x's float summation order, when the relation is small enough to afford it. */
+function orderedSums(rel: Rel, range: TimeRange): Array<Array<string | null>> | undefined {
+  if (!rel.seriesOrder || !rel.rowEstimate) return undefined;
+  if (rel.rowEstimate(range.min, range.max) > ORDERED_MAX_ROWS) return undefined;
+  const order = rel.seriesOrder();
+  return order.length <= ORDERED_MAX_SERIES ? order : undefined;
+}
+
+/** The subquery groups by its parent's dimensions too (subquery.go: subOpt.GroupBy), so its rows keep those tags. */
+function mergeParentDims(c: Compiled, parent: ParentScope, schema: Schema): void {
+  for (const t of parent.tags) if (!c.dims.tags.includes(t)) c.dims.tags.push(t);
+  // A name the subquery selects as a field stays its field (`value` in WHERE value > 0).
+  for (const t of parent.condKeys) if (!c.dims.tags.includes(t) && !schema.fields.has(t) && !c.columns.includes(t)) c.dims.tags.push(t);
+  if (parent.all) c.dims.all = true;
+  for (const r of parent.regexes) if (!c.dims.regexes.includes(r)) c.dims.regexes.push(r);
 }

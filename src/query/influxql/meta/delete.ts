@@ -1,0 +1,41 @@
+// DROP MEASUREMENT, DROP SERIES and DELETE over every retention policy
+// (bucket) of the database, as 1.x's coordinator/statement_executor.go does
+// across all shards of the database.
+
+import type { Statement } from '../ast.ts';
+import { filterSql, mentionsField, mentionsTime, QueryError, splitCondition } from '../condition.ts';
+import { toJsRegExp } from '../regex.ts';
+import { databaseBuckets } from '../databases.ts';
+import type { DdlContext } from './ddl.ts';
+
+type DeleteStatement = Extract<Statement, { kind: 'drop-measurement' | 'drop-series' | 'delete' }>;
+
+export async function runDelete(stmt: DeleteStatement, ctx: DdlContext, db: string): Promise<void> {
+  const { tenancy, orgID, store } = ctx;
+  // MetaClient.Database(database) == nil → ErrDatabaseNotFound, also for "".
+  const buckets = databaseBuckets(tenancy, orgID, db);
+  if (!db || buckets.length === 0) throw new QueryError(`database not found: ${db}`);
+  if (stmt.kind === 'drop-measurement') {
+    for (const b of buckets) if (store.measurementOf(b.id, stmt.name)) await store.dropMeasurement(b.id, stmt.name);
+    return;
+  }
+  if (stmt.kind === 'drop-series' && stmt.condition && mentionsTime(stmt.condition)) throw new QueryError("DROP SERIES doesn't support time in WHERE clause");
+  const { range, filter } = splitCondition(stmt.condition, ctx.now);
+  for (const b of buckets) {
+    for (const m of store.measurementsOf(b.id)) {
+      if (stmt.sources) {
+        const hit = stmt.sources.some((s) => s.kind === 'measurement' && (s.regex !== undefined ? toJsRegExp(s.regex).test(m.name) : s.name === m.name));
+        if (!hit) continue;
+      }
+      // tsdb/shard.go wraps the index error with the shard id; a fresh 1.x
+      // server's first shard is 1 (the id itself depends on shard layout).
+      if (filter && mentionsField(filter, m)) throw new QueryError('shard 1: fields not supported in WHERE clause during deletion');
+      const parts: string[] = [];
+      if (range.min !== undefined) parts.push(`time >= make_timestamp_ns(${range.min})`);
+      if (range.max !== undefined) parts.push(`time <= make_timestamp_ns(${range.max})`);
+      if (filter) parts.push(filterSql(filter, m, true));
+      if (parts.length === 0) await store.dropMeasurement(b.id, m.name);
+      else await store.deletePoints(b.id, m.name, parts.join(' AND '));
+    }
+  }
+}

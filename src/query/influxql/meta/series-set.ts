@@ -1,0 +1,117 @@
+// The series (tag sets) SHOW statements work on, read from the stored data:
+// one DISTINCT query per measurement and bucket. With `shards`, each series
+// also lists the shard groups it has points in, as InfluxDB 1.x lays them out
+// (services/meta/data.go CreateShardGroup: time.Truncate(shardGroupDuration),
+// i.e. aligned to Go's zero time, not the Unix epoch), because 1.6 answers
+// SHOW SERIES with a time range and SHOW SERIES CARDINALITY shard by shard.
+
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { canonicalSeriesKey, type Measurement } from '../../../storage/measurement.ts';
+import type { Store } from '../../../storage/store.ts';
+import type { Bucket } from '../../../tenancy/model.ts';
+import { QueryError } from '../condition.ts';
+import { cleanDuckError } from '../../sql/run-sql.ts';
+import type { SeriesTags } from './tag-expr.ts';
+
+export interface SeriesEntry extends SeriesTags {
+  /** Tags sorted by key. */
+  sorted: Array<[string, string]>;
+  key: string;
+  /** Shard groups with points of this series: bucket id → group start times (ns). */
+  shards: Map<string, Set<bigint>>;
+}
+
+export interface MeasurementSeries {
+  name: string;
+  /** Measurements (one per bucket) under this name. */
+  parts: Measurement[];
+  series: SeriesEntry[];
+}
+
+const NS = 1_000_000_000n;
+/** Seconds from Go's zero time (0001-01-01) to the Unix epoch (time.unixToInternal). */
+const UNIX_TO_INTERNAL = 62_135_596_800n;
+
+export interface SeriesContext {
+  store: Store;
+  timeoutMs: number;
+}
+
+async function withConn<T>(ctx: SeriesContext, ms: Measurement[], fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  return ctx.store.read(ms, async () => {
+    const conn = await ctx.store.duck.connect();
+    const timer = setTimeout(() => conn.interrupt(), ctx.timeoutMs);
+    try {
+      return await fn(conn);
+    } finally {
+      clearTimeout(timer);
+      conn.closeSync();
+    }
+  });
+}
+
+async function rows(conn: DuckDBConnection, sql: string): Promise<unknown[][]> {
+  try {
+    return (await conn.runAndReadAll(sql)).getRows() as unknown[][];
+  } catch (e) {
+    throw new QueryError(cleanDuckError((e as Error).message));
+  }
+}
+
+/**
+ * Series of the given measurements, merged by name (and by series key across
+ * buckets), names sorted, series in key order.
+ */
+export async function loadSeries(ctx: SeriesContext, ms: Measurement[], buckets: Bucket[], opts: { shards?: boolean } = {}): Promise<MeasurementSeries[]> {
+  const byName = new Map<string, { parts: Measurement[]; series: Map<string, SeriesEntry> }>();
+  const sgd = new Map(buckets.map((b) => [b.id, BigInt(b.shardGroupSeconds) * NS]));
+  await withConn(ctx, ms, async (conn) => {
+    for (const m of ms) {
+      let g = byName.get(m.name);
+      if (!g) byName.set(m.name, (g = { parts: [], series: new Map() }));
+      g.parts.push(m);
+      const cols = m.tagKeys.map((_, o) => `t${o}`);
+      const d = sgd.get(m.bucketId) ?? 7n * 86_400n * NS;
+      const off = (UNIX_TO_INTERNAL * NS) % d;
+      // Floor division (DuckDB's // truncates), in HUGEINT so times near the int64 edges do not overflow.
+      const x = `(epoch_ns(time)::HUGEINT + ${off})`;
+      const shard = `((${x} - ((${x} % ${d}) + ${d}) % ${d}) // ${d})::BIGINT`;
+      const select = [...cols, ...(opts.shards ? [shard] : [])];
+      const sql = select.length ? `SELECT DISTINCT ${select.join(', ')} FROM (${ctx.store.physicalRelation(m)})` : `SELECT 1 FROM (${ctx.store.physicalRelation(m)}) LIMIT 1`;
+      for (const r of await rows(conn, sql)) {
+        const sorted: Array<[string, string]> = [];
+        m.tagKeys.forEach((k, o) => r[o] !== null && r[o] !== undefined && sorted.push([k, String(r[o])]));
+        sorted.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        const key = canonicalSeriesKey(m.name, sorted);
+        let s = g.series.get(key);
+        if (!s) g.series.set(key, (s = { name: m.name, tags: new Map(sorted), sorted, key, shards: new Map() }));
+        if (opts.shards) {
+          let set = s.shards.get(m.bucketId);
+          if (!set) s.shards.set(m.bucketId, (set = new Set()));
+          set.add(BigInt(r[cols.length] as bigint) * d - off);
+        }
+      }
+    }
+  });
+  return [...byName.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([name, g]) => ({ name, parts: g.parts, series: [...g.series.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) }));
+}
+
+/** Tag key → values over a measurement's series. */
+export function tagValuesOf(series: SeriesEntry[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const s of series) {
+    for (const [k, v] of s.sorted) {
+      let set = out.get(k);
+      if (!set) out.set(k, (set = new Set()));
+      set.add(v);
+    }
+  }
+  return out;
+}
+
+/** Whether a name is a field of any of the measurement's parts. */
+export function fieldTest(parts: Measurement[]): (k: string) => boolean {
+  return (k) => parts.some((m) => m.fieldByName.has(k));
+}
