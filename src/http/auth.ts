@@ -2,8 +2,10 @@
 //   Authorization: Token <token> | Bearer <token> | Basic base64(user:token)
 //   Authorization: Token user:token (InfluxDB 1.x style, 1.x endpoints)
 //   u=<user>&p=<token> query parameters (1.x endpoints)
-// and checking it against the tenancy. Failures are HooklineErrors rendered
-// per dialect (401 unauthorized / 403 forbidden).
+// and checking it against the tenancy. On the 1.x endpoints the user part may
+// name an InfluxDB 1.x user (CREATE USER), whose password is then checked
+// instead. Failures are HooklineErrors rendered per dialect (401 unauthorized
+// / 403 forbidden).
 
 import type { FastifyRequest } from 'fastify';
 import { hooklineError } from '../core/errors.ts';
@@ -47,4 +49,33 @@ export function authenticate(req: FastifyRequest, tenancy: Tenancy, sources: Tok
   const auth = tenancy.authenticate(token);
   if (!auth || auth.status !== 'active') throw hooklineError('UNAUTHORIZED', invalidMessage);
   return auth;
+}
+
+/** The user and password of a 1.x request: u/p parameters, `Token user:password` or Basic. */
+function v1Credentials(req: FastifyRequest): { user: string; password: string } | undefined {
+  const q = req.query as Record<string, string | undefined>;
+  if (q.u) return { user: q.u, password: q.p ?? '' };
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const space = header.indexOf(' ');
+  const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
+  const value = space < 0 ? '' : header.slice(space + 1).trim();
+  const pair = scheme === 'basic' ? Buffer.from(value, 'base64').toString('utf8') : scheme === 'token' ? value : '';
+  const colon = pair.indexOf(':');
+  return colon > 0 ? { user: pair.slice(0, colon), password: pair.slice(colon + 1) } : undefined;
+}
+
+/**
+ * authenticate() for InfluxDB 1.x endpoints (/query, /write): a user name that
+ * belongs to a 1.x user is checked with its password; any other name is only
+ * a label and the password is a token (InfluxDB 2's 1.x compatibility).
+ */
+export async function authenticateV1(req: FastifyRequest, tenancy: Tenancy, missingMessage?: string, invalidMessage?: string): Promise<Authorization> {
+  const cred = v1Credentials(req);
+  if (cred && tenancy.v1Users.exists(cred.user)) {
+    const auth = await tenancy.authenticateUser(cred.user, cred.password);
+    if (!auth) throw hooklineError('UNAUTHORIZED', invalidMessage);
+    return auth;
+  }
+  return authenticate(req, tenancy, { queryParams: true }, missingMessage, invalidMessage);
 }

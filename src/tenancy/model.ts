@@ -46,6 +46,8 @@ export interface Authorization {
   permissions: Permission[];
   /** Where writes that name no bucket go (OpenTSDB /api/put, MQTT); the first-run token's is the first bucket. */
   defaultBucketID?: string;
+  /** Set when an InfluxDB 1.x user signed in with its name and password (not stored: derived per request). */
+  v1User?: string;
   /** OpenTSDB validation for this token; unset = the server's HOOKLINE_OPENTSDB_MODE. */
   opentsdbMode?: 'lenient' | 'strict';
   createdAt: string;

@@ -5,6 +5,9 @@
 import type { SerialConnection } from '../storage/duck/duck.ts';
 import { hashToken, newId, newToken } from './ids.ts';
 import { defaultShardGroupSeconds, type Authorization, type Bucket, type Org, type Permission, type User } from './model.ts';
+import { V1Users, type V1User } from './v1-users.ts';
+import { dbOfBucket } from './dbrp.ts';
+import { allAccess } from './permissions.ts';
 
 /** Options kept with a token besides its permissions. */
 export type AuthorizationExtra = Pick<Authorization, 'defaultBucketID' | 'opentsdbMode'>;
@@ -45,11 +48,15 @@ export class Tenancy {
   /** Called after a bucket is removed from the catalog, to delete its data. */
   onBucketDeleted: (bucket: Bucket) => Promise<void> = async () => undefined;
 
-  private constructor(private readonly db: SerialConnection) {}
+  private constructor(
+    private readonly db: SerialConnection,
+    /** InfluxDB 1.x users (CREATE USER ...), who sign in with a name and password on the 1.x endpoints. */
+    readonly v1Users: V1Users,
+  ) {}
 
   static async open(db: SerialConnection): Promise<Tenancy> {
-    const t = new Tenancy(db);
     for (const ddl of DDL) await db.exec(ddl);
+    const t = new Tenancy(db, await V1Users.open(db));
     for (const r of await db.rows<Record<string, string>>(`SELECT * FROM hl_orgs`)) {
       t.orgs.set(r.id, { id: r.id, name: r.name, description: r.description ?? '', createdAt: r.created_at, updatedAt: r.updated_at });
     }
@@ -259,6 +266,28 @@ export class Tenancy {
   authenticate(token: string): Authorization | undefined {
     if (!token) return undefined;
     return this.byHash.get(hashToken(token));
+  }
+
+  /**
+   * A 1.x user's name and password as an authorization: an admin has all
+   * access to its org; any other user reads and/or writes the buckets of the
+   * databases it was granted, as they are now (buckets created later count).
+   */
+  async authenticateUser(name: string, password: string): Promise<Authorization | undefined> {
+    const u = await this.v1Users.verify(name, password);
+    if (!u) return undefined;
+    return { id: u.id, v1User: u.name, tokenHash: '', description: `InfluxDB 1.x user ${u.name}`, status: 'active', orgID: u.orgID, userID: u.id, permissions: this.userPermissions(u), createdAt: u.createdAt, updatedAt: u.createdAt };
+  }
+
+  private userPermissions(u: V1User): Permission[] {
+    if (u.admin) return allAccess(u.orgID);
+    const out: Permission[] = [];
+    for (const b of this.listBuckets({ orgID: u.orgID })) {
+      const p = u.privileges[dbOfBucket(b.name).db] ?? 0;
+      if (p & 1) out.push({ action: 'read', resource: { type: 'buckets', orgID: u.orgID, id: b.id } });
+      if (p & 2) out.push({ action: 'write', resource: { type: 'buckets', orgID: u.orgID, id: b.id } });
+    }
+    return out;
   }
 
   listAuthorizations(filter: { orgID?: string; userID?: string } = {}): Authorization[] {

@@ -5,7 +5,7 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HooklineError } from '../../core/errors.ts';
-import { authenticate } from '../auth.ts';
+import { authenticateV1 } from '../auth.ts';
 import { readBody } from '../read-body.ts';
 import type { ConcernDeps } from '../concern.ts';
 import { executeStatements, parseRequest } from '../../query/influxql/run-query.ts';
@@ -49,7 +49,7 @@ function sendV1Error(reply: FastifyReply, status: number, msg: string): FastifyR
 
 export function registerV1Query(app: FastifyInstance, deps: ConcernDeps): void {
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
-    const auth = authenticate(req, deps.tenancy, { queryParams: true }, 'unable to parse authentication credentials', 'authorization failed');
+    const auth = await authenticateV1(req, deps.tenancy, 'unable to parse authentication credentials', 'authorization failed');
     const form = await formValues(req, deps.config.maxDecompressedBytes);
     const q = form.get('q') ?? '';
     if (q === '') return sendV1Error(reply, 400, 'missing required parameter "q"');

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { hooklineError } from '../../core/errors.ts';
 import type { Precision } from '../../core/time.ts';
-import { authenticate } from '../auth.ts';
+import { authenticateV1 } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { dbrpBucket, requireBucketAccess } from '../resolve.ts';
 import { retentionContext, writeLines } from '../write-lines.ts';
@@ -15,7 +15,7 @@ const PRECISION: Record<string, Precision> = { '': 'ns', n: 'ns', ns: 'ns', u: '
 
 export function registerV1Write(app: FastifyInstance, deps: AppDeps): void {
   app.post('/write', { config: { dialect: 'v1' } }, async (req, reply) => {
-    const auth = authenticate(req, deps.tenancy, { queryParams: true }, 'unable to parse authentication credentials', 'authorization failed');
+    const auth = await authenticateV1(req, deps.tenancy, 'unable to parse authentication credentials', 'authorization failed');
     const q = req.query as Record<string, string | undefined>;
     const db = q.db ?? '';
     if (!db) throw hooklineError('BAD_REQUEST', 'database is required');
@@ -24,7 +24,7 @@ export function registerV1Write(app: FastifyInstance, deps: AppDeps): void {
     if (precision === undefined) throw hooklineError('BAD_REQUEST', `invalid precision "${p}" (use n, u, ms, s, m or h)`);
     const bucket = dbrpBucket(deps.tenancy, auth.orgID, db, q.rp);
     if (!bucket) throw hooklineError('BUCKET_NOT_FOUND', `database not found: "${db}"`);
-    requireBucketAccess(auth, bucket, 'write', `"${auth.id}" user is not authorized to write to database "${db}"`);
+    requireBucketAccess(auth, bucket, 'write', `"${auth.v1User ?? auth.id}" user is not authorized to write to database "${db}"`);
     const { outcome, now } = await writeLines(deps, req, { bucket, precision, onParseError: 'skip' });
     const err = v1WriteError(outcome, retentionContext(bucket, now, db, q.rp || 'autogen'), q.rp ?? '');
     if (err) throw err;

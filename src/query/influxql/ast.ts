@@ -95,7 +95,19 @@ export type Statement =
   | { kind: 'drop-series'; sources?: Source[]; condition?: Expr }
   | { kind: 'delete'; sources?: Source[]; condition?: Expr }
   | { kind: 'explain'; analyze: boolean; statement: SelectStatement }
+  | { kind: 'create-user'; name: string; password: string; admin: boolean }
+  | { kind: 'drop-user'; name: string }
+  | { kind: 'set-password'; name: string; password: string }
+  /** GRANT/REVOKE: privilege bits (READ 1, WRITE 2, ALL 3); without `on`, the admin flag. */
+  | { kind: 'grant' | 'revoke'; privilege: 1 | 2 | 3; on?: string; user: string }
+  | { kind: 'show-users' }
+  | { kind: 'show-grants'; user: string }
   | { kind: 'unsupported'; name: string; text: string; write: boolean };
+
+/** Statements that manage 1.x users: admin only, as in 1.x. */
+export function isUserStatement(s: Statement): boolean {
+  return ['create-user', 'drop-user', 'set-password', 'grant', 'revoke', 'show-users', 'show-grants'].includes(s.kind);
+}
 
 /** Statements that change something: run on GET with 1.x's read-only warning. */
 export function isWriteStatement(s: Statement): boolean {
@@ -108,6 +120,11 @@ export function isWriteStatement(s: Statement): boolean {
     case 'drop-measurement':
     case 'drop-series':
     case 'delete':
+    case 'create-user':
+    case 'drop-user':
+    case 'set-password':
+    case 'grant':
+    case 'revoke':
       return true;
     case 'unsupported':
       return s.write;
@@ -207,11 +224,87 @@ export function statementString(s: Statement): string {
       if (s.condition) out += ` WHERE ${exprString(s.condition)}`;
       return out;
     }
+    // Passwords never appear (ast.go redacts them, and so do hookline's logs).
+    case 'create-user':
+      return `CREATE USER ${quoteIdent(s.name)} WITH PASSWORD [REDACTED]${s.admin ? ' WITH ALL PRIVILEGES' : ''}`;
+    case 'drop-user':
+      return `DROP USER ${quoteIdent(s.name)}`;
+    case 'set-password':
+      return `SET PASSWORD FOR ${quoteIdent(s.name)} = [REDACTED]`;
+    case 'grant':
+      return `GRANT ${privilegeString(s.privilege)}${s.on !== undefined ? ` ON ${quoteIdent(s.on)}` : ''} TO ${quoteIdent(s.user)}`;
+    case 'revoke':
+      return `REVOKE ${privilegeString(s.privilege)}${s.on !== undefined ? ` ON ${quoteIdent(s.on)}` : ''} FROM ${quoteIdent(s.user)}`;
+    case 'select':
+      return selectString(s);
+    case 'show-retention-policies':
+      return `SHOW RETENTION POLICIES${s.database ? ` ON ${quoteIdent(s.database)}` : ''}`;
+    case 'show-measurements':
+    case 'show-tag-keys':
+    case 'show-tag-values':
+    case 'show-field-keys':
+    case 'show-series':
+    case 'show-cardinality':
+      return showString(s);
+    case 'show-users':
+      return 'SHOW USERS';
+    case 'show-grants':
+      return `SHOW GRANTS FOR ${quoteIdent(s.user)}`;
     case 'unsupported':
       return s.text;
     default:
       return s.kind;
   }
+}
+
+/** ast.go SelectStatement.String(), as 1.x prints a statement in authorization errors and warnings. */
+export function selectString(s: SelectStatement): string {
+  let out = 'SELECT ' + s.fields.map((f) => exprString(f.expr) + (f.alias ? ` AS ${quoteIdent(f.alias)}` : '')).join(', ');
+  if (s.target) {
+    const t = s.target;
+    out += ' INTO ' + sourceString({ kind: 'measurement', database: t.database, retentionPolicy: t.retentionPolicy, name: t.name || ':MEASUREMENT' } as MeasurementSource).replace('":MEASUREMENT"', ':MEASUREMENT');
+  }
+  if (s.sources.length) out += ' FROM ' + s.sources.map((x) => (x.kind === 'subquery' ? `(${selectString(x.statement)})` : sourceString(x))).join(', ');
+  if (s.condition) out += ' WHERE ' + exprString(s.condition);
+  if (s.dimensions.length) out += ' GROUP BY ' + s.dimensions.map(exprString).join(', ');
+  if (s.fill === 'none' || s.fill === 'linear' || s.fill === 'previous') out += ` fill(${s.fill})`;
+  else if (s.fill === 'number') out += ` fill(${String(s.fillValue)})`;
+  if (s.hasOrderBy) out += s.sortAscending ? ' ORDER BY time ASC' : ' ORDER BY time DESC';
+  if (s.limit > 0) out += ` LIMIT ${s.limit}`;
+  if (s.offset > 0) out += ` OFFSET ${s.offset}`;
+  if (s.slimit > 0) out += ` SLIMIT ${s.slimit}`;
+  if (s.soffset > 0) out += ` SOFFSET ${s.soffset}`;
+  if (s.location) out += ` TZ('${s.location}')`;
+  return out;
+}
+
+const SHOW_WORDS: Record<string, string> = {
+  'show-measurements': 'MEASUREMENTS',
+  'show-tag-keys': 'TAG KEYS',
+  'show-tag-values': 'TAG VALUES',
+  'show-field-keys': 'FIELD KEYS',
+  'show-series': 'SERIES',
+  measurement: 'MEASUREMENT',
+  series: 'SERIES',
+  'tag-key': 'TAG KEY',
+  'tag-values': 'TAG VALUES',
+  'field-key': 'FIELD KEY',
+};
+
+/** The SHOW statements as ast.go prints them (ON, FROM, WITH KEY, WHERE, LIMIT, OFFSET). */
+function showString(s: Extract<Statement, ShowBase>): string {
+  let out = 'SHOW ' + (s.kind === 'show-cardinality' ? `${SHOW_WORDS[s.what]}${s.exact ? ' EXACT' : ''} CARDINALITY` : SHOW_WORDS[s.kind]);
+  if (s.database) out += ` ON ${quoteIdent(s.database)}`;
+  if (s.sources?.length) out += ' FROM ' + s.sources.map((x) => (x.kind === 'subquery' ? '(subquery)' : sourceString(x))).join(', ');
+  if ('tagKeyExpr' in s && s.tagKeyExpr) out += ` WITH KEY ${s.op} ${exprString(s.tagKeyExpr)}`;
+  if (s.condition) out += ' WHERE ' + exprString(s.condition);
+  if (s.limit > 0) out += ` LIMIT ${s.limit}`;
+  if (s.offset > 0) out += ` OFFSET ${s.offset}`;
+  return out;
+}
+
+function privilegeString(p: number): string {
+  return ['NO PRIVILEGES', 'READ', 'WRITE', 'ALL PRIVILEGES'][p] ?? 'NO PRIVILEGES';
 }
 
 export function sourceString(s: Source): string {

@@ -1,18 +1,11 @@
-// InfluxDB 1.x databases and retention policies over buckets (InfluxDB 2's
-// DBRP mapping): policy "autogen" of database `db` is the bucket `db`, any
-// other policy `rp` is the bucket `db/rp`.
+// InfluxDB 1.x databases and retention policies over buckets: the DBRP
+// mapping (tenancy/dbrp.ts) applied to an org's buckets.
 
 import type { Bucket } from '../../tenancy/model.ts';
 import type { Tenancy } from '../../tenancy/tenancy.ts';
+import { bucketNameFor } from '../../tenancy/dbrp.ts';
 
-export function dbOfBucket(name: string): { db: string; rp: string } {
-  const i = name.indexOf('/');
-  return i < 0 ? { db: name, rp: 'autogen' } : { db: name.slice(0, i), rp: name.slice(i + 1) };
-}
-
-export function bucketNameFor(db: string, rp: string): string {
-  return rp === 'autogen' ? db : `${db}/${rp}`;
-}
+export { bucketNameFor, dbOfBucket } from '../../tenancy/dbrp.ts';
 
 /** Every bucket of a database (all its retention policies), oldest first. */
 export function databaseBuckets(tenancy: Tenancy, orgID: string, db: string): Bucket[] {

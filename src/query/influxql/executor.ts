@@ -4,12 +4,13 @@
 // (GET) request run with a deprecation warning.
 
 import type { MeasurementSource, Source, Statement } from './ast.ts';
-import { isWriteStatement, statementString } from './ast.ts';
+import { isUserStatement, isWriteStatement, statementString } from './ast.ts';
 import { QueryError } from './condition.ts';
 import { byCreation, databaseBuckets, dbOfBucket, policyBucket } from './databases.ts';
 import { runDdl } from './meta/ddl.ts';
 import { runShow, type ShowRow } from './meta/show.ts';
 import { adminAnswer } from './meta/admin.ts';
+import { runUserStatement } from './meta/users.ts';
 import { runSelect, type SelectContext } from './select/run-select.ts';
 import { intoSource, writeInto } from './select/into.ts';
 import { TimeCell, type OutCell } from './select/values.ts';
@@ -52,7 +53,8 @@ export interface ExecEnv {
 export class AuthorizationError extends Error {}
 
 /** The databases a statement reads or changes, and how (InfluxDB authorizes a whole query first). */
-function needs(s: Statement, db: string): Array<{ db: string; action: 'read' | 'write' | 'admin' }> {
+function needs(s: Statement, db: string): Array<{ db: string; action: 'read' | 'write' | 'admin' | 'users' }> {
+  if (isUserStatement(s)) return [{ db: '', action: 'users' }];
   switch (s.kind) {
     case 'select': {
       const out: Array<{ db: string; action: 'read' }> = [];
@@ -77,6 +79,15 @@ function needs(s: Statement, db: string): Array<{ db: string; action: 'read' | '
     case 'drop-series':
     case 'delete':
       return [{ db, action: 'write' }];
+    // The schema of a database is read access to it (1.x RequiredPrivileges: READ).
+    case 'show-retention-policies':
+    case 'show-measurements':
+    case 'show-tag-keys':
+    case 'show-tag-values':
+    case 'show-field-keys':
+    case 'show-series':
+    case 'show-cardinality':
+      return [{ db: s.database || db, action: 'read' }];
     default:
       return [];
   }
@@ -90,14 +101,23 @@ export class Executor {
     const { auth, orgID, tenancy } = this.env;
     for (const s of statements) {
       for (const n of needs(s, this.env.db)) {
+        if (n.action === 'users') {
+          // 1.x: user management needs an admin user; here a token (or admin user) that may manage the org's users.
+          if (!can(auth, 'write', 'users', orgID)) throw new AuthorizationError(`error authorizing query: ${auth.v1User ?? 'token'} not authorized to execute statement '${statementString(s)}', requires admin privilege`);
+          continue;
+        }
         if (n.action === 'admin') {
-          if (!can(auth, 'write', 'buckets', orgID)) throw new AuthorizationError(`error authorizing query: token not authorized to execute statement '${statementString(s)}', requires write on the organization's buckets`);
+          if (!can(auth, 'write', 'buckets', orgID)) {
+            // A 1.x user is told in 1.x's words; a token in terms of its permissions.
+            const why = auth.v1User ? 'requires admin privilege' : "requires write on the organization's buckets";
+            throw new AuthorizationError(`error authorizing query: ${auth.v1User ?? 'token'} not authorized to execute statement '${statementString(s)}', ${why}`);
+          }
           continue;
         }
         if (!n.db) continue;
         const buckets = databaseBuckets(tenancy, orgID, n.db);
         if (buckets.length > 0 && !buckets.some((b) => canBucket(auth, n.action as 'read' | 'write', b))) {
-          throw new AuthorizationError(`error authorizing query: token not authorized to execute statement '${statementString(s)}', requires ${n.action.toUpperCase()} on ${n.db}`);
+          throw new AuthorizationError(`error authorizing query: ${auth.v1User ?? 'token'} not authorized to execute statement '${statementString(s)}', requires ${n.action.toUpperCase()} on ${n.db}`);
         }
       }
     }
@@ -205,7 +225,7 @@ export class Executor {
       case 'unsupported': {
         const rows = adminAnswer(s.name, () => this.databaseNames());
         if (rows) return rows.map((r) => ({ ...(r.name !== undefined ? { name: r.name } : {}), columns: r.columns, values: r.values }));
-        throw new QueryError(`${s.name} is not supported by hookline (it has tokens, not InfluxDB 1.x users, and no continuous queries or subscriptions)`);
+        throw new QueryError(`${s.name} is not supported by hookline (it has no continuous queries or subscriptions)`);
       }
       case 'create-database':
       case 'drop-database':
@@ -216,7 +236,19 @@ export class Executor {
       case 'drop-series':
       case 'delete':
         await runDdl(s, { store: env.store, tenancy: env.tenancy, orgID: env.orgID, now: env.now }, env.db);
+        // meta/data.go DropDatabase: users keep no privilege on a dropped database.
+        if (s.kind === 'drop-database') await env.tenancy.v1Users.forgetDatabase(env.orgID, s.name);
         return [];
+      case 'create-user':
+      case 'drop-user':
+      case 'set-password':
+      case 'grant':
+      case 'revoke':
+      case 'show-users':
+      case 'show-grants': {
+        const users = { users: env.tenancy.v1Users, orgID: env.orgID, databaseExists: (db: string) => databaseBuckets(env.tenancy, env.orgID, db).length > 0 };
+        return (await runUserStatement(s, users)).map((r) => ({ columns: r.columns, values: r.values }));
+      }
       default: {
         const rows: ShowRow[] = await runShow(
           s,

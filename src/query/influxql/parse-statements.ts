@@ -5,6 +5,7 @@
 import { Parser, ParseError } from './parser.ts';
 import type { Expr, MeasurementSource, Source, Statement } from './ast.ts';
 import { tokstr, type Token } from './token.ts';
+import { parseCreateUser, parseGrant, parseRevoke, parseSetPassword } from './parse-users.ts';
 import { parseAlterRetentionPolicy, parseCreateDatabase, parseCreateRetentionPolicy, parseDelete, parseDropSeries } from './parse-ddl.ts';
 
 type Handler = (p: Parser) => Statement;
@@ -61,7 +62,7 @@ handle(LANGUAGE, 'DELETE', parseDelete);
   const field = group(show, 'FIELD');
   handle(field, 'KEY', (p) => parseCardinality(p, 'field-key', true));
   handle(field, 'KEYS', parseShowFieldKeys);
-  handle(group(show, 'GRANTS'), 'FOR', unsupported('SHOW GRANTS', false));
+  handle(group(show, 'GRANTS'), 'FOR', (p) => ({ kind: 'show-grants', user: p.parseIdent() }));
   handle(group(show, 'MEASUREMENT'), 'EXACT', (p) => parseCardinality(p, 'measurement', false, true));
   handle(group(show, 'MEASUREMENT'), 'CARDINALITY', (p) => parseCardinality(p, 'measurement', false, false));
   handle(show, 'MEASUREMENTS', parseShowMeasurements);
@@ -76,18 +77,13 @@ handle(LANGUAGE, 'DELETE', parseDelete);
   handle(tag, 'KEY', (p) => parseCardinality(p, 'tag-key', true));
   handle(tag, 'KEYS', parseShowTagKeys);
   handle(tag, 'VALUES', parseShowTagValues);
-  handle(show, 'USERS', unsupported('SHOW USERS', false));
+  handle(show, 'USERS', () => ({ kind: 'show-users' }));
 }
 {
   const create = group(LANGUAGE, 'CREATE');
   handle(group(create, 'CONTINUOUS'), 'QUERY', unsupported('CREATE CONTINUOUS QUERY', true));
   handle(create, 'DATABASE', parseCreateDatabase);
-  handle(create, 'USER', unsupported('CREATE USER', true, (p) => {
-    p.parseIdent();
-    p.parseTokens(['WITH', 'PASSWORD']);
-    p.parseString();
-    if (p.accept('WITH')) p.parseTokens(['ALL', 'PRIVILEGES']);
-  }));
+  handle(create, 'USER', parseCreateUser);
   handle(group(create, 'RETENTION'), 'POLICY', parseCreateRetentionPolicy);
   handle(create, 'SUBSCRIPTION', unsupported('CREATE SUBSCRIPTION', true));
 }
@@ -105,7 +101,7 @@ handle(LANGUAGE, 'DELETE', parseDelete);
   handle(drop, 'SERIES', parseDropSeries);
   handle(drop, 'SHARD', unsupported('DROP SHARD', true, (p) => void p.parseUInt64()));
   handle(drop, 'SUBSCRIPTION', unsupported('DROP SUBSCRIPTION', true));
-  handle(drop, 'USER', unsupported('DROP USER', true, (p) => void p.parseIdent()));
+  handle(drop, 'USER', (p) => ({ kind: 'drop-user', name: p.parseIdent() }));
 }
 handle(LANGUAGE, 'EXPLAIN', (p) => {
   const analyze = p.accept('ANALYZE');
@@ -114,10 +110,10 @@ handle(LANGUAGE, 'EXPLAIN', (p) => {
   if (t.tok !== 'SELECT') throw p.errorAt(t, ['SELECT']);
   return { kind: 'explain', analyze, statement: p.parseSelectStatement('not-required') };
 });
-handle(LANGUAGE, 'GRANT', unsupported('GRANT', true));
-handle(LANGUAGE, 'REVOKE', unsupported('REVOKE', true));
+handle(LANGUAGE, 'GRANT', parseGrant);
+handle(LANGUAGE, 'REVOKE', parseRevoke);
 handle(group(LANGUAGE, 'ALTER', 'RETENTION'), 'POLICY', parseAlterRetentionPolicy);
-handle(group(LANGUAGE, 'SET', 'PASSWORD'), 'FOR', unsupported('SET PASSWORD', true));
+handle(group(LANGUAGE, 'SET', 'PASSWORD'), 'FOR', parseSetPassword);
 handle(group(LANGUAGE, 'KILL'), 'QUERY', unsupported('KILL QUERY', false));
 
 export function parseStatement(p: Parser): Statement {
