@@ -6,6 +6,7 @@ import type { SerialConnection } from '../storage/duck/duck.ts';
 import { hashToken, newId, newToken } from './ids.ts';
 import { defaultShardGroupSeconds, type Authorization, type Bucket, type Org, type Permission, type User } from './model.ts';
 import { V1Users, type V1User } from './v1-users.ts';
+import { ContinuousQueries } from './continuous-queries.ts';
 import { dbOfBucket } from './dbrp.ts';
 import { allAccess } from './permissions.ts';
 
@@ -52,11 +53,13 @@ export class Tenancy {
     private readonly db: SerialConnection,
     /** InfluxDB 1.x users (CREATE USER ...), who sign in with a name and password on the 1.x endpoints. */
     readonly v1Users: V1Users,
+    /** InfluxDB 1.x continuous queries (definitions; query/influxql/cq-runner.ts runs them). */
+    readonly continuousQueries: ContinuousQueries,
   ) {}
 
   static async open(db: SerialConnection): Promise<Tenancy> {
     for (const ddl of DDL) await db.exec(ddl);
-    const t = new Tenancy(db, await V1Users.open(db));
+    const t = new Tenancy(db, await V1Users.open(db), await ContinuousQueries.open(db));
     for (const r of await db.rows<Record<string, string>>(`SELECT * FROM hl_orgs`)) {
       t.orgs.set(r.id, { id: r.id, name: r.name, description: r.description ?? '', createdAt: r.created_at, updatedAt: r.updated_at });
     }

@@ -100,6 +100,9 @@ export type Statement =
   | { kind: 'set-password'; name: string; password: string }
   /** GRANT/REVOKE: privilege bits (READ 1, WRITE 2, ALL 3); without `on`, the admin flag. */
   | { kind: 'grant' | 'revoke'; privilege: 1 | 2 | 3; on?: string; user: string }
+  | { kind: 'create-cq'; name: string; database: string; every: bigint; for: bigint; source: SelectStatement }
+  | { kind: 'drop-cq'; name: string; database: string }
+  | { kind: 'show-cqs' }
   | { kind: 'show-users' }
   | { kind: 'show-grants'; user: string }
   | { kind: 'unsupported'; name: string; text: string; write: boolean };
@@ -125,6 +128,8 @@ export function isWriteStatement(s: Statement): boolean {
     case 'set-password':
     case 'grant':
     case 'revoke':
+    case 'create-cq':
+    case 'drop-cq':
       return true;
     case 'unsupported':
       return s.write;
@@ -246,6 +251,20 @@ export function statementString(s: Statement): string {
     case 'show-series':
     case 'show-cardinality':
       return showString(s);
+    case 'create-cq': {
+      // CreateContinuousQueryStatement.String()
+      let out = `CREATE CONTINUOUS QUERY ${quoteIdent(s.name)} ON ${quoteIdent(s.database)} `;
+      if (s.every > 0n || s.for > 0n) {
+        out += 'RESAMPLE ';
+        if (s.every > 0n) out += `EVERY ${formatDuration(s.every)} `;
+        if (s.for > 0n) out += `FOR ${formatDuration(s.for)} `;
+      }
+      return `${out}BEGIN ${selectString(s.source)} END`;
+    }
+    case 'drop-cq':
+      return `DROP CONTINUOUS QUERY ${quoteIdent(s.name)} ON ${quoteIdent(s.database)}`;
+    case 'show-cqs':
+      return 'SHOW CONTINUOUS QUERIES';
     case 'show-users':
       return 'SHOW USERS';
     case 'show-grants':

@@ -3,7 +3,7 @@
 // statement stops the rest ("not executed"), write statements on a read-only
 // (GET) request run with a deprecation warning.
 
-import type { MeasurementSource, Source, Statement } from './ast.ts';
+import type { MeasurementSource, SelectStatement, Source, Statement } from './ast.ts';
 import { isUserStatement, isWriteStatement, statementString } from './ast.ts';
 import { QueryError } from './condition.ts';
 import { byCreation, databaseBuckets, dbOfBucket, policyBucket } from './databases.ts';
@@ -79,6 +79,20 @@ function needs(s: Statement, db: string): Array<{ db: string; action: 'read' | '
     case 'drop-series':
     case 'delete':
       return [{ db, action: 'write' }];
+    case 'create-cq': {
+      // It runs later as the org: so its creator must be able to read what it reads and write its target.
+      const out: Array<{ db: string; action: 'read' | 'write' }> = [];
+      const walk = (srcs: Source[]) => {
+        for (const x of srcs) {
+          if (x.kind === 'subquery') walk(x.statement.sources);
+          else out.push({ db: x.database || db || s.database, action: 'read' });
+        }
+      };
+      walk(s.source.sources);
+      return [...out, { db: s.source.target?.database || db || s.database, action: 'write' }];
+    }
+    case 'drop-cq':
+      return [{ db: s.database, action: 'write' }];
     // The schema of a database is read access to it (1.x RequiredPrivileges: READ).
     case 'show-retention-policies':
     case 'show-measurements':
@@ -127,8 +141,18 @@ export class Executor {
     const results: StatementResult[] = [];
     let i = 0;
     for (; i < statements.length; i++) {
-      const s = statements[i];
       const r: StatementResult = { statementId: i };
+      let s = statements[i];
+      if (s.kind === 'create-cq') {
+        // 1.x normalizes the statement (sources and target get their database and policy) before it runs or is
+        // printed; the default database is the request's `db` when there is one, else the query's ON database.
+        try {
+          s = { ...s, source: this.normalizeSelect(s.source, this.env.db || s.database) };
+        } catch (e) {
+          results.push({ statementId: i, error: (e as Error).message });
+          break;
+        }
+      }
       if (this.env.readOnly && isWriteStatement(s)) {
         r.messages = [{ level: 'warning', text: `deprecated use of '${statementString(s)}' in a read only context, please use a POST request instead` }];
       }
@@ -146,6 +170,23 @@ export class Executor {
     // reported "not executed", counting from the failed statement's id.
     for (; i < statements.length - 1; i++) results.push({ statementId: i, error: 'not executed' });
     return results;
+  }
+
+  /** query.NormalizeStatement for a continuous query's SELECT: default database and policy on every source and the target. */
+  private normalizeSelect(sel: SelectStatement, db: string): SelectStatement {
+    const { tenancy, orgID } = this.env;
+    const rpOf = (d: string) => {
+      this.databaseBucketsOrThrow(d);
+      return tenancy.defaultRp(orgID, d);
+    };
+    const sources = sel.sources.map((x): Source => {
+      if (x.kind === 'subquery') return { ...x, statement: this.normalizeSelect(x.statement, db) };
+      const d = x.database || db;
+      return { ...x, database: d, retentionPolicy: x.retentionPolicy || rpOf(d) };
+    });
+    const t = sel.target;
+    const target = t && { ...t, database: t.database || db, retentionPolicy: t.retentionPolicy || rpOf(t.database || db) };
+    return { ...sel, sources, ...(target ? { target } : {}) };
   }
 
   private readBuckets(): Bucket[] {
@@ -225,7 +266,7 @@ export class Executor {
       case 'unsupported': {
         const rows = adminAnswer(s.name, () => this.databaseNames());
         if (rows) return rows.map((r) => ({ ...(r.name !== undefined ? { name: r.name } : {}), columns: r.columns, values: r.values }));
-        throw new QueryError(`${s.name} is not supported by hookline (it has no continuous queries or subscriptions)`);
+        throw new QueryError(`${s.name} is not supported by hookline`);
       }
       case 'create-database':
       case 'drop-database':
@@ -237,8 +278,29 @@ export class Executor {
       case 'delete':
         await runDdl(s, { store: env.store, tenancy: env.tenancy, orgID: env.orgID, now: env.now }, env.db);
         // meta/data.go DropDatabase: users keep no privilege on a dropped database.
-        if (s.kind === 'drop-database') await env.tenancy.v1Users.forgetDatabase(env.orgID, s.name);
+        if (s.kind === 'drop-database') {
+          await env.tenancy.v1Users.forgetDatabase(env.orgID, s.name);
+          await env.tenancy.continuousQueries.forgetDatabase(env.orgID, s.name);
+        }
         return [];
+      case 'create-cq':
+        this.databaseBucketsOrThrow(s.database);
+        try {
+          await env.tenancy.continuousQueries.create(env.orgID, s.database, s.name, statementString(s));
+        } catch (e) {
+          throw new QueryError((e as Error).message);
+        }
+        return [];
+      case 'drop-cq':
+        await env.tenancy.continuousQueries.drop(env.orgID, s.database, s.name);
+        return [];
+      case 'show-cqs':
+        // executeShowContinuousQueriesStatement: a row per database, with or without queries.
+        return this.databaseNames().map((db) => ({
+          name: db,
+          columns: ['name', 'query'],
+          values: env.tenancy.continuousQueries.list(env.orgID, db).map((c) => [c.name, c.query]),
+        }));
       case 'create-user':
       case 'drop-user':
       case 'set-password':

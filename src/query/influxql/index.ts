@@ -1,15 +1,21 @@
 // InfluxQL: /query (InfluxDB 1.x) and /api/v3/query_influxql (InfluxDB 3),
-// both translated to SQL on the store's DuckDB engine (see docs/influxql.md).
+// both translated to SQL on the store's DuckDB engine (see docs/influxql.md),
+// and the continuous queries defined through them.
 import type { Concern, ConcernDeps } from '../../http/concern.ts';
 import { registerV1Query } from '../../http/routes/influx-v1-query.ts';
 import { registerV3InfluxQl } from '../../http/routes/influx-v3-influxql.ts';
+import { ContinuousQueryRunner } from './cq-runner.ts';
 
 export function createInfluxQl(deps: ConcernDeps): Concern {
+  const cqs = new ContinuousQueryRunner({ store: deps.store, tenancy: deps.tenancy, timeoutMs: deps.config.queryTimeout, logger: deps.logger });
   return {
     routes(app) {
       registerV1Query(app, deps);
       registerV3InfluxQl(app, deps);
     },
-    close: async () => undefined,
+    async start() {
+      cqs.start();
+    },
+    close: () => cqs.close(),
   };
 }

@@ -5,6 +5,7 @@
 import { Parser, ParseError } from './parser.ts';
 import type { Expr, MeasurementSource, Source, Statement } from './ast.ts';
 import { tokstr, type Token } from './token.ts';
+import { parseCreateContinuousQuery, parseDropContinuousQuery } from './parse-cq.ts';
 import { parseCreateUser, parseGrant, parseRevoke, parseSetPassword } from './parse-users.ts';
 import { parseAlterRetentionPolicy, parseCreateDatabase, parseCreateRetentionPolicy, parseDelete, parseDropSeries } from './parse-ddl.ts';
 
@@ -56,7 +57,7 @@ handle(LANGUAGE, 'SELECT', (p) => p.parseSelectStatement('not-required'));
 handle(LANGUAGE, 'DELETE', parseDelete);
 {
   const show = group(LANGUAGE, 'SHOW');
-  handle(group(show, 'CONTINUOUS'), 'QUERIES', unsupported('SHOW CONTINUOUS QUERIES', false));
+  handle(group(show, 'CONTINUOUS'), 'QUERIES', () => ({ kind: 'show-cqs' }));
   handle(show, 'DATABASES', () => ({ kind: 'show-databases' }));
   handle(show, 'DIAGNOSTICS', unsupported('SHOW DIAGNOSTICS', false));
   const field = group(show, 'FIELD');
@@ -81,7 +82,7 @@ handle(LANGUAGE, 'DELETE', parseDelete);
 }
 {
   const create = group(LANGUAGE, 'CREATE');
-  handle(group(create, 'CONTINUOUS'), 'QUERY', unsupported('CREATE CONTINUOUS QUERY', true));
+  handle(group(create, 'CONTINUOUS'), 'QUERY', parseCreateContinuousQuery);
   handle(create, 'DATABASE', parseCreateDatabase);
   handle(create, 'USER', parseCreateUser);
   handle(group(create, 'RETENTION'), 'POLICY', parseCreateRetentionPolicy);
@@ -89,7 +90,7 @@ handle(LANGUAGE, 'DELETE', parseDelete);
 }
 {
   const drop = group(LANGUAGE, 'DROP');
-  handle(group(drop, 'CONTINUOUS'), 'QUERY', unsupported('DROP CONTINUOUS QUERY', true));
+  handle(group(drop, 'CONTINUOUS'), 'QUERY', parseDropContinuousQuery);
   handle(drop, 'DATABASE', (p) => ({ kind: 'drop-database', name: p.parseIdent() }));
   handle(drop, 'MEASUREMENT', (p) => ({ kind: 'drop-measurement', name: p.parseIdent() }));
   handle(group(drop, 'RETENTION'), 'POLICY', (p) => {

@@ -1,0 +1,123 @@
+// Runs InfluxDB 1.x continuous queries (services/continuous_querier, and
+// https://docs.influxdata.com/influxdb/v1/query_language/continuous_queries/):
+// a check every second; a query runs when `now` crosses a boundary of its
+// RESAMPLE EVERY (default: its GROUP BY interval) and covers
+//   end   = truncate(now + interval - min(every, interval), interval) (+ offset)
+//   start = end - FOR (default: the larger of interval and EVERY)
+// i.e. by default the interval that just ended. Its SELECT ... INTO runs with
+// that time range added to its WHERE, as the org (it was authorized when
+// created). Results are idempotent (same series and times), so running again
+// after a restart, or on several nodes, rewrites the same points.
+
+import type { Expr, SelectStatement } from './ast.ts';
+import { Executor } from './executor.ts';
+import { groupByInterval, groupByOffset } from './parse-cq.ts';
+import { parseQuery } from './parse-statements.ts';
+import type { Store, StoreLogger } from '../../storage/store.ts';
+import type { Tenancy } from '../../tenancy/tenancy.ts';
+import type { ContinuousQuery } from '../../tenancy/continuous-queries.ts';
+import { allAccess } from '../../tenancy/permissions.ts';
+
+export interface CqRunnerDeps {
+  store: Store;
+  tenancy: Tenancy;
+  timeoutMs: number;
+  logger: StoreLogger;
+}
+
+interface Parsed {
+  source: SelectStatement;
+  interval: bigint;
+  offset: bigint;
+  every: bigint;
+  for: bigint;
+}
+
+const mod = (a: bigint, b: bigint) => ((a % b) + b) % b;
+const truncate = (t: bigint, d: bigint) => t - mod(t, d);
+
+/** The time range a run at `now` covers, or undefined when the query does not run then. */
+export function cqWindow(p: Parsed, now: bigint, lastRun: bigint | undefined): { start: bigint; end: bigint; boundary: bigint } | undefined {
+  if (p.interval === 0n) return undefined; // a raw (non-aggregate) query never runs, as in 1.x
+  const every = p.every || p.interval;
+  // Boundaries move with the GROUP BY offset, so a query runs as soon as its offset window closes.
+  const boundary = truncate(now - p.offset, every) + p.offset;
+  if (lastRun !== undefined && boundary <= lastRun) return undefined;
+  const resampleFor = p.for || (p.interval > every ? p.interval : every);
+  const endEvery = every < p.interval ? every : p.interval;
+  const end = truncate(now - p.offset + p.interval - endEvery, p.interval) + p.offset;
+  return { start: end - resampleFor, end, boundary };
+}
+
+function withTimeRange(s: SelectStatement, start: bigint, end: bigint): SelectStatement {
+  const time: Expr = { kind: 'varref', name: 'time' };
+  const range: Expr = {
+    kind: 'binary',
+    op: 'AND',
+    lhs: { kind: 'binary', op: '>=', lhs: time, rhs: { kind: 'integer', val: start } },
+    rhs: { kind: 'binary', op: '<', lhs: time, rhs: { kind: 'integer', val: end } },
+  };
+  return { ...s, condition: s.condition ? { kind: 'binary', op: 'AND', lhs: { kind: 'paren', expr: s.condition }, rhs: range } : range };
+}
+
+export class ContinuousQueryRunner {
+  private timer?: NodeJS.Timeout;
+  private readonly lastRun = new Map<string, bigint>();
+  private readonly parsed = new Map<string, Parsed | null>();
+  private busy?: Promise<void>;
+
+  constructor(private readonly deps: CqRunnerDeps) {}
+
+  start(tickMs = 1000): void {
+    this.timer = setInterval(() => {
+      if (!this.busy) this.busy = this.tick().finally(() => (this.busy = undefined));
+    }, tickMs);
+    this.timer.unref();
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.busy;
+  }
+
+  /** One check: runs every query that is due at `nowMs`. */
+  async tick(nowMs = Date.now()): Promise<void> {
+    const now = BigInt(nowMs) * 1_000_000n;
+    for (const cq of this.deps.tenancy.continuousQueries.list()) {
+      const p = this.parse(cq);
+      if (!p) continue;
+      const key = `${cq.orgID}\u0000${cq.db}\u0000${cq.name}`;
+      const w = cqWindow(p, now, this.lastRun.get(key));
+      if (!w) continue;
+      this.lastRun.set(key, w.boundary);
+      await this.run(cq, withTimeRange(p.source, w.start, w.end), now);
+    }
+  }
+
+  private async run(cq: ContinuousQuery, stmt: SelectStatement, now: bigint): Promise<void> {
+    const at = new Date().toISOString();
+    const auth = { id: `cq:${cq.name}`, tokenHash: '', description: `continuous query ${cq.name}`, status: 'active' as const, orgID: cq.orgID, userID: '', permissions: allAccess(cq.orgID), createdAt: at, updatedAt: at };
+    const ex = new Executor({ store: this.deps.store, tenancy: this.deps.tenancy, auth, orgID: cq.orgID, db: cq.db, rp: '', now, readOnly: false, timeoutMs: this.deps.timeoutMs });
+    try {
+      const [r] = await ex.run([stmt]);
+      if (r?.error) this.deps.logger.warn('continuous query failed', { cq: cq.name, db: cq.db, error: r.error });
+    } catch (e) {
+      this.deps.logger.warn('continuous query failed', { cq: cq.name, db: cq.db, error: String(e) });
+    }
+  }
+
+  private parse(cq: ContinuousQuery): Parsed | undefined {
+    let p = this.parsed.get(cq.query);
+    if (p === undefined) {
+      try {
+        const [s] = parseQuery(cq.query);
+        p = s?.kind === 'create-cq' ? { source: s.source, interval: groupByInterval(s.source), offset: groupByOffset(s.source), every: s.every, for: s.for } : null;
+      } catch (e) {
+        this.deps.logger.warn('continuous query does not parse', { cq: cq.name, error: String(e) });
+        p = null;
+      }
+      this.parsed.set(cq.query, p);
+    }
+    return p ?? undefined;
+  }
+}
