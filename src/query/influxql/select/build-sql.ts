@@ -278,7 +278,8 @@ export function buildSql(c: Compiled, plan: Plan, rel: Rel, o: SqlOptions): Buil
     return { sql, groupKeys: keys, leafColumn, auxColumns: [], seriesTags };
   }
   const iv = c.dims.interval;
-  const wexpr = iv && o.windows ? o.windows.sql('__t') : '0::BIGINT';
+  // Every row is at or after range.min (the WHERE above), which lets the window be one division.
+  const wexpr = iv && o.windows ? o.windows.sql('__t', o.range.min) : '0::BIGINT';
   const sel: string[] = [];
   const used = new Set<string>();
   const ordered = new Set<number>();

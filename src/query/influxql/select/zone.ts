@@ -47,7 +47,8 @@ export function formatInZone(ns: bigint, tz: string): string {
 export interface Windows {
   start(t: bigint): bigint;
   next(w: bigint): bigint;
-  sql(col: string): string;
+  /** `minT`: a lower bound of every row's time (the query's range), when there is one. */
+  sql(col: string, minT?: bigint): string;
 }
 
 const mod = (a: bigint, d: bigint) => ((a % d) + d) % d;
@@ -115,7 +116,14 @@ export function windowsFor(every: bigint, offset: bigint, tz: string | undefined
     return {
       start: (t) => t - mod(t - offset, every),
       next: (w) => w + every,
-      sql: (col) => `(${col} - ((((${col} - (${offset})) % ${every}) + ${every}) % ${every}))`,
+      sql: (col, minT) =>
+        // SQL's % truncates towards zero, so a time before the offset needs
+        // the second modulo to floor. When the range starts at or after the
+        // offset, no row can be before it, and one integer division does:
+        // it halves the per-row arithmetic of a GROUP BY time() scan.
+        minT !== undefined && minT >= offset
+          ? `((((${col} - (${offset})) // ${every}) * ${every}) + (${offset}))`
+          : `(${col} - ((((${col} - (${offset})) % ${every}) + ${every}) % ${every}))`,
     };
   }
   const z = zoneTable(tz, loNs - 2n * every, hiNs + 2n * every);
