@@ -52,7 +52,7 @@ function relOf(store: Store, m: Measurement): Rel {
     tagOrdinal: m.tagOrdinal,
     fields: m.fields,
     fieldByName: m.fieldByName,
-    sql: () => store.physicalRelation(m),
+    sql: (opts) => store.physicalRelation(m, opts),
     seriesOrder: () => m.series.map((sid) => m.tagKeys.map((_, o) => m.tagValue(sid, o))),
     rowEstimate: (min, max) => m.memRows + m.files.reduce((n, f) => ((min !== undefined && f.maxNs < min) || (max !== undefined && f.minNs > max) ? n : n + f.rows), 0),
   };
