@@ -297,8 +297,11 @@ export function buildSql(c: Compiled, plan: Plan, rel: Rel, o: SqlOptions): Buil
     return { sql, groupKeys: keys, leafColumn, auxColumns: [], seriesTags };
   }
   const iv = c.dims.interval;
-  // Every row is at or after range.min (the WHERE above), which lets the window be one division.
-  const wexpr = iv && o.windows ? o.windows.sql('__t', o.range.min) : '0::BIGINT';
+  // Every row is at or after range.min (the WHERE above), which lets the
+  // window be one division: rows are then grouped by the window's index, and
+  // its start is computed once per group, outside (zone.ts sqlIndex).
+  const split = iv && o.windows?.sqlIndex ? o.windows.sqlIndex('__t', o.range.min) : undefined;
+  const wexpr = split ? split.index : iv && o.windows ? o.windows.sql('__t', o.range.min) : '0::BIGINT';
   const sel: string[] = [];
   const used = new Set<string>();
   const ordered = new Set<number>();
@@ -335,9 +338,13 @@ export function buildSql(c: Compiled, plan: Plan, rel: Rel, o: SqlOptions): Buil
   const nonNull = used.size > 0 ? ` WHERE (${[...used].map((f) => `${f} IS NOT NULL`).join(' OR ')})` : '';
   const asStored = !needOrdinal && averagesOnly(plan, rel, o.filter);
   const from = needOrdinal ? orderedInner(rel, o.seriesOrder!, where) : asStored ? innerOf(rel.sql({ floatsAsStored: true })) : inner;
-  const sql =
+  const grouped =
     `SELECT ${wexpr} AS __w, ${[...gcols, ...sel].join(', ')} FROM (${from})${nonNull}` +
     (groupBy.length ? ` GROUP BY ${groupBy.join(', ')}` : '') +
-    ` HAVING count(*) > 0 ORDER BY ${[...gnames, '__w'].join(', ')}`;
+    ` HAVING count(*) > 0`;
+  const order = ` ORDER BY ${[...gnames, '__w'].join(', ')}`;
+  const sql = split
+    ? `SELECT ${split.start('__w')} AS __w, ${[...gnames, ...sel.map((_, i) => `l${i}`)].join(', ')} FROM (${grouped})${order}`
+    : grouped + order;
   return { sql, groupKeys: keys, leafColumn, auxColumns: [], ordered };
 }
