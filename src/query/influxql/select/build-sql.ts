@@ -340,8 +340,9 @@ export function buildSql(c: Compiled, plan: Plan, rel: Rel, o: SqlOptions): Buil
   const from = needOrdinal ? orderedInner(rel, o.seriesOrder!, where) : asStored ? innerOf(rel.sql({ floatsAsStored: true })) : inner;
   const grouped =
     `SELECT ${wexpr} AS __w, ${[...gcols, ...sel].join(', ')} FROM (${from})${nonNull}` +
-    (groupBy.length ? ` GROUP BY ${groupBy.join(', ')}` : '') +
-    ` HAVING count(*) > 0`;
+    // Without GROUP BY, aggregates over no rows still give one row, which
+    // means no data here; with it, every group has a row already.
+    (groupBy.length ? ` GROUP BY ${groupBy.join(', ')}` : ' HAVING count(*) > 0');
   const order = ` ORDER BY ${[...gnames, '__w'].join(', ')}`;
   const sql = split
     ? `SELECT ${split.start('__w')} AS __w, ${[...gnames, ...sel.map((_, i) => `l${i}`)].join(', ')} FROM (${grouped})${order}`
