@@ -40,7 +40,7 @@ import { encodeRecordHead, RECORD_WRITE, sealRecord } from './wal/wal-record.ts'
 import { applyWrite, type LateValues } from './write/apply-write.ts';
 import { lookupLate } from './write/late-lookup.ts';
 import { planWrite, type WritePlan } from './write/plan-write.ts';
-import { userColumns, userRelationSql, relationSql, type RelationColumn } from './query/relation.ts';
+import { userColumns, userRelationSql, relationSql, type RelationColumn, type RelationOptions } from './query/relation.ts';
 
 export {
   OverloadedError,
@@ -496,8 +496,8 @@ export class Store {
   }
 
   /** SQL selecting a measurement's physical columns (call inside `read`). */
-  physicalRelation(m: Measurement): string {
-    return relationSql(m, this.relationContext(m));
+  physicalRelation(m: Measurement, opts?: RelationOptions): string {
+    return relationSql(m, this.relationContext(m), opts);
   }
 
   columnsOf(m: Measurement): RelationColumn[] {

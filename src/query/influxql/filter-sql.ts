@@ -18,7 +18,15 @@ export function sqlString(s: string): string {
 
 const NUMERIC = new Set([FieldType.Float, FieldType.Integer, FieldType.Unsigned]);
 
-type Operand = { sql: string; kind: 'tag' | 'string' | 'number' | 'bool' | 'regex' | 'null' | 'field'; type?: FieldType };
+type Operand = {
+  sql: string;
+  kind: 'tag' | 'string' | 'number' | 'bool' | 'regex' | 'null' | 'field';
+  type?: FieldType;
+  /** A tag's bare column (t<n>), without the coalesce that makes a missing tag ''. */
+  column?: string;
+  /** A string literal's value. */
+  val?: string;
+};
 
 /** Math functions InfluxQL allows in a condition (compile.go validateCondition) and their SQL. */
 const MATH_SQL: Record<string, (a: string[]) => string> = {
@@ -67,10 +75,10 @@ function operand(e: Expr, m: RelLike, tagsOnly: boolean): Operand {
         if (e.type === 'field') return { sql: 'NULL', kind: 'null' };
       }
       const o = m.tagOrdinal.get(e.name);
-      return { sql: o === undefined ? "''" : `coalesce(t${o}, '')`, kind: 'tag' };
+      return o === undefined ? { sql: "''", kind: 'tag' } : { sql: `coalesce(t${o}, '')`, kind: 'tag', column: `t${o}` };
     }
     case 'string':
-      return { sql: sqlString(e.val), kind: 'string' };
+      return { sql: sqlString(e.val), kind: 'string', val: e.val };
     case 'integer':
     case 'unsigned':
       return { sql: `${e.val}`, kind: 'number' };
@@ -127,11 +135,28 @@ function comparisonSql(op: string, lhs: Expr, rhs: Expr, m: RelLike, tagsOnly: b
   }
   const sqlOp = op === '!=' || op === '<>' ? '<>' : op;
   if (!['=', '<>', '<', '<=', '>', '>='].includes(sqlOp)) return 'FALSE';
+  if (sqlOp === '=') {
+    const eq = tagEqualsSql(a, b) ?? tagEqualsSql(b, a);
+    if (eq !== undefined) return eq;
+  }
   const compatible =
     (isNumericOperand(a) && isNumericOperand(b)) || (isStringOperand(a) && isStringOperand(b)) || (isBoolOperand(a) && isBoolOperand(b));
   // A tag compared with a number never matches; a field of another type neither.
   if (!compatible) return 'FALSE';
   return `coalesce(${a.sql} ${sqlOp} ${b.sql}, FALSE)`;
+}
+
+/**
+ * `tag = 'v'` for a non-empty v, on the bare column: a missing tag ('') can
+ * never equal v, so the coalesce is not needed, and DuckDB can then compare
+ * the literal with each Parquet row group's min/max of the column and skip
+ * the row groups of other series (files are sorted by series, docs/storage.md).
+ * `IS NOT NULL` keeps the result FALSE rather than NULL for a missing tag,
+ * as the coalesced form gives, for callers that negate it (DELETE).
+ */
+function tagEqualsSql(tag: Operand, lit: Operand): string | undefined {
+  if (tag.kind !== 'tag' || tag.column === undefined || lit.kind !== 'string' || !lit.val) return undefined;
+  return `(${tag.column} = ${lit.sql} AND ${tag.column} IS NOT NULL)`;
 }
 
 export function mentionsField(e: Expr, m: RelLike): boolean {

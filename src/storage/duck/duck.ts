@@ -3,6 +3,7 @@
 // for the not-yet-flushed points, and the engine that queries both.
 
 import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
+import { ConnectionPool } from './connection-pool.ts';
 
 export interface DuckOptions {
   path: string;
@@ -55,13 +56,18 @@ export class SerialConnection {
 }
 
 export class Duck {
+  /** Reused connections for queries (connection-pool.ts). */
+  readonly pool: ConnectionPool;
+
   private constructor(
     readonly instance: DuckDBInstance,
     /** Catalog reads and writes. */
     readonly meta: SerialConnection,
     /** Hot-table maintenance (appends, flush copies). */
     readonly hot: SerialConnection,
-  ) {}
+  ) {
+    this.pool = new ConnectionPool(instance);
+  }
 
   static async open(opts: DuckOptions): Promise<Duck> {
     const config: Record<string, string> = { threads: String(opts.threads ?? 2) };
@@ -82,6 +88,7 @@ export class Duck {
   }
 
   close(): void {
+    this.pool.close();
     this.meta.conn.closeSync();
     this.hot.conn.closeSync();
     this.instance.closeSync();

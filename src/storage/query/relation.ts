@@ -56,8 +56,19 @@ function tagMatch(m: Measurement, a: string, b: string): string {
   return m.tagKeys.map((_, o) => ` AND ${a}.t${o} IS NOT DISTINCT FROM ${b}.t${o}`).join('');
 }
 
+export interface RelationOptions {
+  /**
+   * Float fields of Parquet files as stored: DECIMAL where a file scaled
+   * them (decimal-scale.ts), without the cast back to DOUBLE. For a caller
+   * that only averages them: avg() of a DECIMAL adds scaled integers (exact)
+   * and returns a DOUBLE, and skips a per-row cast. Where any file or a
+   * memtable holds the field as DOUBLE, the union is DOUBLE anyway.
+   */
+  floatsAsStored?: boolean;
+}
+
 /** SELECT of the physical columns over everything stored for `m`. */
-export function relationSql(m: Measurement, ctx: RelationContext): string {
+export function relationSql(m: Measurement, ctx: RelationContext, opts: RelationOptions = {}): string {
   const cols = physicalColumns(m);
   const list = cols.map((c) => c.physical).join(', ');
   const branches: string[] = [];
@@ -70,8 +81,9 @@ export function relationSql(m: Measurement, ctx: RelationContext): string {
     const paths = m.files.map((f) => literal(join(ctx.dataDir, f.path))).join(', ');
     // Files may store a float as DECIMAL (see decimal-scale.ts): every field is
     // cast back to its type, which is exact for those decimals.
+    const cast = (c: RelationColumn) => c.kind === 'field' && !(opts.floatsAsStored && c.type === FieldType.Float);
     const proj = cols
-      .map((c) => (!present.has(c.physical) ? nullOf(c) : c.kind === 'field' ? `p.${c.physical}::${duckTypeOf(c.type!)} AS ${c.physical}` : `p.${c.physical}`))
+      .map((c) => (!present.has(c.physical) ? nullOf(c) : cast(c) ? `p.${c.physical}::${duckTypeOf(c.type!)} AS ${c.physical}` : `p.${c.physical}`))
       .join(', ');
     let sql = `SELECT ${proj} FROM read_parquet([${paths}], union_by_name = true) p`;
     if (m.tombstones.size > 0) sql += ` ANTI JOIN ${ctx.hot.tombTable(m)} x ON p.time = x.time${tagMatch(m, 'p', 'x')}`;

@@ -7,7 +7,7 @@
 import type { Expr } from '../ast.ts';
 import { exprString } from '../ast.ts';
 import { FieldType } from '../../../ingest/line-protocol/batch.ts';
-import { filterSql, type TimeRange } from '../condition.ts';
+import { filterSql, mentionsField, type TimeRange } from '../condition.ts';
 import type { Compiled } from './analyze.ts';
 import { AGGREGATES, MATH, SELECTORS, TRANSFORMS } from './functions.ts';
 import type { Rel } from './relation.ts';
@@ -241,12 +241,31 @@ function rangeSql(range: TimeRange): string[] {
   return w;
 }
 
+/**
+ * Whether every value the SQL reads is a plain float field under mean(): it
+ * may then read floats as the files store them (RelationOptions), as avg()
+ * is the only thing that sees them. Any other aggregate, a cast, a selected
+ * tag or field, or a field in WHERE would see a DECIMAL instead of a DOUBLE.
+ */
+function averagesOnly(plan: Plan, rel: Rel, filter: Expr | undefined): boolean {
+  if (plan.aux.length > 0 || (filter && mentionsField(filter, rel))) return false;
+  return plan.leaves.every((leaf) => {
+    const e = leaf.expr;
+    if (leaf.kind !== 'scalar' || e.kind !== 'call' || e.name !== 'mean' || e.args.length !== 1) return false;
+    const arg = e.args[0];
+    if (arg.kind !== 'varref') return false;
+    const r = refSql(arg, rel);
+    return r.type === FieldType.Float && /^f\d+$/.test(r.sql);
+  });
+}
+
 export function buildSql(c: Compiled, plan: Plan, rel: Rel, o: SqlOptions): BuiltSql {
   const keys = groupTags(c, rel);
   const gcols = keys.map((k, i) => `${groupSql(k, rel)} AS g${i}`);
   const where = [...rangeSql(o.range)];
   if (o.filter) where.push(filterSql(o.filter, rel));
-  const inner = `SELECT *, epoch_ns(time) AS __t FROM (${rel.sql()}) r${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+  const innerOf = (relSql: string) => `SELECT *, epoch_ns(time) AS __t FROM (${relSql}) r${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+  const inner = innerOf(rel.sql());
   const gnames = keys.map((_, i) => `g${i}`);
   const leafColumn: Array<number | undefined> = [];
   const base = 1 + keys.length;
@@ -278,7 +297,11 @@ export function buildSql(c: Compiled, plan: Plan, rel: Rel, o: SqlOptions): Buil
     return { sql, groupKeys: keys, leafColumn, auxColumns: [], seriesTags };
   }
   const iv = c.dims.interval;
-  const wexpr = iv && o.windows ? o.windows.sql('__t') : '0::BIGINT';
+  // Every row is at or after range.min (the WHERE above), which lets the
+  // window be one division: rows are then grouped by the window's index, and
+  // its start is computed once per group, outside (zone.ts sqlIndex).
+  const split = iv && o.windows?.sqlIndex ? o.windows.sqlIndex('__t', o.range.min) : undefined;
+  const wexpr = split ? split.index : iv && o.windows ? o.windows.sql('__t', o.range.min) : '0::BIGINT';
   const sel: string[] = [];
   const used = new Set<string>();
   const ordered = new Set<number>();
@@ -313,10 +336,16 @@ export function buildSql(c: Compiled, plan: Plan, rel: Rel, o: SqlOptions): Buil
   if (sel.length === 0) return { sql: '', groupKeys: keys, leafColumn, auxColumns: [] };
   const groupBy = [...keys.map((k) => groupSql(k, rel)), ...(iv ? [wexpr] : [])];
   const nonNull = used.size > 0 ? ` WHERE (${[...used].map((f) => `${f} IS NOT NULL`).join(' OR ')})` : '';
-  const from = needOrdinal ? orderedInner(rel, o.seriesOrder!, where) : inner;
-  const sql =
+  const asStored = !needOrdinal && averagesOnly(plan, rel, o.filter);
+  const from = needOrdinal ? orderedInner(rel, o.seriesOrder!, where) : asStored ? innerOf(rel.sql({ floatsAsStored: true })) : inner;
+  const grouped =
     `SELECT ${wexpr} AS __w, ${[...gcols, ...sel].join(', ')} FROM (${from})${nonNull}` +
-    (groupBy.length ? ` GROUP BY ${groupBy.join(', ')}` : '') +
-    ` HAVING count(*) > 0 ORDER BY ${[...gnames, '__w'].join(', ')}`;
+    // Without GROUP BY, aggregates over no rows still give one row, which
+    // means no data here; with it, every group has a row already.
+    (groupBy.length ? ` GROUP BY ${groupBy.join(', ')}` : ' HAVING count(*) > 0');
+  const order = ` ORDER BY ${[...gnames, '__w'].join(', ')}`;
+  const sql = split
+    ? `SELECT ${split.start('__w')} AS __w, ${[...gnames, ...sel.map((_, i) => `l${i}`)].join(', ')} FROM (${grouped})${order}`
+    : grouped + order;
   return { sql, groupKeys: keys, leafColumn, auxColumns: [], ordered };
 }

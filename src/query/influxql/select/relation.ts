@@ -5,6 +5,7 @@
 
 import { FieldType } from '../../../ingest/line-protocol/batch.ts';
 import type { FieldDef } from '../../../storage/measurement.ts';
+import type { RelationOptions } from '../../../storage/query/relation.ts';
 import { sqlString } from '../condition.ts';
 import type { Value } from './values.ts';
 
@@ -15,7 +16,7 @@ export interface Rel {
   fields: FieldDef[];
   fieldByName: Map<string, FieldDef>;
   /** SQL yielding time (TIMESTAMP_NS), t<n>, f<n>; only valid inside store.read for stored measurements. */
-  sql: () => string;
+  sql: (opts?: RelationOptions) => string;
   /** Rows of a subquery: a row is a row even where its values are null. */
   fromSubquery?: boolean;
   /**
@@ -140,7 +141,7 @@ export function unionRels(rels: Rel[]): Rel {
       fieldByName.set(f.name, def);
     }
   }
-  const branch = (r: Rel) => {
+  const branch = (r: Rel, opts?: RelationOptions) => {
     const cols = ['time'];
     tagKeys.forEach((k, i) => {
       const o = r.tagOrdinal.get(k);
@@ -150,7 +151,8 @@ export function unionRels(rels: Rel[]): Rel {
       const own = r.fieldByName.get(f.name);
       cols.push(own && own.type === f.type ? `f${own.ordinal} AS f${f.ordinal}` : `NULL::${duckType(f.type)} AS f${f.ordinal}`);
     }
-    return `SELECT ${cols.join(', ')} FROM (${r.sql()}) u`;
+    return `SELECT ${cols.join(', ')} FROM (${r.sql(opts)}) u`;
   };
-  return { name: rels[0].name, tagKeys, tagOrdinal, fields, fieldByName, sql: () => rels.map((r) => `(${branch(r)})`).join(' UNION ALL '), fromSubquery: rels.every((r) => r.fromSubquery) };
+  const sql = (opts?: RelationOptions) => rels.map((r) => `(${branch(r, opts)})`).join(' UNION ALL ');
+  return { name: rels[0].name, tagKeys, tagOrdinal, fields, fieldByName, sql, fromSubquery: rels.every((r) => r.fromSubquery) };
 }

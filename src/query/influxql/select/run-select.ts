@@ -52,7 +52,7 @@ function relOf(store: Store, m: Measurement): Rel {
     tagOrdinal: m.tagOrdinal,
     fields: m.fields,
     fieldByName: m.fieldByName,
-    sql: () => store.physicalRelation(m),
+    sql: (opts) => store.physicalRelation(m, opts),
     seriesOrder: () => m.series.map((sid) => m.tagKeys.map((_, o) => m.tagValue(sid, o))),
     rowEstimate: (min, max) => m.memRows + m.files.reduce((n, f) => ((min !== undefined && f.maxNs < min) || (max !== undefined && f.minNs > max) ? n : n + f.rows), 0),
   };
@@ -146,9 +146,8 @@ export async function runSelect(stmt: SelectStatement, ctx: SelectContext, paren
   const windows = iv ? windowsFor(iv.every, iv.offset, tz, range.min ?? hi - 100n * 365n * 86_400_000_000_000n, hi) : undefined;
   const pushLimit = !c.aggregate && !c.hasTransform;
   const series: OutSeries[] = [];
-  const run = async () => {
-    const conn = await ctx.store.duck.connect();
-    try {
+  const run = () =>
+    ctx.store.duck.pool.use(async (conn) => {
       for (const rel of rels) {
         const built = buildSql(c, plan, rel, {
           range,
@@ -178,10 +177,7 @@ export async function runSelect(stmt: SelectStatement, ctx: SelectContext, paren
           }),
         );
       }
-    } finally {
-      conn.closeSync();
-    }
-  };
+    });
   if (measurements.length > 0) await ctx.store.read(measurements, run);
   else await run();
   // Series in InfluxDB's order: by measurement, then tag set (both reversed

@@ -47,7 +47,13 @@ export function formatInZone(ns: bigint, tz: string): string {
 export interface Windows {
   start(t: bigint): bigint;
   next(w: bigint): bigint;
-  sql(col: string): string;
+  /** `minT`: a lower bound of every row's time (the query's range), when there is one. */
+  sql(col: string, minT?: bigint): string;
+  /**
+   * The window as an integer index (a row's group key) and the window start
+   * of an index, when one division gives it (see sql()); else undefined.
+   */
+  sqlIndex?(col: string, minT?: bigint): { index: string; start: (index: string) => string } | undefined;
 }
 
 const mod = (a: bigint, d: bigint) => ((a % d) + d) % d;
@@ -112,10 +118,22 @@ function zoneSql(z: ZoneTable, x: string): string {
  */
 export function windowsFor(every: bigint, offset: bigint, tz: string | undefined, loNs: bigint, hiNs: bigint): Windows {
   if (!tz) {
+    // SQL's % and // truncate towards zero, so a time before the offset
+    // needs the second modulo to floor. When the range starts at or after the
+    // offset, no row can be before it, and one integer division gives the
+    // window's index: the per-row arithmetic of a GROUP BY time() scan is then
+    // a subtraction and a division, and the start is computed per window.
+    const shifted = (col: string) => (offset === 0n ? col : `(${col} - (${offset}))`);
+    const sqlIndex = (col: string, minT?: bigint) =>
+      minT !== undefined && minT >= offset ? { index: `(${shifted(col)} // ${every})`, start: (i: string) => `((${i} * ${every}) + (${offset}))` } : undefined;
     return {
       start: (t) => t - mod(t - offset, every),
       next: (w) => w + every,
-      sql: (col) => `(${col} - ((((${col} - (${offset})) % ${every}) + ${every}) % ${every}))`,
+      sql: (col, minT) => {
+        const fast = sqlIndex(col, minT);
+        return fast ? fast.start(fast.index) : `(${col} - ((((${col} - (${offset})) % ${every}) + ${every}) % ${every}))`;
+      },
+      sqlIndex,
     };
   }
   const z = zoneTable(tz, loNs - 2n * every, hiNs + 2n * every);
