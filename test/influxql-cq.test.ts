@@ -19,7 +19,7 @@ async function q(text: string, db = 'plant'): Promise<{ results: Array<{ error?:
   return (await r.json()) as never;
 }
 
-async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 8000): Promise<T> {
+async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 20000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await f();
@@ -38,7 +38,7 @@ test('a continuous query downsamples each interval as it closes, into another po
   assert.deepEqual(plant.values, [['per_sec', 'CREATE CONTINUOUS QUERY per_sec ON plant BEGIN SELECT count(v) AS n, max(v) AS top INTO plant.long.:MEASUREMENT FROM plant.autogen./^line/ GROUP BY time(1s), machine END']]);
 
   // Points in the next few whole seconds, written ahead so each second's window is complete when it closes.
-  const base = Math.ceil(Date.now() / 1000) + 1;
+  const base = Math.ceil(Date.now() / 1000) + 2;
   const lines: string[] = [];
   for (let sec = 0; sec < 3; sec++) for (let i = 0; i < 4; i++) lines.push(`line1,machine=m${i % 2} v=${sec * 10 + i} ${(base + sec) * 1000 + i * 100}`);
   const w = await api(s, '/write?db=plant&precision=ms', { method: 'POST', body: lines.join('\n') });

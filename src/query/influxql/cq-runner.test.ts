@@ -25,6 +25,11 @@ const cases: Array<{ name: string; q: string; runs: Array<[at: number, window: [
     runs: [[60, [0, 60]], [61, null], [119, null], [120, [60, 120]]],
   },
   {
+    name: 'a late check covers the intervals it missed',
+    q: 'CREATE CONTINUOUS QUERY c ON d BEGIN SELECT count(v) INTO x FROM m GROUP BY time(1h) END',
+    runs: [[60, [0, 60]], [185, [60, 180]], [240, [180, 240]]],
+  },
+  {
     name: 'GROUP BY time(1h, 15m): boundaries and windows move by the offset',
     q: 'CREATE CONTINUOUS QUERY c ON d BEGIN SELECT count(v) INTO x FROM m GROUP BY time(1h, 15m) END',
     runs: [[60, [-45, 15]], [74, null], [75, [15, 75]], [80, null]],

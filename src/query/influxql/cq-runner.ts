@@ -4,7 +4,8 @@
 // RESAMPLE EVERY (default: its GROUP BY interval) and covers
 //   end   = truncate(now + interval - min(every, interval), interval) (+ offset)
 //   start = end - FOR (default: the larger of interval and EVERY)
-// i.e. by default the interval that just ended. Its SELECT ... INTO runs with
+// i.e. by default the interval that just ended (a late check also covers the
+// intervals it missed: start is then taken from when the run was due). Its SELECT ... INTO runs with
 // that time range added to its WHERE, as the org (it was authorized when
 // created). Results are idempotent (same series and times), so running again
 // after a restart, or on several nodes, rewrites the same points.
@@ -45,8 +46,11 @@ export function cqWindow(p: Parsed, now: bigint, lastRun: bigint | undefined): {
   if (lastRun !== undefined && boundary <= lastRun) return undefined;
   const resampleFor = p.for || (p.interval > every ? p.interval : every);
   const endEvery = every < p.interval ? every : p.interval;
-  const end = truncate(now - p.offset + p.interval - endEvery, p.interval) + p.offset;
-  return { start: end - resampleFor, end, boundary };
+  const windowEnd = (t: bigint) => truncate(t - p.offset + p.interval - endEvery, p.interval) + p.offset;
+  // The start comes from when this run was due, not from now, so intervals a late check missed are
+  // covered too (continuous_querier: "just in case any time intervals were missed").
+  const due = lastRun === undefined ? now : lastRun + every;
+  return { start: windowEnd(due) - resampleFor, end: windowEnd(now), boundary };
 }
 
 function withTimeRange(s: SelectStatement, start: bigint, end: bigint): SelectStatement {
