@@ -104,7 +104,8 @@ function checkDeleteSources(sources: Source[]): void {
   if (err) throw new ParseError(`${err} at line 1, char 1`);
 }
 
-export function parseDropSeries(p: Parser): Statement {
+/** DROP SERIES and DELETE share parser.go's grammar: [FROM sources] [WHERE condition], at least one. */
+function parseSourcesAndCondition(kind: 'drop-series' | 'delete', p: Parser): Statement {
   const t = p.scanIgnoreWhitespace();
   let sources: Source[] | undefined;
   if (t.tok === 'FROM') {
@@ -113,17 +114,8 @@ export function parseDropSeries(p: Parser): Statement {
   } else p.unscan();
   const condition = p.parseCondition();
   if (!condition && !sources) throw p.errorAt(t, ['FROM', 'WHERE']);
-  return { kind: 'drop-series', sources, condition };
+  return { kind, sources, condition };
 }
 
-export function parseDelete(p: Parser): Statement {
-  const t = p.scanIgnoreWhitespace();
-  let sources: Source[] | undefined;
-  if (t.tok === 'FROM') {
-    sources = p.parseSources(false);
-    checkDeleteSources(sources);
-  } else p.unscan();
-  const condition = p.parseCondition();
-  if (!condition && !sources) throw p.errorAt(t, ['FROM', 'WHERE']);
-  return { kind: 'delete', sources, condition };
-}
+export const parseDropSeries = (p: Parser): Statement => parseSourcesAndCondition('drop-series', p);
+export const parseDelete = (p: Parser): Statement => parseSourcesAndCondition('delete', p);
