@@ -9,6 +9,7 @@ import type { Config } from './config/schema.ts';
 import { createApp } from './http/create-app.ts';
 import type { Concern, ConcernDeps } from './http/concern.ts';
 import { inlineParser, ParsePool } from './ingest/line-protocol/parse-pool.ts';
+import { QueryLimiter } from './query/query-limiter.ts';
 import { SqlService } from './query/sql/run-sql.ts';
 import { createInfluxQl } from './query/influxql/index.ts';
 import { createEventHub } from './events/index.ts';
@@ -67,6 +68,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   });
   tenancy.onBucketDeleted = (b) => store.deleteBucket(b.id);
   const sql = new SqlService(store, { timeoutMs: config.queryTimeout });
+  const queries = new QueryLimiter({ maxConcurrent: config.maxConcurrentQueries, maxQueued: config.maxQueuedQueries, queueTimeoutMs: config.queryTimeout });
   // Whatever started is stopped again if a later part fails to start, so a
   // failed start ends the process instead of leaving it hanging on open handles.
   const concerns: Concern[] = [];
@@ -80,7 +82,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   let url: string;
   try {
     const tls = await loadTls(config);
-    const deps: ConcernDeps = { config, store, tenancy, sql, duck, logger: log, tls };
+    const deps: ConcernDeps = { config, store, tenancy, sql, queries, duck, logger: log, tls };
     concerns.push(createInfluxQl(deps));
     concerns.push(await createEventHub(deps));
     concerns.push(await createOpenTsdb(deps));
@@ -90,6 +92,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
       store,
       tenancy,
       sql,
+      queries,
       logger,
       https: tls,
       extraRoutes: concerns.flatMap((c) => (c.routes ? [(a: FastifyInstance) => c.routes!(a)] : [])),

@@ -4,6 +4,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/schema.ts';
+import type { QueryLimiter } from '../query/query-limiter.ts';
 import type { SqlService } from '../query/sql/run-sql.ts';
 import type { Duck } from '../storage/duck/duck.ts';
 import type { Store, StoreLogger } from '../storage/store.ts';
@@ -19,6 +20,8 @@ export interface ConcernDeps {
   store: Store;
   tenancy: Tenancy;
   sql: SqlService;
+  /** The one gate every query language passes (HOOKLINE_MAX_CONCURRENT_QUERIES). */
+  queries: QueryLimiter;
   duck: Duck;
   logger: StoreLogger;
   /** Present when the HTTP listeners serve HTTPS. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Config } from '../config/schema.ts';
+import type { QueryLimiter } from '../query/query-limiter.ts';
 import type { SqlService } from '../query/sql/run-sql.ts';
 import type { Store } from '../storage/store.ts';
 import type { Tenancy } from '../tenancy/tenancy.ts';
@@ -10,6 +11,8 @@ export interface AppDeps {
   store: Store;
   tenancy: Tenancy;
   sql: SqlService;
+  /** The one gate every query language passes (HOOKLINE_MAX_CONCURRENT_QUERIES). */
+  queries: QueryLimiter;
   logger?: FastifyServerOptions['logger'];
   /** Serve HTTPS with this key and certificate. */
   https?: { key: Buffer; cert: Buffer };
