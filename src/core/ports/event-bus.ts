@@ -1,0 +1,21 @@
+// EventBus: every accepted device event goes through it to the SSE streams,
+// the MQTT bridge and the history. Delivery is best effort, as Particle's
+// event stream is (reference §5.2); what must not be lost (webhook
+// deliveries) goes through a DeliveryQueue instead.
+//
+// The shape of events/event-bus.ts's EventBus, which stays where it is until
+// issue 11's moves; test/contracts/port-shapes.test.ts assigns each
+// implementation to this type. Implementations: LocalEventBus
+// (events/event-bus.ts, one process) and NatsEventBus (events/nats-hub.ts,
+// core NATS subjects <ns>.events.<org id>, several nodes).
+
+import type { DeviceEvent } from '../device-event.ts';
+
+export type EventListener = (ev: DeviceEvent) => void;
+
+export interface EventBus {
+  publish(ev: DeviceEvent): void;
+  /** Returns the unsubscribe function. */
+  subscribe(listener: EventListener): () => void;
+  close(): Promise<void>;
+}
