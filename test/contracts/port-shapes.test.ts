@@ -1,0 +1,103 @@
+// Until issue 11 moves them, the good interfaces live twice: where they are
+// used today (events/, integrations/, ingest/, http/) and in core/ports with
+// the same shape. This file keeps the two in step: every implementation is
+// assigned to its core port type, and the vocabulary types are checked equal,
+// so `npm run typecheck` (tsc over test/) fails the moment either side
+// drifts. The runtime tests check what types cannot: the numeric values of
+// the two FieldType enums, which the parser stores in a Uint8Array.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import { FIELD_TYPE_NAMES, FieldType, fieldTypeName, fieldTypeOf, type FieldTypeName } from '../../src/core/field-type.ts';
+import type { DeviceEvent } from '../../src/core/device-event.ts';
+import type { FieldTypeName as PointFieldTypeName } from '../../src/core/point.ts';
+import type { Collection } from '../../src/core/ports/collection.ts';
+import type { DeadLetter, Delivery, DeliveryQueue } from '../../src/core/ports/delivery-queue.ts';
+import type { EventBus } from '../../src/core/ports/event-bus.ts';
+import type { Module } from '../../src/core/ports/module.ts';
+import type { DroppedPoint, PointStore, RefusedLine, WriteResult } from '../../src/core/ports/point-store.ts';
+import type { SchemaReader } from '../../src/core/ports/schema-reader.ts';
+import type { SqlSource } from '../../src/core/ports/sql-source.ts';
+import type { DuckCollection } from '../../src/events/collection.ts';
+import type { DeviceEvent as EventsDeviceEvent } from '../../src/events/event.ts';
+import { LocalEventBus, type EventBus as EventsEventBus } from '../../src/events/event-bus.ts';
+import type { NatsCollection } from '../../src/events/nats-collection.ts';
+import type { NatsHub } from '../../src/events/nats-hub.ts';
+import type { Concern } from '../../src/http/concern.ts';
+import {
+  FIELD_TYPE_NAMES as LP_FIELD_TYPE_NAMES,
+  FieldType as LpFieldType,
+  type FieldTypeName as LpFieldTypeName,
+  type LineError,
+} from '../../src/ingest/line-protocol/batch.ts';
+import type { DeadLetter as QueueDeadLetter, Delivery as QueueDelivery, DeliveryQueue as QueueDeliveryQueue } from '../../src/integrations/delivery-queue.ts';
+import type { NatsDeliveryQueue } from '../../src/integrations/nats-delivery-queue.ts';
+import type { LocalDelivery, WalDeliveryQueue } from '../../src/integrations/wal-delivery-queue.ts';
+import type { MemoryPointStore } from '../../src/storage/memory/memory-point-store.ts';
+import type { ParquetPointStore } from '../../src/storage/parquet-point-store.ts';
+import type { WriteOutcome } from '../../src/storage/store.ts';
+import type { Drop } from '../../src/storage/write/plan-write.ts';
+
+/** True only when A and B are the same type (not merely assignable). */
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Extends<A, B> = [A] extends [B] ? true : false;
+/** Compiles only when every entry is `true`. */
+type Check<T extends Record<string, true>> = T;
+
+interface Doc {
+  id: string;
+}
+
+export type Checks = Check<{
+  // vocabulary: one definition each, whichever file it is imported from today
+  deviceEvent: Equal<DeviceEvent, EventsDeviceEvent>;
+  fieldTypeName: Equal<FieldTypeName, LpFieldTypeName>;
+  pointFieldTypeName: Equal<FieldTypeName, PointFieldTypeName>;
+  delivery: Equal<Delivery, QueueDelivery>;
+  deadLetter: Equal<DeadLetter, QueueDeadLetter>;
+  // the interfaces themselves, both ways
+  eventBusOut: Extends<EventsEventBus, EventBus>;
+  eventBusIn: Extends<EventBus, EventsEventBus>;
+  deliveryQueueOut: Extends<QueueDeliveryQueue, DeliveryQueue>;
+  deliveryQueueIn: Extends<DeliveryQueue, QueueDeliveryQueue>;
+  // every implementation satisfies its core port
+  localEventBus: Extends<LocalEventBus, EventBus>;
+  natsEventBus: Extends<NatsHub['bus'], EventBus>;
+  duckCollection: Extends<DuckCollection<Doc>, Collection<Doc>>;
+  natsCollection: Extends<NatsCollection<Doc>, Collection<Doc>>;
+  walQueue: Extends<WalDeliveryQueue, DeliveryQueue<LocalDelivery>>;
+  natsQueue: Extends<NatsDeliveryQueue, DeliveryQueue>;
+  concern: Extends<Concern, Module<FastifyInstance>>;
+  memoryStore: Extends<MemoryPointStore, PointStore & SchemaReader & SqlSource>;
+  parquetStore: Extends<ParquetPointStore, PointStore & SchemaReader & SqlSource>;
+  // the store's outcome is the port's result, so Store can implement PointStore directly after the moves
+  writeOutcome: Extends<WriteOutcome, WriteResult>;
+  lineError: Extends<LineError, RefusedLine>;
+  drop: Equal<Drop, DroppedPoint>;
+}>;
+
+test('core FieldType has the numeric values the parser stores (ingest/line-protocol/batch.ts)', () => {
+  const pairs: Array<[FieldType, LpFieldType]> = [
+    [FieldType.Float, LpFieldType.Float],
+    [FieldType.Integer, LpFieldType.Integer],
+    [FieldType.Unsigned, LpFieldType.Unsigned],
+    [FieldType.String, LpFieldType.String],
+    [FieldType.Boolean, LpFieldType.Boolean],
+  ];
+  for (const [core, lp] of pairs) assert.equal(core as number, lp as number);
+  assert.deepEqual([...FIELD_TYPE_NAMES], [...LP_FIELD_TYPE_NAMES]);
+  for (const name of FIELD_TYPE_NAMES) assert.equal(fieldTypeName(fieldTypeOf(name)), name);
+});
+
+test('an implementation typed as its core port works through it (LocalEventBus as EventBus)', async () => {
+  const bus: EventBus = new LocalEventBus();
+  const seen: string[] = [];
+  const off = bus.subscribe((ev) => seen.push(ev.id));
+  const ev: DeviceEvent = { id: 'e1', name: 'n', data: null, coreid: 'c', publishedAt: new Date(0).toISOString(), ttl: 60, public: false, orgId: 'o', internal: false };
+  bus.publish(ev);
+  off();
+  bus.publish({ ...ev, id: 'e2' });
+  assert.deepEqual(seen, ['e1']);
+  await bus.close();
+});
