@@ -42,7 +42,7 @@ function tagSql(p: TagPredicate, m: Measurement): string {
   }
 }
 
-export function deleteWhereSql(p: DeletePredicate, m: Measurement): string | undefined {
+function deleteWhereSql(p: DeletePredicate, m: Measurement): string | undefined {
   const parts: string[] = [];
   if (p.minNs !== undefined) parts.push(`time >= make_timestamp_ns(${p.minNs})`);
   if (p.maxNs !== undefined) parts.push(`time <= make_timestamp_ns(${p.maxNs})`);

@@ -49,6 +49,8 @@ function pointCount(m: MemMeasurement): number {
 export class MemoryPointStore implements PointStore, SchemaReader, SqlSource {
   private readonly buckets = new Map<string, Map<string, MemMeasurement>>();
   private duck: Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> | undefined;
+  /** A DuckDB connection runs one statement at a time (as storage/duck/duck.ts's SerialConnection). */
+  private queries: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   async write(batch: PointBatch): Promise<WriteResult> {
@@ -213,9 +215,13 @@ export class MemoryPointStore implements PointStore, SchemaReader, SqlSource {
     }
     const snap: SqlSnapshot = {
       relation: (name) => relations.get(name),
-      query: async (sql) => {
-        const { conn } = await this.engine();
-        return (await conn.runAndReadAll(sql)).getRowObjectsJS() as Array<Record<string, unknown>>;
+      query: (sql) => {
+        const run = this.queries.then(async () => {
+          const { conn } = await this.engine();
+          return (await conn.runAndReadAll(sql)).getRowObjectsJS() as Array<Record<string, unknown>>;
+        });
+        this.queries = run.catch(() => undefined);
+        return run;
       },
     };
     return fn(snap);
