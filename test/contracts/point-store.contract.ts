@@ -160,6 +160,29 @@ export function pointStoreContract(factory: PointStoreFactory): void {
         assert.deepEqual(await store.deletePoints(B, { measurement: 'absent' }), { deleted: 0 });
       }));
 
+    test('a snapshot stays readable while the store flushes under it, and holds every point acknowledged before it', () =>
+      withStore(async ({ store }) => {
+        await lp(store, 's v=1 1');
+        await store.flush();
+        await lp(store, 's v=2 2');
+        const [before, during] = await store.withSnapshot(B, ['s'], async (snap) => {
+          const rel = snap.relation('s')!;
+          const times = async () => (await snap.query(`SELECT epoch_ns(time)::VARCHAR AS t FROM (${rel.sql}) ORDER BY t`)).map((r) => r.t);
+          const a = await times();
+          await lp(store, 's v=3 3');
+          await store.flush();
+          await store.withSnapshot(B, ['s'], async (other) => other.query(`SELECT count(*) FROM (${other.relation('s')!.sql})`));
+          return [a, await times()];
+        });
+        assert.deepEqual(before, ['1', '2']);
+        assert.deepEqual(during.slice(0, 2), ['1', '2'], 'still readable, nothing acknowledged before lost');
+        assert.deepEqual(await rows(store, 's', ['v']), [
+          { t: '1', v: 1 },
+          { t: '2', v: 2 },
+          { t: '3', v: 3 },
+        ]);
+      }));
+
     test('drop measurement forgets data and field types; drop bucket leaves other buckets', () =>
       withStore(async ({ store }) => {
         await lp(store, 'gone v=1i 1\nkept v=1 1');

@@ -9,10 +9,14 @@
 // `t<ordinal>`) themselves; a second engine would mean rewriting each of them.
 // With this port only storage knows how a measurement is laid out.
 //
-// The snapshot: the relations of a snapshot read a fixed set of files and
-// memtable copies; files a flush or compaction replaces are kept until the
-// snapshot ends (the embedded store's FileReclaimer), so a long query never
-// sees a file vanish mid-read.
+// The snapshot: the relations handed out stay readable until the snapshot
+// ends: files a flush or compaction replaces meanwhile are kept (the embedded
+// store's FileReclaimer), so a long query never sees a file vanish mid-read,
+// and every point acknowledged before the snapshot began is in them. It is
+// not (yet) an isolated version: in the embedded store, points written while
+// it is open may appear in it, because the in-memory points are one DuckDB
+// copy per memtable that the next reader brings up to date. The contract
+// suite asserts only the guarantee above.
 //
 // The SQL dialect is DuckDB's: relations may name DuckDB functions
 // (read_parquet) and tables of the engine's own database, so `query` runs
