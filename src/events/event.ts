@@ -47,14 +47,28 @@ export interface EventJson {
   public: boolean;
   org_id: string;
   internal?: boolean;
+  // Product fields (PRODUCT_ID etc. in templates, §2.1): present only when the
+  // event has them, so events without them keep their old JSON. Without these
+  // an event crossing NATS (bus, delivery queue) or a WAL replay lost them.
+  product_id?: number;
+  product_user_id?: string;
+  product_version?: number;
 }
 
 export function toJson(ev: DeviceEvent): EventJson {
   const j: EventJson = { id: ev.id, name: ev.name, data: ev.data, ttl: ev.ttl, published_at: ev.publishedAt, coreid: ev.coreid, public: ev.public, org_id: ev.orgId };
   if (ev.internal) j.internal = true;
+  if (ev.productId !== undefined) j.product_id = ev.productId;
+  if (ev.productUserId !== undefined) j.product_user_id = ev.productUserId;
+  if (ev.productVersion !== undefined) j.product_version = ev.productVersion;
   return j;
 }
 
 export function fromJson(j: EventJson): DeviceEvent {
-  return { id: j.id, name: j.name, data: j.data, ttl: j.ttl, publishedAt: j.published_at, coreid: j.coreid, public: j.public, orgId: j.org_id, internal: j.internal === true };
+  const ev: DeviceEvent = { id: j.id, name: j.name, data: j.data, ttl: j.ttl, publishedAt: j.published_at, coreid: j.coreid, public: j.public, orgId: j.org_id, internal: j.internal === true };
+  // Absent stays absent (not `undefined`): templates render absent as "".
+  if (j.product_id !== undefined) ev.productId = j.product_id;
+  if (j.product_user_id !== undefined) ev.productUserId = j.product_user_id;
+  if (j.product_version !== undefined) ev.productVersion = j.product_version;
+  return ev;
 }

@@ -32,8 +32,6 @@ export interface QueueHarness {
  * removed): the list can only shrink, like scripts/architecture-baseline.json.
  */
 export type QueueGap =
-  /** The event loses productId/productUserId/productVersion on the way (events/event.ts toJson/fromJson carry none). */
-  | 'event-product-fields'
   /** A dead-lettered delivery stays counted in depth and against the limit (a terminated message stays in the stream). */
   | 'dead-stays-counted'
   /** A full queue rejects with the transport's error, not QueueFullError. */
@@ -76,8 +74,7 @@ export function deliveryQueueContract(factory: DeliveryQueueFactory): void {
         assert.deepEqual(got.map((d) => d.integrationId).sort(), ['i1', 'i2']);
         for (const d of got) {
           assert.equal(d.attempt, 0);
-          if (gap('event-product-fields')) assert.deepEqual(d.event, ev(1), 'known gap still there: product fields lost (remove it from gaps once fixed)');
-          else assert.deepEqual(d.event, ev(1, { productId: 7 }));
+          assert.deepEqual(d.event, ev(1, { productId: 7 }));
         }
         assert.equal(q.inFlight, 2);
         for (const d of got) q.complete(d);
