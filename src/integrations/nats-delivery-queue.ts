@@ -1,12 +1,13 @@
 // The delivery queue shared by several hookline nodes: a NATS JetStream
 // work-queue stream (file storage) with one message per delivery, and one
 // durable pull consumer that every node pulls from, so each delivery goes to
-// one node at a time. ack = delivered; nak(delay) = retry with backoff
-// (JetStream redelivers after the delay, possibly on another node); term =
-// dead-lettered (after filing it in this node's catalog). A node that dies
-// mid-delivery leaves the message unacknowledged: JetStream redelivers it
-// after ack_wait (at-least-once). The stream's max_msgs with discard=new is
-// the queue bound, enforced by the server for all nodes together.
+// one node at a time. ack = finished: delivered, or dead-lettered once filed
+// in this node's catalog (ack, not term: see dead()); nak(delay) = retry with
+// backoff (JetStream redelivers after the delay, possibly on another node).
+// A node that dies mid-delivery leaves the message unacknowledged: JetStream
+// redelivers it after ack_wait (at-least-once). The stream's max_msgs with
+// discard=new is the queue bound, enforced by the server for all nodes
+// together.
 
 import { AckPolicy, DiscardPolicy, nanos, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type JsMsg } from 'nats';
 import { fromJson, toJson, type DeviceEvent, type EventJson } from '../events/event.ts';
@@ -63,7 +64,9 @@ export class NatsDeliveryQueue implements DeliveryQueue<NatsDelivery> {
           body = m.json();
         } catch (e) {
           o.onError('unreadable delivery message dropped', e);
-          m.term();
+          // ack removes it; term() would leave it in the stream, counted
+          // against max_msgs for good (see dead()).
+          m.ack();
           continue;
         }
         q.ready.push({ msg: m, integrationId: body.i, event: fromJson(body.e), attempt: Math.max(0, m.info.deliveryCount - 1) });
@@ -130,7 +133,12 @@ export class NatsDeliveryQueue implements DeliveryQueue<NatsDelivery> {
     this.o
       .fileDeadLetters([{ integrationId: d.integrationId, event: d.event, attempts: d.attempt + 1, reason, at: new Date().toISOString() }])
       .then(
-        () => d.msg.term(reason),
+        // ack, not term: on a work-queue stream term() only stops redelivery
+        // and leaves the message in the stream (nats-server 2.9.10: still in
+        // state.messages after term), where it would count against max_msgs
+        // until the queue fills with dead letters. ack removes it, and the
+        // delivery is finished: the dead letter is filed.
+        () => d.msg.ack(),
         (e) => {
           this.o.onError('filing a dead letter failed; redelivering it later', e);
           d.msg.nak(5000);
