@@ -102,7 +102,7 @@ export class NatsDeliveryQueue implements DeliveryQueue<NatsDelivery> {
     try {
       await Promise.all(integrationIds.map((i) => this.o.js.publish(`${this.o.ns}.deliveries.${i}`, JSON.stringify({ i, e }))));
     } catch (err) {
-      if (/maximum messages/i.test((err as Error).message)) throw new QueueFullError(this.streamMessages, this.o.limit);
+      if (isStreamFull(err)) throw new QueueFullError(this.streamMessages, this.o.limit);
       throw err;
     }
     this.streamMessages += integrationIds.length;
@@ -152,4 +152,18 @@ export class NatsDeliveryQueue implements DeliveryQueue<NatsDelivery> {
     // Deliveries taken but not finished go back to the stream at once.
     for (const d of this.ready.splice(0)) d.msg.nak();
   }
+}
+
+/**
+ * JetStream's "stream full" (max_msgs with discard=new). nats.js 2.x rejects
+ * the publish with NatsError whose message is only the code ("503") and whose
+ * api_error is { code: 503, err_code: 10077, description: 'maximum messages
+ * exceeded' } (nats-server 2.9.10). 503 alone also means "no responders"
+ * (JetStream down) and 10077 is any store failure, so the description decides;
+ * the message is checked too in case a client puts the text there.
+ */
+function isStreamFull(err: unknown): boolean {
+  const e = err as { message?: unknown; api_error?: { description?: unknown } } | null;
+  const text = `${String(e?.api_error?.description ?? '')} ${String(e?.message ?? '')}`;
+  return /maximum messages/i.test(text);
 }

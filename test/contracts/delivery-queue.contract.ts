@@ -26,18 +26,8 @@ export interface QueueHarness {
   destroy(): Promise<void>;
 }
 
-/**
- * Where an implementation does not keep the contract yet. Each listed gap is
- * asserted to still be there (so fixing it fails the suite until the entry is
- * removed): the list can only shrink, like scripts/architecture-baseline.json.
- */
-export type QueueGap =
-  /** A full queue rejects with the transport's error, not QueueFullError. */
-  | 'full-error-uncoded';
-
 export interface DeliveryQueueFactory {
   name: string;
-  gaps?: readonly QueueGap[];
   /** A fresh, empty backing whose queues hold at most `limit` deliveries. */
   backing(limit: number): Promise<QueueHarness>;
 }
@@ -58,7 +48,6 @@ const ev = (n: number, extra: Partial<DeviceEvent> = {}): DeviceEvent => ({
 const takeNext = (q: DeliveryQueue, what: string) => eventually(what, () => q.take(Date.now()));
 
 export function deliveryQueueContract(factory: DeliveryQueueFactory): void {
-  const gap = (g: QueueGap) => factory.gaps?.includes(g) === true;
   describe(`DeliveryQueue contract: ${factory.name}`, () => {
     test('one delivery per integration, the event intact, each handed out once; complete() finishes it', async () => {
       const h = await factory.backing(100);
@@ -132,8 +121,7 @@ export function deliveryQueueContract(factory: DeliveryQueueFactory): void {
       try {
         await q.enqueue(ev(4), ['a', 'b']);
         await q.enqueue(ev(5), ['a']);
-        if (gap('full-error-uncoded')) await assert.rejects(q.enqueue(ev(6), ['a']), (e) => !(e instanceof QueueFullError), 'known gap still there (remove it from gaps once fixed)');
-        else await assert.rejects(q.enqueue(ev(6), ['a']), (e) => e instanceof QueueFullError && /queue full/.test(e.message));
+        await assert.rejects(q.enqueue(ev(6), ['a']), (e) => e instanceof QueueFullError && /queue full/.test(e.message));
       } finally {
         await q.close();
         await h.destroy();

@@ -29,9 +29,6 @@ deliveryQueueContract({
 
 deliveryQueueContract({
   name: 'NatsDeliveryQueue (JetStream work queue)',
-  // Found by this suite (nats-server 2.9): "maximum messages exceeded" arrives as NatsError '503' (the text is in
-  // api_error.description), which nats-delivery-queue.ts's regex misses.
-  gaps: ['full-error-uncoded'],
   async backing(limit) {
     const nc = await connect({ servers: NATS_SERVERS, timeout: 2000 }).catch(() => {
       throw new Error(`these tests need NATS with JetStream on ${NATS_SERVERS} (nats-server -js)`);
