@@ -74,6 +74,8 @@ test('a Basic credential holding a secret is masked whole, user name included', 
   const token = b64('alice:hunter22');
   assert.equal(m.text(`Authorization: Basic ${token}`), `Authorization: Basic ${S}`);
   assert.equal(m.text(`{"authorization":"basic ${token}"}`), `{"authorization":"basic ${S}"}`);
+  assert.equal(m.text(`basic Basic ${token}`), `basic Basic ${S}`);
+  assert.equal(m.text(`Authorization: Basic%20${encodeURIComponent(token)}`), `Authorization: Basic%20${S}`);
   // A Basic credential without the secret stays (aligned cores find nothing either).
   const other = `Basic ${b64('alice:other-pass')}`;
   assert.equal(m.text(other), other);

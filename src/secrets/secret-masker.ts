@@ -74,6 +74,8 @@ export class SecretMasker {
       const token = m[2].replace(/%3d/gi, '=');
       const decoded = Buffer.from(token, token.includes('-') || token.includes('_') ? 'base64url' : 'base64').toString('utf8');
       if (this.holdsSecret(decoded)) spans.push([m.index + m[1].length, m.index + m[0].length]);
+      // "basic Basic <token>": the first match took "Basic" as its token; look again from the next character.
+      BASIC_RE.lastIndex = m.index + 1;
     }
     return spans;
   }
