@@ -30,11 +30,14 @@ const form = (s: string) => new URLSearchParams({ v: s }).toString().slice(2);
 /** Every form of a secret that must never be seen (the base64 ones cut to what depends on the secret alone). */
 function forms(secret: string): string[] {
   const out = new Set([secret, encodeURIComponent(secret), encodeURIComponent(secret).toLowerCase(), form(secret), JSON.stringify(secret).slice(1, -1), html(secret), htmlHex(secret)]);
-  for (const k of [0, 1, 2]) {
-    const enc = Buffer.concat([Buffer.alloc(k), Buffer.from(secret)]).toString('base64').replace(/=+$/, '');
-    const core = enc.slice([0, 2, 3][k], -1);
-    out.add(core);
-    out.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
+  // UTF-8, and latin1 as a header value echoed into a body carries it.
+  for (const bytes of [Buffer.from(secret, 'utf8'), Buffer.from(secret, 'latin1')]) {
+    for (const k of [0, 1, 2]) {
+      const enc = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64').replace(/=+$/, '');
+      const core = enc.slice([0, 2, 3][k], -1);
+      out.add(core);
+      out.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
   }
   out.add(b64(`user:${secret}`));
   return [...out];
@@ -88,7 +91,9 @@ before(async () => {
   cap.reply = (r): Reply => {
     if (r.path === '/redirect') return { status: 301, headers: { location: `https://x/hook?api_key=${A}&b=${encodeURIComponent(B)}` } };
     if (r.path === '/header') return { status: 200, headers: { 'x-echo': A, 'set-cookie': `session=${encodeURIComponent(B)}; Path=/`, 'x-auth-echo': String(r.headers.authorization), 'content-type': 'text/plain' }, body: 'ok' };
-    if (r.path === '/body' || r.path === '/dataurl') return { status: 200, headers: { 'content-type': 'text/html' }, body: echoBody(r) };
+    if (r.path === '/body') return { status: 200, headers: { 'content-type': 'text/html' }, body: echoBody(r) };
+    // Published base64-encoded as a data: URL; the X-Other header echoed as the latin1 bytes it arrived as.
+    if (r.path === '/dataurl') return { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: Buffer.concat([Buffer.from(echoBody(r)), Buffer.from(`\nheader ${r.headers['x-other']}`, 'latin1')]) };
     // Cut by the 100 KB response limit in the middle of the secret: the first 5 characters would be kept.
     if (r.path === '/cut') return { status: 200, headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(100 * 1024 - 5) + A + '!'.repeat(100) };
     if (r.path === '/fail') return { status: 503, headers: { 'x-echo': A }, body: echoBody(r) };

@@ -49,6 +49,8 @@ function charForms(ch: string, mode: PatternMode): string {
   const forms = new Set<string>();
   const bytes = utf8Bytes(ch);
   forms.add(lit(mode === 'bytes' ? Buffer.from(bytes).toString('latin1') : ch));
+  // HTTP header values travel as latin1 (RFC 9110 §5.5 obs-text): a body echoing one holds the single byte.
+  if (mode === 'bytes' && ch.length === 1 && ch.charCodeAt(0) >= 0x80 && ch.charCodeAt(0) <= 0xff) forms.add(lit(ch));
   forms.add(bytes.map((b) => lit('%') + hexAnyCase(b.toString(16).padStart(2, '0'))).join(''));
   if (ch === ' ') forms.add(lit('+'));
   if (JSON_SHORT[ch]) forms.add(lit(JSON_SHORT[ch]));
