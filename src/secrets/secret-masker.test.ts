@@ -98,3 +98,30 @@ test('value: every string of a JSON-like value, keys included', () => {
   assert.deepEqual(m.value(v), { url: `https://x/?k=${S}`, headers: { [`x-${S}`]: `Bearer ${S}` }, list: [S, 3, null, true], status: 301 });
   assert.equal(SecretMasker.none.value(v), v);
 });
+
+test('seeded random secrets and surroundings: no encoding survives, text without a secret is untouched', async () => {
+  const fc = (await import('fast-check')).default;
+  const encoders: Array<(s: string) => string> = [
+    (s) => s,
+    encodeURIComponent,
+    (s) => lowerPct(encodeURIComponent(s)),
+    (s) => new URLSearchParams({ v: s }).toString().slice(2),
+    (s) => JSON.stringify(s).slice(1, -1),
+    jsonAscii,
+    htmlNamed,
+    htmlDec,
+    htmlHex,
+    b64,
+    b64url,
+  ];
+  // Surroundings from an alphabet the secrets avoid, so any change to them would be a false mask.
+  const around = fc.stringMatching(/^[.,;:!? ~]{0,20}$/);
+  fc.assert(
+    fc.property(fc.string({ minLength: 4, maxLength: 40, unit: 'grapheme' }).filter((s) => /^[^.,;:!? ~]+$/.test(s)), around, around, fc.nat(encoders.length - 1), (secret, pre, post, e) => {
+      const m = new SecretMasker([secret]);
+      assert.equal(m.text(pre + encoders[e](secret) + post), pre + S + post);
+      assert.equal(m.text(pre + post), pre + post);
+    }),
+    { seed: 10, numRuns: 1000 },
+  );
+});
