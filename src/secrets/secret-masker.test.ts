@@ -19,6 +19,7 @@ const cases: Array<[string, string[], string, string]> = [
   ['encodeURIComponent', [K], `?k=${encodeURIComponent(K)}&x=1`, `?k=${S}&x=1`],
   ['percent hex in lower case', [K], `?k=${lowerPct(encodeURIComponent(K))}`, `?k=${S}`],
   ['form encoding, + for space', ['my s3cret'], `a=${new URLSearchParams({ v: 'my s3cret' }).toString().slice(2)}`, `a=${S}`],
+  ['URL-encoded twice (a URL inside a query)', ['p@ss w0rd'], `next=${encodeURIComponent(`https://x/?k=${encodeURIComponent('p@ss w0rd')}`)}`, `next=${encodeURIComponent('https://x/?k=')}${S}`],
   ['form encoding of every byte', [K], `a=${[...Buffer.from(K)].map((b) => '%' + b.toString(16)).join('')}`, `a=${S}`],
   ['JSON.stringify without quotes', [K], `{"k":${JSON.stringify(K)}}`, `{"k":"${S}"}`],
   ['JSON \\u escapes of non-ASCII', [K], `{"k":"${jsonAscii(K)}"}`, `{"k":"${S}"}`],

@@ -5,7 +5,8 @@
 // '<' into entities), so one pattern is a sequence of per-character
 // alternations:
 //   raw; percent-encoded UTF-8 bytes, hex in either case (RFC 3986 §2.1 says
-//   upper and lower are equivalent), '+' for a space (form encoding, WHATWG
+//   upper and lower are equivalent), also encoded twice (%2540 for '@', a URL
+//   inside another URL's query), '+' for a space (form encoding, WHATWG
 //   URL "application/x-www-form-urlencoded"); JSON escapes (RFC 8259 §7:
 //   \" \\ \/ \b \f \n \r \t and \uXXXX of each UTF-16 unit); HTML character
 //   references (named &amp; &lt; &gt; &quot; &apos;, decimal and hex numeric,
@@ -52,6 +53,8 @@ function charForms(ch: string, mode: PatternMode): string {
   // HTTP header values travel as latin1 (RFC 9110 §5.5 obs-text): a body echoing one holds the single byte.
   if (mode === 'bytes' && ch.length === 1 && ch.charCodeAt(0) >= 0x80 && ch.charCodeAt(0) <= 0xff) forms.add(lit(ch));
   forms.add(bytes.map((b) => lit('%') + hexAnyCase(b.toString(16).padStart(2, '0'))).join(''));
+  // Encoded twice: a URL carried in another URL's query (a redirect's "next=").
+  forms.add(bytes.map((b) => lit('%25') + hexAnyCase(b.toString(16).padStart(2, '0'))).join(''));
   if (ch === ' ') forms.add(lit('+'));
   if (JSON_SHORT[ch]) forms.add(lit(JSON_SHORT[ch]));
   const units = [...Array(ch.length).keys()].map((i) => ch.charCodeAt(i));
