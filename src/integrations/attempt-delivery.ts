@@ -1,17 +1,20 @@
 // One delivery attempt: render the request, ask the host's circuit breaker,
 // send, and turn the answer into an outcome, the events to publish back
-// (reference §3) and a log entry with every secret masked (§5.4).
+// (reference §3) and a log entry, every one of them recorded through the
+// delivery's SecretMasker (recorded.ts; §5.4).
 
 import type { DeviceEvent } from '../events/event.ts';
 import { parseEventData, predefinedVariables } from '../templates/event-context.ts';
 import type { TemplateContext } from '../templates/render-template.ts';
-import { maskText, maskValues } from '../secrets/mask-secrets.ts';
+import { maskValues } from '../secrets/mask-secrets.ts';
+import { SecretMasker } from '../secrets/secret-masker.ts';
 import { buildRequest, type WebhookRequest } from './build-request.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import { excerpt, type DeliveryLogEntry, type Outcome } from './delivery-log.ts';
 import type { IntegrationDoc } from './integration-store.ts';
+import { record, type Recorded } from './recorded.ts';
 import { errorEvent, hookSentEvent, responseEvents, SLEEPING_MESSAGE, statusErrorMessage, type ResultEvent } from './response-events.ts';
-import type { SendResult, WebhookSender } from './send-webhook.ts';
+import type { WebhookSender } from './send-webhook.ts';
 
 export interface AttemptDeps {
   sender: WebhookSender;
@@ -24,12 +27,13 @@ export interface AttemptResult {
   outcome: Outcome;
   /** Worth another attempt later (timeouts, connection errors, 5xx, 408, 429, sleeping host). */
   retryable: boolean;
-  message?: string;
-  events: ResultEvent[];
-  log: DeliveryLogEntry;
-  /** Masked request and raw result, for the test endpoint. */
-  request?: WebhookRequest;
-  result?: SendResult;
+  /** Why it failed or was skipped. */
+  message?: Recorded<string>;
+  events: Array<Recorded<ResultEvent>>;
+  /** The masked request, response and error; also what the test endpoint shows. */
+  log: Recorded<DeliveryLogEntry>;
+  /** Whether a request went out (a response or a network error came back). */
+  sent: boolean;
 }
 
 interface EventCache {
@@ -64,26 +68,52 @@ function headerRecord(h: Record<string, string | string[] | undefined>): Record<
   return out;
 }
 
+/** The masker for one integration's secrets (empty when it uses none). */
+export function maskerFor(integ: IntegrationDoc, secrets: AttemptDeps['secrets']): SecretMasker {
+  return integ.spec.secrets.length > 0 ? new SecretMasker(Object.values(secrets(integ.orgId, integ.spec.secrets))) : SecretMasker.none;
+}
+
+/**
+ * A body the sender cut at MAX_RESPONSE_BYTES may end in the first part of a
+ * secret, which no pattern recognises: with secrets in play, such a body loses
+ * its last bytes (as many as the longest encoding of a secret could take).
+ */
+function withoutCutTail(body: Buffer, total: number, secretValues: string[]): Buffer {
+  if (total <= body.length || secretValues.length === 0) return body;
+  const longest = Math.max(...secretValues.map((v) => Buffer.byteLength(v)));
+  // &#x0000XXXXX; per byte is the widest form in secret-patterns.ts.
+  return body.subarray(0, Math.max(0, body.length - longest * 16));
+}
+
 export async function attemptDelivery(integ: IntegrationDoc, ev: DeviceEvent, attempt: number, deps: AttemptDeps): Promise<AttemptResult> {
   const spec = integ.spec;
   const cached = eventCache(ev);
   const hasSecrets = spec.secrets.length > 0;
   const secretValues = hasSecrets ? deps.secrets(integ.orgId, spec.secrets) : {};
+  const masker = hasSecrets ? new SecretMasker(Object.values(secretValues)) : SecretMasker.none;
   const ctx = hasSecrets ? withSecrets(cached, secretValues) : cached.plain;
   const masked: TemplateContext = hasSecrets ? withSecrets(cached, maskValues(spec.secrets)) : cached.plain;
-  const mask = (s: string) => (hasSecrets ? maskText(s, Object.values(secretValues)) : s);
   const log: DeliveryLogEntry = { at: new Date().toISOString(), eventId: ev.id, eventName: ev.name, coreid: ev.coreid, attempt: attempt + 1, outcome: 'error' };
-  const fail = (message: string, retryable: boolean, events: ResultEvent[] = []): AttemptResult => {
-    log.error = message;
-    return { outcome: 'error', retryable, message, events: [...events, errorEvent(spec, ev.name, masked, message)], log };
+  // Every way out of an attempt passes here: nothing leaves unmasked.
+  const finish = (outcome: Outcome, retryable: boolean, sent: boolean, events: ResultEvent[], message?: string): AttemptResult => {
+    log.outcome = outcome;
+    if (message !== undefined && outcome !== 'success') log.error = message;
+    return {
+      outcome,
+      retryable,
+      sent,
+      events: events.map((e) => record(masker, e)),
+      log: record(masker, log),
+      ...(message !== undefined ? { message: record(masker, message) } : {}),
+    };
   };
+  const fail = (message: string, retryable: boolean, sent: boolean, events: ResultEvent[] = []) =>
+    finish('error', retryable, sent, [...events, errorEvent(spec, ev.name, masked, message)], message);
 
   let req: WebhookRequest;
-  let shown: WebhookRequest | undefined;
+  let shown: WebhookRequest;
   try {
     req = buildRequest(spec, ev, ctx);
-    // Without secrets the request as sent is the request as shown.
-    shown = hasSecrets ? buildRequest(spec, ev, masked) : req;
   } catch (e) {
     let message = (e as Error).message;
     try {
@@ -91,34 +121,41 @@ export async function attemptDelivery(integ: IntegrationDoc, ev: DeviceEvent, at
     } catch (m) {
       message = (m as Error).message;
     }
-    return fail(mask(`invalid request: ${message}`), false);
+    return fail(`invalid request: ${message}`, false, false);
   }
-  log.request = { method: shown.method, url: shown.url, headers: shown.headers, ...(shown.body !== undefined ? { body: excerpt(shown.body) } : {}) };
+  try {
+    // Shown as rendered with [[SENSITIVE]] for every secret (which hides even a
+    // one-letter secret); a placeholder that makes the request invalid (a
+    // secret as the host) falls back to the request as sent, masked by finish().
+    shown = hasSecrets ? buildRequest(spec, ev, masked) : req;
+  } catch {
+    shown = req;
+  }
+  log.request = { method: shown.method, url: shown.url, headers: shown.headers, ...(shown.body !== undefined ? { body: excerpt(masker.text(shown.body)) } : {}) };
   const host = req.target.hostname.replace(/^\[|\]$/g, '');
 
   if (!deps.breaker.allow(host)) {
     // Particle's "sleep": the request is not made (§4).
-    log.outcome = 'skipped';
-    log.error = SLEEPING_MESSAGE;
-    return { outcome: 'skipped', retryable: true, message: SLEEPING_MESSAGE, events: [errorEvent(spec, ev.name, masked, SLEEPING_MESSAGE)], log, request: shown };
+    return finish('skipped', true, false, [errorEvent(spec, ev.name, masked, SLEEPING_MESSAGE)], SLEEPING_MESSAGE);
   }
 
   const res = await deps.sender.send(req, spec.rejectUnauthorized);
   log.latencyMs = res.latencyMs;
   if (!res.ok) {
-    if (res.code === 'EADDRBLOCKED') return { ...fail(mask(res.message), false), request: shown, result: res };
+    if (res.code === 'EADDRBLOCKED') return fail(res.message, false, false);
     deps.breaker.record(host, false);
     // Network failures are named by their code (ETIMEDOUT, ESOCKETTIMEDOUT, ECONNREFUSED...; §8.6).
-    return { ...fail(res.code, !NOT_RETRYABLE_CODES.has(res.code), [hookSentEvent(ev.name)]), request: shown, result: res };
+    return fail(res.code, !NOT_RETRYABLE_CODES.has(res.code), true, [hookSentEvent(ev.name)]);
   }
-  const body = res.body.toString('utf8');
-  log.response = { status: res.status, headers: headerRecord(res.headers), body: mask(excerpt(body) ?? ''), bytes: res.bodyBytes };
+  // Masked once, whole, before anything cuts it (log excerpt, 512-byte event parts).
+  const body = masker.bytes(withoutCutTail(res.body, res.bodyBytes, Object.values(secretValues)));
+  const headers = masker.value(headerRecord(res.headers));
+  log.response = { status: res.status, headers, body: excerpt(body.toString('utf8')) ?? '', bytes: res.bodyBytes };
   const ok = res.status >= 200 && res.status < 300;
   deps.breaker.record(host, ok);
   if (!ok) {
     const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
-    return { ...fail(statusErrorMessage(res.status, host), retryable, [hookSentEvent(ev.name)]), request: shown, result: res };
+    return fail(statusErrorMessage(res.status, host), retryable, true, [hookSentEvent(ev.name)]);
   }
-  log.outcome = 'success';
-  return { outcome: 'success', retryable: false, events: [hookSentEvent(ev.name), ...responseEvents(spec, ev.name, masked, res)], log, request: shown, result: res };
+  return finish('success', false, true, [hookSentEvent(ev.name), ...responseEvents(spec, ev.name, masked, { status: res.status, headers, body })]);
 }

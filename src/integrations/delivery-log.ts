@@ -7,6 +7,7 @@
 // one catalog row per changed integration (never a write per delivery).
 
 import type { SerialConnection } from '../storage/duck/duck.ts';
+import type { Recorded } from './recorded.ts';
 
 export const LOG_KEEP = 100;
 export const EXCERPT_BYTES = 4096;
@@ -69,7 +70,8 @@ export class DeliveryLog {
     return l;
   }
 
-  record(integrationId: string, e: DeliveryLogEntry): void {
+  /** Only a masked entry (recorded.ts) can be kept. */
+  record(integrationId: string, e: Recorded<DeliveryLogEntry>): void {
     const l = this.log(integrationId);
     const ring = e.outcome === 'success' ? l.ok : l.failed;
     ring.push(e);

@@ -4,6 +4,7 @@
 // or dead(): delivered, or dead-lettered, never silently dropped.
 
 import type { DeviceEvent } from '../events/event.ts';
+import type { Recorded } from './recorded.ts';
 
 export interface Delivery {
   integrationId: string;
@@ -29,7 +30,8 @@ export interface DeliveryQueue<D extends Delivery = Delivery> {
   nextDueAt(): number | undefined;
   complete(d: D): void;
   retry(d: D, nextAt: number): void;
-  dead(d: D, reason: string): void;
+  /** The reason is kept on disk and shown in the dead-letter list: masked (recorded.ts). */
+  dead(d: D, reason: Recorded<string>): void;
   /** Called when deliveries become ready (new events, replay, remote work). */
   onWork: () => void;
   /** Deliveries accepted and not finished (ready, waiting and in flight). */

@@ -6,11 +6,14 @@
 // any other failure is dead-lettered at once (reference §4, §8.4).
 
 import type { DeviceEvent } from '../events/event.ts';
-import { attemptDelivery, type AttemptDeps } from './attempt-delivery.ts';
+import { SecretMasker } from '../secrets/secret-masker.ts';
+import { attemptDelivery, maskerFor, type AttemptDeps } from './attempt-delivery.ts';
 import { backoffMs } from './circuit-breaker.ts';
 import type { DeliveryLog } from './delivery-log.ts';
 import type { Delivery, DeliveryQueue } from './delivery-queue.ts';
 import type { IntegrationStore } from './integration-store.ts';
+import type { IntegrationDoc } from './integration-store.ts';
+import { record, type Recorded } from './recorded.ts';
 import type { ResultEvent } from './response-events.ts';
 
 export interface WorkerOptions extends AttemptDeps {
@@ -21,8 +24,9 @@ export interface WorkerOptions extends AttemptDeps {
   maxAttempts: number;
   retryBaseMs?: number;
   /** Publishes a cloud-generated event (never triggers webhooks). */
-  publishResult: (orgId: string, ev: ResultEvent) => void;
-  onError: (msg: string, e: unknown) => void;
+  publishResult: (orgId: string, ev: Recorded<ResultEvent>) => void;
+  /** Logs a failure of hookline itself; the error's text is masked first. */
+  onError: (msg: string, e: Recorded<string>) => void;
   /** Called after every finished attempt (benchmarks, tests). */
   onAttempt?: (ev: DeviceEvent, integrationId: string, outcome: string) => void;
 }
@@ -89,15 +93,26 @@ export class DeliveryWorker {
         q.retry(d, at);
       } else {
         r.log.next = 'dead-lettered';
-        q.dead(d, r.message ?? r.outcome);
+        q.dead(d, r.message ?? record(SecretMasker.none, r.outcome));
       }
       this.o.log.record(integ.id, r.log);
       this.o.onAttempt?.(d.event, integ.id, r.outcome);
     } catch (e) {
       // A bug, not the target's fault: keep the delivery and try later.
-      this.o.onError('webhook delivery failed unexpectedly', e);
+      const text = this.maskedError(integ, e);
+      this.o.onError('webhook delivery failed unexpectedly', text);
       if (d.attempt + 1 < this.o.maxAttempts) q.retry(d, Date.now() + backoffMs(d.attempt + 1, this.o.retryBaseMs));
-      else q.dead(d, `internal error: ${(e as Error).message}`);
+      else q.dead(d, record(SecretMasker.none, `internal error: ${text}`));
+    }
+  }
+
+  /** An unexpected error's text with the integration's secrets masked; withheld if they cannot be read. */
+  private maskedError(integ: IntegrationDoc, e: unknown): Recorded<string> {
+    const text = e instanceof Error ? e.message : String(e);
+    try {
+      return record(maskerFor(integ, this.o.secrets), text);
+    } catch {
+      return record(SecretMasker.none, 'details withheld: the secrets to mask them with could not be read');
     }
   }
 

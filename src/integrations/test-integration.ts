@@ -7,7 +7,10 @@
 import { API_DEVICE_ID, DEFAULT_TTL, newEventId, type DeviceEvent } from '../events/event.ts';
 import { attemptDelivery } from './attempt-delivery.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
+import type { DeliveryLogEntry } from './delivery-log.ts';
 import type { IntegrationDoc } from './integration-store.ts';
+import type { Recorded } from './recorded.ts';
+import type { ResultEvent } from './response-events.ts';
 import type { WebhookSender } from './send-webhook.ts';
 
 export interface TestSample {
@@ -16,18 +19,19 @@ export interface TestSample {
   coreid?: string;
 }
 
+/** Request, response, message and events all come from the attempt's Recorded results (masked). */
 export interface TestReport {
   ok: true;
   event: { name: string; data: string | null; coreid: string; published_at: string };
-  request?: { method: string; url: string; headers: Record<string, string>; body?: string };
+  request?: DeliveryLogEntry['request'];
   sent: boolean;
   success?: boolean;
   message: string;
   status?: number;
   latencyMs?: number;
-  response?: { status: number; headers: Record<string, string>; body: string; bytes: number };
+  response?: DeliveryLogEntry['response'];
   /** The events a real delivery would publish. */
-  events?: Array<{ name: string; data: string }>;
+  events?: Array<Recorded<ResultEvent>>;
 }
 
 export async function testIntegration(
@@ -56,7 +60,7 @@ export async function testIntegration(
     return { ok: true, event, request: r.log.request, sent: false, message: 'rendered, not sent (send=true sends it)' };
   }
   const r = await attemptDelivery(integ, ev, 0, { ...deps, breaker: new CircuitBreaker() });
-  const report: TestReport = { ok: true, event, ...(r.log.request ? { request: r.log.request } : {}), sent: r.result !== undefined, success: r.outcome === 'success', message: '', events: r.events };
+  const report: TestReport = { ok: true, event, ...(r.log.request ? { request: r.log.request } : {}), sent: r.sent, success: r.outcome === 'success', message: '', events: r.events };
   if (r.log.latencyMs !== undefined) report.latencyMs = r.log.latencyMs;
   if (r.log.response) {
     report.response = r.log.response;
