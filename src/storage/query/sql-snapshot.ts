@@ -43,7 +43,7 @@ export async function snapshotMeasurement(
   const hot = hotRelationSql(m, ctx);
   if (hot !== undefined) {
     files.hot = join(dir, `${p}_h.parquet`);
-    await conn.run(`COPY (${hot}) TO ${literal(files.hot)} (FORMAT parquet)`);
+    await conn.run(`COPY (${hot}) TO ${literal(files.hot)} (FORMAT parquet, COMPRESSION uncompressed)`);
   }
   return { name: m.name, sql: snapshotUserRelationSql(m, files, ctx.cutoffNs) };
 }
