@@ -6,10 +6,10 @@
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { hooklineError } from '../../core/errors.ts';
-import type { SqlSnapshotView } from '../../storage/query/sql-snapshot.ts';
 import { checkSql } from './check-sql.ts';
 import type { Cell } from './result-values.ts';
 import { SandboxPool } from './sandbox/sandbox-pool.ts';
+import type { SandboxView } from './sandbox/sandbox-protocol.ts';
 
 export interface SqlResult {
   columns: string[];
@@ -21,7 +21,7 @@ export interface SqlStore {
   hasMeasurement(bucketId: string, name: string): boolean;
   /** A connection used only to parse the statement (json_serialize_sql); closed after. */
   parserConnection(): Promise<DuckDBConnection>;
-  exportSqlSnapshot(bucketId: string, names: string[], dir: string): Promise<SqlSnapshotView[]>;
+  exportSqlSnapshot(bucketId: string, names: string[], dir: string): Promise<SandboxView[]>;
 }
 
 export interface SqlOptions {

@@ -112,11 +112,6 @@ export class SandboxPool {
     }
   }
 
-  /** Raw access for tests: the process of slot `n`, started if needed. */
-  async processForTest(n = 0): Promise<SandboxProcess> {
-    return this.processOf(this.slots[n]);
-  }
-
   async close(): Promise<void> {
     this.closed = true;
     const procs = this.slots.flatMap((s) => (s.proc ? [s.proc] : []));
