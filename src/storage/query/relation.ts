@@ -96,7 +96,11 @@ function parquetBranch(m: Measurement, paths: string[], tomb: string | undefined
     .map((c) => (!present.has(c.physical) ? nullOf(c) : cast(c) ? `p.${c.physical}::${duckTypeOf(c.type!)} AS ${c.physical}` : `p.${c.physical}`))
     .join(', ');
   let sql = `SELECT ${proj} FROM read_parquet([${paths.map(literal).join(', ')}], union_by_name = true) p`;
-  if (tomb !== undefined) sql += ` ANTI JOIN ${tomb} x ON p.time = x.time${tagMatch(m, 'p', 'x')}`;
+  if (tomb !== undefined) {
+    // A tag key newer than every file is NULL there (the file has no such column).
+    const match = m.tagKeys.map((_, o) => ` AND ${present.has(`t${o}`) ? `p.t${o}` : 'NULL'} IS NOT DISTINCT FROM x.t${o}`).join('');
+    sql += ` ANTI JOIN ${tomb} x ON p.time = x.time${match}`;
+  }
   return sql;
 }
 

@@ -43,7 +43,9 @@ export class SandboxProcess {
     this.child = fork(WORKER, [], {
       // tsx loads the TypeScript entry, as bin/hookline.js does for the server.
       execArgv: ['--import', import.meta.resolve('tsx')],
-      env: { ...process.env, [INIT_ENV]: JSON.stringify(init) },
+      // Not the server's environment (HOOKLINE_INIT_TOKEN, credentials...):
+      // only what Node and tsx need to start.
+      env: { ...pick(process.env, ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG', 'NODE_ENV']), [INIT_ENV]: JSON.stringify(init) },
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
@@ -141,4 +143,10 @@ export class SandboxProcess {
     if (this.exited) return Promise.resolve();
     return new Promise((resolve) => this.child.once('exit', () => resolve()));
   }
+}
+
+function pick(env: NodeJS.ProcessEnv, keys: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of keys) if (env[k] !== undefined) out[k] = env[k]!;
+  return out;
 }
