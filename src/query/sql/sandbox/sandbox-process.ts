@@ -34,7 +34,7 @@ export class SandboxProcess {
   readonly ready: Promise<void>;
   private exited = false;
   private nextId = 1;
-  private pending?: { id: number; settle: (o: SandboxOutcome) => void };
+  private pending?: { id: number; settle: (o: SandboxOutcome) => void; rows: Cell[][] };
   /** Why the main process killed it, if it did. */
   private killedFor?: 'memory' | 'timeout';
   private stopped = false;
@@ -80,10 +80,15 @@ export class SandboxProcess {
   }
 
   private onMessage(m: FromSandbox): void {
-    if ((m.type === 'result' || m.type === 'error') && this.pending?.id === m.id) {
+    if (m.type === 'rows' && this.pending?.id === m.id) {
+      for (const r of m.rows) this.pending.rows.push(r);
+    } else if ((m.type === 'result' || m.type === 'error') && this.pending?.id === m.id) {
       const p = this.pending;
       this.pending = undefined;
-      p.settle(m.type === 'result' ? { ok: true, columns: m.columns, rows: m.rows } : { ok: false, kind: m.kind, message: m.message });
+      if (m.type === 'result') {
+        for (const r of m.rows) p.rows.push(r);
+        p.settle({ ok: true, columns: m.columns, rows: p.rows });
+      } else p.settle({ ok: false, kind: m.kind, message: m.message });
     }
   }
 
@@ -97,7 +102,7 @@ export class SandboxProcess {
     let grace: NodeJS.Timeout | undefined;
     try {
       return await new Promise<SandboxOutcome>((resolve) => {
-        this.pending = { id, settle: resolve };
+        this.pending = { id, settle: resolve, rows: [] };
         this.child.send({ type: 'query', id, ...msg } satisfies QueryMessage);
         watch = setInterval(() => {
           void this.rss().then((rss) => {

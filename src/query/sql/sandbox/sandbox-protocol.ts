@@ -37,6 +37,9 @@ export type SandboxErrorKind = 'query' | 'not_allowed' | 'interrupted' | 'too_la
 export type FromSandbox =
   | { type: 'ready' }
   | { type: 'init_failed'; message: string }
+  /** Part of the result, sent as DuckDB hands out chunks: the main process deserialises it in small pieces. */
+  | { type: 'rows'; id: number; rows: Cell[][] }
+  /** The end of a result; `rows` are the ones not sent in 'rows' messages. */
   | { type: 'result'; id: number; columns: string[]; rows: Cell[][] }
   | { type: 'error'; id: number; kind: SandboxErrorKind; message: string };
 

@@ -56,7 +56,10 @@ function cellBytes(c: Cell): number {
   return Object.entries(c).reduce((n, [k, x]) => n + 16 + k.length * 2 + cellBytes(x), 16);
 }
 
-export async function runStatement(conn: DuckDBConnection, m: QueryMessage): Promise<FromSandbox> {
+/** Rows per 'rows' message: one DuckDB chunk, so the main process never deserialises a large piece at once. */
+const BATCH_ROWS = 2048;
+
+export async function runStatement(conn: DuckDBConnection, m: QueryMessage, sendRows?: (rows: Cell[][]) => void): Promise<FromSandbox> {
   const created: string[] = [];
   try {
     for (const v of m.views) {
@@ -78,7 +81,8 @@ export async function runStatement(conn: DuckDBConnection, m: QueryMessage): Pro
     if (Object.keys(m.params).length > 0) prepared.bind(m.params as never);
     const result = await prepared.stream();
     const columns = result.deduplicatedColumnNames();
-    const rows: Cell[][] = [];
+    let rows: Cell[][] = [];
+    let count = 0;
     let bytes = 0;
     for (;;) {
       const chunk = await result.fetchChunk();
@@ -88,8 +92,13 @@ export async function runStatement(conn: DuckDBConnection, m: QueryMessage): Pro
         for (const c of row) bytes += cellBytes(c);
         rows.push(row);
       }
-      if (rows.length > m.maxRows) return { type: 'error', id: m.id, kind: 'too_large', message: `more than ${m.maxRows} rows` };
+      count += chunk.rowCount;
+      if (count > m.maxRows) return { type: 'error', id: m.id, kind: 'too_large', message: `more than ${m.maxRows} rows` };
       if (bytes > m.maxBytes) return { type: 'error', id: m.id, kind: 'too_large', message: `more than ${m.maxBytes} bytes` };
+      if (sendRows && rows.length >= BATCH_ROWS) {
+        sendRows(rows);
+        rows = [];
+      }
     }
     return { type: 'result', id: m.id, columns, rows };
   } catch (e) {
@@ -112,7 +121,7 @@ async function main(): Promise<void> {
   // One statement at a time; the main process never sends a second before the answer.
   process.on('message', (m: ToSandbox) => {
     if (m.type === 'interrupt') conn.interrupt();
-    else if (m.type === 'query') void runStatement(conn, m).then(send);
+    else if (m.type === 'query') void runStatement(conn, m, (rows) => send({ type: 'rows', id: m.id, rows })).then(send);
   });
   // The main process went away: nothing is left to answer.
   process.on('disconnect', () => process.exit(0));
