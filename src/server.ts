@@ -88,8 +88,10 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   let app: FastifyInstance | undefined;
   const stopAll = async () => {
     for (const c of [...concerns].reverse()) await c.close().catch((e) => log.error('closing failed', { error: String(e) }));
-    await app?.close();
+    // Sandboxes first: an SQL query still running ends now with an error
+    // instead of holding app.close() for up to HOOKLINE_QUERY_TIMEOUT.
     await sql.close();
+    await app?.close();
     await store.close();
     duck.close();
   };
