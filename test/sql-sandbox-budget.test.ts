@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 let s: TestServer;
 before(async () => {
-  s = await startTestServer({ HOOKLINE_QUERY_MEMORY_LIMIT: '256MiB', HOOKLINE_QUERY_TIMEOUT: '5s' });
+  s = await startTestServer({ HOOKLINE_QUERY_MEMORY_LIMIT: '256MiB', HOOKLINE_QUERY_TIMEOUT: '5s', HOOKLINE_MAX_CONCURRENT_QUERIES: '1', HOOKLINE_MAX_QUEUED_QUERIES: '0' });
   await writeLp(s, 'pub,dev=a v=1 1\npub,dev=b v=2 2');
 });
 after(() => s.stop());
@@ -67,6 +67,25 @@ test('a long query is interrupted at HOOKLINE_QUERY_TIMEOUT', async () => {
   const r = await whilePinging(`SELECT count(*) AS n FROM ${crossJoin(45)}`);
   assert.equal(r.status, 503);
   assert.match(r.body.error, /HOOKLINE_QUERY_TIMEOUT/);
+  await stillFine();
+});
+
+test('SQL shares the query gate: with one slot and no queue, a second query meanwhile gets 503 + Retry-After', async () => {
+  let finished = false;
+  const long = api(s, `/api/v3/query_sql?db=${BUCKET}&q=${encodeURIComponent(`SELECT count(*) AS n FROM ${crossJoin(45)}`)}`).then(async (r) => {
+    finished = true;
+    return r.status;
+  });
+  let refused: Response | undefined;
+  while (!finished && !refused) {
+    const r = await api(s, `/api/v3/query_sql?db=${BUCKET}&q=${encodeURIComponent('SELECT 1 AS one')}`);
+    if (r.status === 503) refused = r;
+    else await r.body?.cancel();
+  }
+  assert.ok(refused, 'a second query was refused while the first ran');
+  assert.equal(refused.headers.get('retry-after'), '1');
+  assert.match(((await refused.json()) as { error: string }).error, /max-concurrent-queries/);
+  assert.equal(await long, 503); // the long one ends at the time limit
   await stillFine();
 });
 
