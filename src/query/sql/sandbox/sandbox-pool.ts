@@ -16,7 +16,7 @@ export interface SandboxPoolOptions {
   /** Kill a child whose RSS passes this while it runs a query. */
   memoryBytes: number;
   timeoutMs: number;
-  /** Longest a spare process (beyond the first) stays idle before it exits. */
+  /** Longest a spare process (beyond the first) stays idle before it exits; the first stays 10 minutes. */
   idleMs?: number;
 }
 
@@ -68,7 +68,7 @@ export class SandboxPool {
       // Memory freed by DuckDB is not always returned to the system: a child
       // left holding much of the budget is replaced rather than reused.
       const rss = proc.alive ? await proc.rss() : undefined;
-      if (rss !== undefined && rss > this.opts.memoryBytes / 2) proc.kill();
+      if (rss !== undefined && rss > Math.max(this.opts.memoryBytes / 2, proc.baselineRss * 1.5)) proc.kill();
       return out;
     } finally {
       await rm(dir, { recursive: true, force: true }).catch(() => undefined);
@@ -105,9 +105,10 @@ export class SandboxPool {
       return;
     }
     slot.busy = false;
-    if (slot.n > 0 && slot.proc) {
+    if (slot.proc) {
+      // Spares go soon; the first stays warm for dashboards that refresh every few minutes.
       const proc = slot.proc;
-      slot.idleTimer = setTimeout(() => proc.kill(), this.opts.idleMs ?? 60_000);
+      slot.idleTimer = setTimeout(() => proc.kill(), slot.n === 0 ? 10 * 60_000 : (this.opts.idleMs ?? 60_000));
       slot.idleTimer.unref();
     }
   }

@@ -27,6 +27,9 @@ const WATCH_MS = 50;
 /** Time between the interrupt and the kill at the time limit. */
 const GRACE_MS = 1000;
 
+/** Memory a query may always use above the process's idle size. */
+const MIN_HEADROOM = 32 * 1024 * 1024;
+
 const WORKER = fileURLToPath(new URL('./sandbox-worker.ts', import.meta.url));
 
 export class SandboxProcess {
@@ -38,6 +41,9 @@ export class SandboxProcess {
   /** Why the main process killed it, if it did. */
   private killedFor?: 'memory' | 'timeout';
   private stopped = false;
+
+  /** RSS right after start-up, before any query (Node, tsx and DuckDB: about 125 MB). */
+  baselineRss = 0;
 
   constructor(readonly init: SandboxInit) {
     this.child = fork(WORKER, [], {
@@ -58,6 +64,9 @@ export class SandboxProcess {
       this.child.once('exit', (code, signal) => reject(new Error(`SQL sandbox exited at start (${code ?? signal})`)));
     });
     this.ready.catch(() => undefined);
+    this.ready = this.ready.then(async () => {
+      this.baselineRss = (await this.rss()) ?? 0;
+    });
     this.child.on('message', (m: FromSandbox) => this.onMessage(m));
     this.child.on('exit', () => {
       this.exited = true;
@@ -97,6 +106,9 @@ export class SandboxProcess {
     await this.ready;
     if (!this.alive) return { ok: false, kind: 'crashed', message: 'the SQL engine is not running' };
     const id = this.nextId++;
+    // A limit below the idle footprint would refuse every query: the process
+    // may always hold its idle size plus a little (docs/security.md).
+    const limit = Math.max(budget.memoryBytes, this.baselineRss + MIN_HEADROOM);
     let watch: NodeJS.Timeout | undefined;
     let timer: NodeJS.Timeout | undefined;
     let grace: NodeJS.Timeout | undefined;
@@ -106,7 +118,7 @@ export class SandboxProcess {
         this.child.send({ type: 'query', id, ...msg } satisfies QueryMessage);
         watch = setInterval(() => {
           void this.rss().then((rss) => {
-            if (rss !== undefined && rss > budget.memoryBytes && this.pending?.id === id) this.kill('memory');
+            if (rss !== undefined && rss > limit && this.pending?.id === id) this.kill('memory');
           });
         }, WATCH_MS);
         timer = setTimeout(() => {
