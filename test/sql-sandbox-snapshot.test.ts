@@ -68,3 +68,21 @@ test('only unflushed points, and a join of two measurements', async () => {
   const r = await viaApi('SELECT h.k, h.a, o.b FROM hotonly h LEFT JOIN other o ON h.k = o.k ORDER BY h.k');
   assert.deepEqual(r.rows, [['1', '1', 'x'], ['2', '2', '']]);
 });
+
+test('the reused copy of unflushed points follows every change: new points, an overwrite in place, a new field, a flush', async () => {
+  await writeLp(s, 'live,k=a x=1 100\nlive,k=b x=2 101');
+  const rows = async (cols = 'k, x') => (await viaApi(`SELECT ${cols} FROM live ORDER BY time`)).rows;
+  assert.deepEqual(await rows(), [['a', '1'], ['b', '2']]);
+  assert.deepEqual(await rows(), [['a', '1'], ['b', '2']]);
+  // Same key: the memtable row is updated in place (row count unchanged).
+  await writeLp(s, 'live,k=a x=5 100');
+  assert.deepEqual(await rows(), [['a', '5'], ['b', '2']]);
+  await writeLp(s, 'live,k=c x=3,y="new" 102');
+  assert.deepEqual(await rows('k, x, y'), [['a', '5', ''], ['b', '2', ''], ['c', '3', 'new']]);
+  await sameAsDirect('live', 'time');
+  await s.store.flush();
+  assert.deepEqual(await rows('k, x, y'), [['a', '5', ''], ['b', '2', ''], ['c', '3', 'new']]);
+  await writeLp(s, 'live,k=d x=4 103');
+  assert.deepEqual((await rows()).length, 4);
+  await sameAsDirect('live', 'time');
+});

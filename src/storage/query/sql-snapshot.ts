@@ -8,7 +8,7 @@
 // readable after compaction or retention deletes the original, so the
 // snapshot stays valid for the whole query without pinning the store's epoch.
 
-import { copyFile, link } from 'node:fs/promises';
+import { copyFile, link, mkdir, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { literal } from '../duck/duck.ts';
@@ -22,6 +22,65 @@ export interface SqlSnapshotView {
   sql: string;
 }
 
+/**
+ * Parquet copies of unflushed points, one per measurement, reused while its
+ * hot tables are unchanged (HotTables.version): a dashboard refreshing over
+ * data that is not being written pays the copy once. A query hard-links the
+ * copy into its own directory, so replacing the copy never breaks a query.
+ */
+export class HotCopyCache {
+  private readonly entries = new Map<number, { key: string; path: Promise<string> }>();
+  private seq = 0;
+  private cleared?: Promise<void>;
+
+  constructor(private readonly dir: string) {}
+
+  /** Links a copy of `sql` (the hot relation of `m` at `key`) to `to`. */
+  async linkCopy(conn: DuckDBConnection, m: Measurement, key: string, sql: string, to: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const path = await this.copyOf(conn, m, attempt === 0 ? key : `${key}#${attempt}`, sql);
+      try {
+        await link(path, to);
+        return;
+      } catch (e) {
+        // Replaced by a newer copy between the two steps: make another.
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 2) throw e;
+      }
+    }
+  }
+
+  private copyOf(conn: DuckDBConnection, m: Measurement, key: string, sql: string): Promise<string> {
+    const old = this.entries.get(m.id);
+    if (old && old.key === key) return old.path;
+    const path = join(this.dir, `m${m.id}_${++this.seq}.parquet`);
+    this.cleared ??= rm(this.dir, { recursive: true, force: true });
+    const made = (async () => {
+      await this.cleared;
+      await mkdir(this.dir, { recursive: true });
+      await conn.run(`COPY (${sql}) TO ${literal(path)} (FORMAT parquet, COMPRESSION uncompressed)`);
+      return path;
+    })();
+    this.entries.set(m.id, { key, path: made });
+    made.catch(() => {
+      if (this.entries.get(m.id)?.path === made) this.entries.delete(m.id);
+    });
+    if (old) void this.drop(old.path);
+    return made;
+  }
+
+  /** `m` has no unflushed points any more: its copy goes. */
+  forget(m: Measurement): void {
+    const old = this.entries.get(m.id);
+    if (!old) return;
+    this.entries.delete(m.id);
+    void this.drop(old.path);
+  }
+
+  private async drop(path: Promise<string>): Promise<void> {
+    await unlink(await path).catch(() => undefined);
+  }
+}
+
 /** Copies `m` into `dir` (prefix `p` keeps several measurements apart); call with the measurement's files pinned and hot tables synced. */
 export async function snapshotMeasurement(
   conn: DuckDBConnection,
@@ -29,6 +88,7 @@ export async function snapshotMeasurement(
   ctx: RelationContext,
   dir: string,
   p: string,
+  cache: HotCopyCache,
 ): Promise<SqlSnapshotView> {
   const files: SnapshotFiles = { parquet: [] };
   for (let i = 0; i < m.files.length; i++) {
@@ -41,9 +101,12 @@ export async function snapshotMeasurement(
     await conn.run(`COPY (SELECT * FROM ${ctx.hot.tombTable(m)}) TO ${literal(files.tombstones)} (FORMAT parquet)`);
   }
   const hot = hotRelationSql(m, ctx);
-  if (hot !== undefined) {
+  if (hot === undefined) cache.forget(m);
+  else {
     files.hot = join(dir, `${p}_h.parquet`);
-    await conn.run(`COPY (${hot}) TO ${literal(files.hot)} (FORMAT parquet, COMPRESSION uncompressed)`);
+    // Everything the hot relation's SQL and content depend on.
+    const key = [ctx.hot.version(m), m.immutable?.gen, m.active.gen, m.fields.length, m.tagKeys.length, m.active.tombstones.length].join(':');
+    await cache.linkCopy(conn, m, key, hot, files.hot);
   }
   return { name: m.name, sql: snapshotUserRelationSql(m, files, ctx.cutoffNs) };
 }
