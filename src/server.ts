@@ -16,6 +16,7 @@ import { createEventHub } from './events/index.ts';
 import { createOpenTsdb } from './opentsdb/index.ts';
 import { createExplorer } from './explorer/index.ts';
 import { Duck } from './storage/duck/duck.ts';
+import { sqlSourceOf } from './storage/query/sql-source.ts';
 import { Store, type StoreLogger } from './storage/store.ts';
 import { ensureFirstRun, type FirstRunResult } from './tenancy/first-run.ts';
 import { Tenancy } from './tenancy/tenancy.ts';
@@ -67,7 +68,19 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     logger: log,
   });
   tenancy.onBucketDeleted = (b) => store.deleteBucket(b.id);
-  const sql = new SqlService(store, { timeoutMs: config.queryTimeout });
+  // SQL runs in sandbox processes (docs/security.md, "SQL sandbox"): one per
+  // query that may run at once, but no more than the cores (each runs DuckDB
+  // on one thread; on 2 cores two queries already share them with the server).
+  const sql = new SqlService(
+    sqlSourceOf(store),
+    {
+      timeoutMs: config.queryTimeout,
+      memoryBytes: config.queryMemoryLimit,
+      maxResultBytes: config.queryMaxResultBytes,
+      sandboxDir: join(config.dataDir, '.sandbox'),
+      processes: Math.max(1, Math.min(config.maxConcurrentQueries, cores)),
+    },
+  );
   const queries = new QueryLimiter({ maxConcurrent: config.maxConcurrentQueries, maxQueued: config.maxQueuedQueries, queueTimeoutMs: config.queryTimeout });
   // Whatever started is stopped again if a later part fails to start, so a
   // failed start ends the process instead of leaving it hanging on open handles.
@@ -75,6 +88,9 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   let app: FastifyInstance | undefined;
   const stopAll = async () => {
     for (const c of [...concerns].reverse()) await c.close().catch((e) => log.error('closing failed', { error: String(e) }));
+    // Sandboxes first: an SQL query still running ends now with an error
+    // instead of holding app.close() for up to HOOKLINE_QUERY_TIMEOUT.
+    await sql.close();
     await app?.close();
     await store.close();
     duck.close();

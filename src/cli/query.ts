@@ -178,7 +178,10 @@ async function viaDataDir(o: Options): Promise<{ out: string; ok: boolean }> {
         const { formatResult } = await import('../query/sql/format-results.ts');
         const bucket = tenancy.bucketByName(org.id, o.db);
         if (!bucket) return { out: `database not found: ${o.db}\n`, ok: false };
-        const res = await new SqlService(store, { timeoutMs: 600_000 }).query(bucket.id, o.query!);
+        const { sqlSourceOf } = await import('../storage/query/sql-source.ts');
+        // The operator's own query, but through the same sandbox as the API.
+        const service = new SqlService(sqlSourceOf(store), { timeoutMs: 600_000, memoryBytes: 2 ** 30, maxResultBytes: 2 ** 30, sandboxDir: join(dir, '.sandbox'), processes: 1 });
+        const res = await service.query(bucket.id, o.query!).finally(() => service.close());
         return { out: formatResult(res, o.format === 'table' ? 'pretty' : o.format), ok: true };
       }
       const { executeStatements, parseRequest } = await import('../query/influxql/run-query.ts');

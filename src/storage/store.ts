@@ -40,6 +40,7 @@ import { encodeRecordHead, RECORD_WRITE, sealRecord } from './wal/wal-record.ts'
 import { applyWrite, type LateValues } from './write/apply-write.ts';
 import { lookupLate } from './write/late-lookup.ts';
 import { planWrite, type WritePlan } from './write/plan-write.ts';
+import { HotCopyCache, snapshotMeasurement, type SqlSnapshotView } from './query/sql-snapshot.ts';
 import { userColumns, userRelationSql, relationSql, type RelationColumn, type RelationOptions } from './query/relation.ts';
 
 export {
@@ -498,6 +499,29 @@ export class Store {
   /** SQL selecting a measurement's physical columns (call inside `read`). */
   physicalRelation(m: Measurement, opts?: RelationOptions): string {
     return relationSql(m, this.relationContext(m), opts);
+  }
+
+  /**
+   * Copies the named measurements of a bucket into `dir` for the SQL sandbox
+   * (query/sql-snapshot.ts) and returns, per measurement that holds data, the
+   * view SQL reading only files in `dir`. Unknown names are left out. The
+   * caller removes `dir` when done.
+   */
+  private hotCopies?: HotCopyCache;
+
+  async exportSqlSnapshot(bucketId: string, names: string[], dir: string): Promise<SqlSnapshotView[]> {
+    const ms = names.map((n) => this.measurementOf(bucketId, n)).filter((m): m is Measurement => m !== undefined);
+    return this.read(ms, async () => {
+      const conn = await this.duck.connect();
+      try {
+        const views: SqlSnapshotView[] = [];
+        this.hotCopies ??= new HotCopyCache(join(this.dataDir, '.sql-hot-copies'));
+        for (let i = 0; i < ms.length; i++) views.push(await snapshotMeasurement(conn, ms[i], this.relationContext(ms[i]), dir, `m${i}`, this.hotCopies));
+        return views;
+      } finally {
+        conn.closeSync();
+      }
+    });
   }
 
   columnsOf(m: Measurement): RelationColumn[] {

@@ -37,7 +37,8 @@ export function registerV3Query(app: FastifyInstance, deps: AppDeps): void {
         throw hooklineError('BAD_REQUEST', 'params must be a JSON object');
       }
     } else if (r.params && typeof r.params === 'object') params = r.params;
-    const result = await deps.sql.query(bucket.id, r.q, params);
+    // SQL shares the one query gate with InfluxQL and OpenTSDB (query-limiter.ts).
+    const result = await deps.queries.run(() => deps.sql.query(bucket.id, r.q!, params));
     return reply.code(200).type(CONTENT_TYPES[format]).send(formatResult(result, format));
   };
   app.get('/api/v3/query_sql', { config: { dialect: 'v3' } }, handler);

@@ -61,7 +61,13 @@ export async function checkSql(conn: DuckDBConnection, sql: string, allowed: (na
   if (fn !== undefined) throw hooklineError('QUERY_NOT_ALLOWED', `function ${fn}() is not allowed; query the bucket's measurements by name`);
   const tables = new Set<string>();
   for (const ref of refs) {
-    if (ctes.has(ref.name) && !ref.qualified) continue;
+    if (ctes.has(ref.name) && !ref.qualified) {
+      // A CTE may shadow a measurement or read the measurement of the same
+      // name inside its own body; the view is there for the latter. Other
+      // names under a CTE resolve to nothing in the sandbox.
+      if (allowed(ref.name)) tables.add(ref.name);
+      continue;
+    }
     if (ref.qualified || !allowed(ref.name)) {
       throw hooklineError('QUERY', `table '${ref.name}' not found`);
     }

@@ -1,59 +1,95 @@
-// Runs a user's SQL against one bucket: each measurement it names becomes a
-// temporary view (InfluxDB 3's table shape) on a fresh DuckDB connection, the
-// statement runs with a time limit, and the result comes back as cells.
+// Runs a user's SQL against one bucket. The statement never runs in the main
+// DuckDB (which holds the catalog and every bucket): a text check gives a
+// friendly first error, then the store copies the measurements the statement
+// names into a sandbox process's directory and the sandbox runs it with only
+// those views (sandbox/sandbox-worker.ts). docs/security.md, "SQL sandbox".
 
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { hooklineError } from '../../core/errors.ts';
-import { ident } from '../../storage/duck/duck.ts';
-import type { Store } from '../../storage/store.ts';
 import { checkSql } from './check-sql.ts';
-import { toCell, type Cell } from './result-values.ts';
+import type { Cell } from './result-values.ts';
+import { SandboxPool } from './sandbox/sandbox-pool.ts';
+import type { SandboxView } from './sandbox/sandbox-protocol.ts';
 
 export interface SqlResult {
   columns: string[];
   rows: Cell[][];
 }
 
+/** What SQL needs of the store (a SqlSource port later): names, a parser connection, snapshots. */
+export interface SqlStore {
+  hasMeasurement(bucketId: string, name: string): boolean;
+  /** A connection used only to parse the statement (json_serialize_sql); closed after. */
+  parserConnection(): Promise<DuckDBConnection>;
+  exportSqlSnapshot(bucketId: string, names: string[], dir: string): Promise<SandboxView[]>;
+}
+
 export interface SqlOptions {
   timeoutMs: number;
-  /** Refuse results larger than this many rows (memory bound). */
+  /** Resident memory of a sandbox process running a query (HOOKLINE_QUERY_MEMORY_LIMIT). */
+  memoryBytes: number;
+  /** Directory holding the sandboxes' private directories. */
+  sandboxDir: string;
+  /** Sandbox processes at most (queries beyond wait for one). */
+  processes: number;
+  /** Refuse results larger than this many rows. */
   maxRows?: number;
+  /** Refuse results larger than this (HOOKLINE_QUERY_MAX_RESULT_BYTES). */
+  maxResultBytes: number;
 }
 
 export class SqlService {
+  readonly sandbox: SandboxPool;
+
   constructor(
-    private readonly store: Store,
+    private readonly store: SqlStore,
     private readonly opts: SqlOptions,
-  ) {}
+  ) {
+    this.sandbox = new SandboxPool({ root: opts.sandboxDir, size: opts.processes, memoryBytes: opts.memoryBytes, timeoutMs: opts.timeoutMs });
+  }
 
   async query(bucketId: string, sql: string, params: Record<string, unknown> = {}): Promise<SqlResult> {
-    const conn = await this.store.duck.connect();
-    let timer: NodeJS.Timeout | undefined;
+    const conn = await this.store.parserConnection();
+    let tables: string[];
     try {
-      const { tables } = await checkSql(conn, sql, (name) => this.store.measurementOf(bucketId, name) !== undefined);
-      const ms = tables.map((t) => this.store.measurementOf(bucketId, t)!);
-      return await this.store.read(ms, async () => {
-        for (const m of ms) await conn.run(`CREATE TEMP VIEW ${ident(m.name)} AS ${this.store.userRelation(m)}`);
-        timer = setTimeout(() => conn.interrupt(), this.opts.timeoutMs);
-        let reader;
-        try {
-          reader = Object.keys(params).length > 0 ? await conn.runAndReadAll(sql, params as never) : await conn.runAndReadAll(sql);
-        } catch (e) {
-          const msg = (e as Error).message;
-          if (/interrupt/i.test(msg)) throw hooklineError('QUERY_TIMEOUT', `query exceeded ${this.opts.timeoutMs} ms`);
-          throw hooklineError('QUERY', cleanDuckError(msg));
-        }
-        const max = this.opts.maxRows ?? 5_000_000;
-        if (reader.currentRowCount > max) throw hooklineError('QUERY', `result has more than ${max} rows; add a LIMIT or aggregate`);
-        return { columns: reader.deduplicatedColumnNames(), rows: reader.getRows().map((r) => r.map(toCell)) };
-      });
+      tables = (await checkSql(conn, sql, (name) => this.store.hasMeasurement(bucketId, name))).tables;
     } finally {
-      if (timer) clearTimeout(timer);
       conn.closeSync();
     }
+    const maxRows = this.opts.maxRows ?? 5_000_000;
+    const out = await this.sandbox.run({
+      sql,
+      params,
+      maxRows,
+      maxBytes: this.opts.maxResultBytes,
+      prepare: (dir) => this.store.exportSqlSnapshot(bucketId, tables, dir),
+    });
+    if (out.ok) return { columns: out.columns, rows: out.rows };
+    switch (out.kind) {
+      case 'timeout':
+      case 'interrupted':
+        throw hooklineError('QUERY_TIMEOUT', `query exceeded ${this.opts.timeoutMs} ms (HOOKLINE_QUERY_TIMEOUT)`);
+      case 'memory':
+        throw hooklineError('QUERY_MEMORY', `query exceeded the memory limit of ${this.opts.memoryBytes} bytes (HOOKLINE_QUERY_MEMORY_LIMIT); aggregate or add a LIMIT`);
+      case 'too_large':
+        throw hooklineError('QUERY', `result has ${out.message} (at most ${maxRows} rows and HOOKLINE_QUERY_MAX_RESULT_BYTES); add a LIMIT or aggregate`);
+      case 'not_allowed':
+        throw hooklineError('QUERY_NOT_ALLOWED');
+      case 'crashed':
+        throw hooklineError('QUERY', out.message);
+      default:
+        throw hooklineError('QUERY', cleanDuckError(out.message));
+    }
+  }
+
+  close(): Promise<void> {
+    return this.sandbox.close();
   }
 }
 
 /** DuckDB prefixes errors with their class; keep the part a user can act on. */
 export function cleanDuckError(msg: string): string {
-  return msg.replace(/^(Binder|Parser|Catalog|Conversion|Invalid Input|Out of Range|Not implemented) Error: /, '').split('\n\nLINE')[0];
+  return msg
+    .replace(/^(Binder|Parser|Catalog|Conversion|Invalid Input|Out of Range|Not implemented|Permission|Invalid) Error: /, '')
+    .split('\n\nLINE')[0];
 }

@@ -22,6 +22,8 @@ export class HotTables {
   private readonly series = new Map<number, SeriesTableState>();
   private readonly tombVersion = new Map<number, number>();
   private readonly memColumns = new WeakMap<Memtable, number>();
+  /** Per measurement, bumped on every change to its hot tables (for caches of copies). */
+  private readonly versions = new Map<number, number>();
 
   constructor(
     private readonly duck: Duck,
@@ -41,24 +43,57 @@ export class HotTables {
   /** Brings the hot copies of a measurement's memtables and tombstones up to date. */
   syncMeasurement(m: Measurement): Promise<void> {
     return this.duck.hot.run(async (c) => {
-      await this.syncSeries(c, m);
-      if (m.immutable) await this.syncMemtable(c, m, m.immutable);
-      await this.syncMemtable(c, m, m.active);
-      await this.syncTombstones(c, m);
+      // Inside the serial job, so the next change cannot start before the version moves.
+      try {
+        await this.syncSeries(c, m);
+        if (m.immutable) await this.syncMemtable(c, m, m.immutable);
+        await this.syncMemtable(c, m, m.active);
+        await this.syncTombstones(c, m);
+      } finally {
+        this.settle(m);
+      }
     });
   }
 
   syncOne(m: Measurement, mt: Memtable): Promise<void> {
     return this.duck.hot.run(async (c) => {
-      await this.syncSeries(c, m);
-      await this.syncMemtable(c, m, mt);
-      await this.syncTombstones(c, m);
+      // Inside the serial job, so the next change cannot start before the version moves.
+      try {
+        await this.syncSeries(c, m);
+        await this.syncMemtable(c, m, mt);
+        await this.syncTombstones(c, m);
+      } finally {
+        this.settle(m);
+      }
     });
   }
 
   /** Brings only the tombstone table of a measurement up to date. */
   syncTombstonesOf(m: Measurement): Promise<void> {
-    return this.duck.hot.run((c) => this.syncTombstones(c, m));
+    return this.duck.hot.run(async (c) => {
+      // Inside the serial job, so the next change cannot start before the version moves.
+      try {
+        await this.syncTombstones(c, m);
+      } finally {
+        this.settle(m);
+      }
+    });
+  }
+
+  /** Changes whenever any hot table of `m` changes: a copy made at one version is valid while it stays. */
+  version(m: Measurement): number {
+    return this.versions.get(m.id) ?? 0;
+  }
+
+  private readonly changing = new Set<number>();
+
+  /** Marks `m` as changing; `settle` bumps its version once the change is complete (never before it is visible). */
+  private bump(m: Measurement): void {
+    this.changing.add(m.id);
+  }
+
+  private settle(m: Measurement): void {
+    if (this.changing.delete(m.id)) this.versions.set(m.id, this.version(m) + 1);
   }
 
   hasTable(mt: Memtable): boolean {
@@ -67,6 +102,7 @@ export class HotTables {
 
   private async syncSeries(c: DuckDBConnection, m: Measurement): Promise<void> {
     let st = this.series.get(m.id);
+    if (!st || m.tagKeys.length > st.tagColumns || m.series.length > st.rows) this.bump(m);
     if (!st) {
       await c.run(`CREATE OR REPLACE TABLE ${this.seriesTable(m)} (sid INTEGER)`);
       st = { tagColumns: 0, rows: 0 };
@@ -90,6 +126,7 @@ export class HotTables {
   private async syncMemtable(c: DuckDBConnection, m: Measurement, mt: Memtable): Promise<void> {
     const table = this.memtableTable(m, mt);
     let cols = this.memColumns.get(mt);
+    if (cols === undefined || m.fields.length > cols || mt.dirty.size > 0 || mt.syncedRows !== mt.rows) this.bump(m);
     if (cols === undefined) {
       const fieldCols = m.fields.map((f) => `, f${f.ordinal} ${duckTypeOf(f.type)}`).join('');
       await c.run(`CREATE OR REPLACE TABLE ${table} (time TIMESTAMP_NS, sid INTEGER, rid INTEGER${fieldCols})`);
@@ -122,6 +159,7 @@ export class HotTables {
 
   private async syncTombstones(c: DuckDBConnection, m: Measurement): Promise<void> {
     if ((this.tombVersion.get(m.id) ?? 0) === m.tombstoneVersion) return;
+    this.bump(m);
     const tags = m.tagKeys.map((_, t) => `, t${t} VARCHAR`).join('');
     await c.run(`CREATE OR REPLACE TABLE ${this.tombTable(m)} (gen INTEGER, time TIMESTAMP_NS${tags})`);
     if (m.tombstones.size > 0) {
@@ -146,18 +184,30 @@ export class HotTables {
 
   dropMemtable(m: Measurement, mt: Memtable): Promise<void> {
     return this.duck.hot.run(async (c) => {
-      await c.run(`DROP TABLE IF EXISTS ${this.memtableTable(m, mt)}`);
-      this.memColumns.delete(mt);
+      // Inside the serial job, so the next change cannot start before the version moves.
+      try {
+        this.bump(m);
+        await c.run(`DROP TABLE IF EXISTS ${this.memtableTable(m, mt)}`);
+        this.memColumns.delete(mt);
+      } finally {
+        this.settle(m);
+      }
     });
   }
 
   dropMeasurement(m: Measurement): Promise<void> {
     return this.duck.hot.run(async (c) => {
-      for (const mt of [m.active, m.immutable]) if (mt) await c.run(`DROP TABLE IF EXISTS ${this.memtableTable(m, mt)}`);
-      await c.run(`DROP TABLE IF EXISTS ${this.seriesTable(m)}`);
-      await c.run(`DROP TABLE IF EXISTS ${this.tombTable(m)}`);
-      this.series.delete(m.id);
-      this.tombVersion.delete(m.id);
+      // Inside the serial job, so the next change cannot start before the version moves.
+      try {
+        this.bump(m);
+        for (const mt of [m.active, m.immutable]) if (mt) await c.run(`DROP TABLE IF EXISTS ${this.memtableTable(m, mt)}`);
+        await c.run(`DROP TABLE IF EXISTS ${this.seriesTable(m)}`);
+        await c.run(`DROP TABLE IF EXISTS ${this.tombTable(m)}`);
+        this.series.delete(m.id);
+        this.tombVersion.delete(m.id);
+      } finally {
+        this.settle(m);
+      }
     });
   }
 }

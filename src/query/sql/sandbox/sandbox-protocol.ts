@@ -1,0 +1,54 @@
+// Messages between the main process and a SQL sandbox process (IPC with
+// Node's "advanced" serialization: structured clone, so bigint cells and
+// nested lists cross as they are).
+
+import type { Cell } from '../result-values.ts';
+
+export interface SandboxView {
+  name: string;
+  sql: string;
+}
+
+export interface QueryMessage {
+  type: 'query';
+  id: number;
+  sql: string;
+  params: Record<string, unknown>;
+  /** Temporary views created before the statement and dropped after it. */
+  views: SandboxView[];
+  maxRows: number;
+  /** Approximate size of the cells (UTF-16 string length x2, 8 per number). */
+  maxBytes: number;
+  /**
+   * Skip the SELECT-only check, so that tests can show what the locked-down
+   * engine itself refuses (COPY, ATTACH, SET...). Never set from a request.
+   */
+  anyStatement?: boolean;
+}
+
+export interface InterruptMessage {
+  type: 'interrupt';
+}
+
+export type ToSandbox = QueryMessage | InterruptMessage;
+
+export type SandboxErrorKind = 'query' | 'not_allowed' | 'interrupted' | 'too_large';
+
+export type FromSandbox =
+  | { type: 'ready' }
+  | { type: 'init_failed'; message: string }
+  /** Part of the result, sent as DuckDB hands out chunks: the main process deserialises it in small pieces. */
+  | { type: 'rows'; id: number; rows: Cell[][] }
+  /** The end of a result; `rows` are the ones not sent in 'rows' messages. */
+  | { type: 'result'; id: number; columns: string[]; rows: Cell[][] }
+  | { type: 'error'; id: number; kind: SandboxErrorKind; message: string };
+
+/** Start-up settings, passed in the environment of the child. */
+export interface SandboxInit {
+  /** The only directory the engine may read (snapshots are written below it). */
+  dir: string;
+  /** DuckDB memory_limit, e.g. "128MB". */
+  memoryLimit: string;
+}
+
+export const INIT_ENV = 'HOOKLINE_SANDBOX_INIT';

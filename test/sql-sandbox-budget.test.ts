@@ -1,0 +1,119 @@
+// Budgets of the SQL sandbox (issue 10, finding 3): a query that would take
+// gigabytes or run for minutes gets a clear v3 error, /ping answers while it
+// runs and after, the data written before is intact, and the next query works.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, writeLp, api, sql, BUCKET, type TestServer } from './helpers/server.ts';
+import { SandboxPool } from '../src/query/sql/sandbox/sandbox-pool.ts';
+import { join } from 'node:path';
+
+let s: TestServer;
+before(async () => {
+  s = await startTestServer({ HOOKLINE_QUERY_MEMORY_LIMIT: '256MiB', HOOKLINE_QUERY_TIMEOUT: '5s', HOOKLINE_MAX_CONCURRENT_QUERIES: '1', HOOKLINE_MAX_QUEUED_QUERIES: '0' });
+  await writeLp(s, 'pub,dev=a v=1 1\npub,dev=b v=2 2');
+});
+after(() => s.stop());
+
+/** Runs `q` while polling /ping; returns the answer and how many pings got 204. */
+async function whilePinging(q: string): Promise<{ status: number; body: { error: string }; pings: number }> {
+  let done = false;
+  let pings = 0;
+  const poller = (async () => {
+    while (!done) {
+      const p = await fetch(`${s.url}/ping`);
+      assert.equal(p.status, 204);
+      pings++;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  try {
+    const r = await api(s, `/api/v3/query_sql?db=${BUCKET}&q=${encodeURIComponent(q)}`);
+    return { status: r.status, body: (await r.json()) as { error: string }, pings };
+  } finally {
+    done = true;
+    await poller;
+  }
+}
+
+/** `pub` (2 rows) cross-joined with itself n times: 2^n rows with table functions out of reach. */
+function crossJoin(n: number): string {
+  return Array.from({ length: n }, (_, i) => `pub p${i}`).join(', ');
+}
+
+async function stillFine(): Promise<void> {
+  assert.equal((await fetch(`${s.url}/ping`)).status, 204);
+  assert.deepEqual(await sql(s, 'SELECT dev, v FROM pub ORDER BY dev'), [{ dev: 'a', v: 1 }, { dev: 'b', v: 2 }]);
+}
+
+test('a list of 400 million integers is stopped at HOOKLINE_QUERY_MEMORY_LIMIT', async () => {
+  const r = await whilePinging('SELECT len(range(400000000)) AS n');
+  assert.equal(r.status, 400);
+  assert.match(r.body.error, /memory limit.*HOOKLINE_QUERY_MEMORY_LIMIT/);
+  assert.ok(r.pings >= 1);
+  await stillFine();
+});
+
+test('a huge string_agg over a cross join is stopped too', async () => {
+  // 2^24 rows of 1 kB aggregated into one string: 16 GB if nothing stopped it.
+  const r = await whilePinging(`SELECT length(string_agg(repeat('x', 1000), ',')) AS n FROM ${crossJoin(24)}`);
+  assert.ok(r.status >= 400 && r.status < 500, JSON.stringify(r));
+  assert.match(r.body.error, /memory/i);
+  await stillFine();
+});
+
+test('a long query is interrupted at HOOKLINE_QUERY_TIMEOUT', async () => {
+  // 2^45 rows, streamed: little memory, hours of work.
+  const r = await whilePinging(`SELECT count(*) AS n FROM ${crossJoin(45)}`);
+  assert.equal(r.status, 503);
+  assert.match(r.body.error, /HOOKLINE_QUERY_TIMEOUT/);
+  await stillFine();
+});
+
+test('SQL shares the query gate: with one slot and no queue, a second query meanwhile gets 503 + Retry-After', async () => {
+  let finished = false;
+  const long = api(s, `/api/v3/query_sql?db=${BUCKET}&q=${encodeURIComponent(`SELECT count(*) AS n FROM ${crossJoin(45)}`)}`).then(async (r) => {
+    finished = true;
+    return r.status;
+  });
+  let refused: Response | undefined;
+  while (!finished && !refused) {
+    const r = await api(s, `/api/v3/query_sql?db=${BUCKET}&q=${encodeURIComponent('SELECT 1 AS one')}`);
+    if (r.status === 503) refused = r;
+    else await r.body?.cancel();
+  }
+  assert.ok(refused, 'a second query was refused while the first ran');
+  assert.equal(refused.headers.get('retry-after'), '1');
+  assert.match(((await refused.json()) as { error: string }).error, /max-concurrent-queries/);
+  assert.equal(await long, 503); // the long one ends at the time limit
+  await stillFine();
+});
+
+test('a statement that ignores the interrupt is killed after a short grace', async () => {
+  // Memory budget far above what the list reaches before the time limit: the
+  // time limit is what stops it (DuckDB checks no interrupt while it builds a list).
+  const pool = new SandboxPool({ root: join(s.dataDir, '.sandbox-grace'), size: 1, memoryBytes: 3 * 2 ** 30, timeoutMs: 300 });
+  try {
+    const out = await pool.run({ sql: 'SELECT len(range(400000000)) AS n', params: {}, maxRows: 10, maxBytes: 1000, prepare: async () => [] });
+    assert.deepEqual(out, { ok: false, kind: 'timeout', message: 'time limit exceeded' });
+    // The pool replaces the killed process.
+    const next = await pool.run({ sql: 'SELECT 1 AS one', params: {}, maxRows: 10, maxBytes: 1000, prepare: async () => [] });
+    assert.deepEqual(next, { ok: true, columns: ['one'], rows: [[1]] });
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a result above the row or byte cap is refused with a hint', async () => {
+  const pool = new SandboxPool({ root: join(s.dataDir, '.sandbox-cap'), size: 1, memoryBytes: 2 ** 30, timeoutMs: 30_000 });
+  try {
+    const rows = await pool.run({ sql: 'SELECT * FROM range(5000)', params: {}, maxRows: 1000, maxBytes: 2 ** 30, prepare: async () => [] });
+    assert.equal(rows.ok, false);
+    if (!rows.ok) assert.equal(rows.kind, 'too_large');
+    const bytes = await pool.run({ sql: "SELECT repeat('x', 10000) FROM range(100)", params: {}, maxRows: 1000, maxBytes: 100_000, prepare: async () => [] });
+    assert.equal(bytes.ok, false);
+    if (!bytes.ok) assert.equal(bytes.kind, 'too_large');
+  } finally {
+    await pool.close();
+  }
+});
