@@ -23,9 +23,10 @@ import { mergeFiles, rewriteWithout } from './maintenance/rewrite-files.ts';
 import type { Measurement } from './measurement.ts';
 import { hasData, MeasurementIndex } from './measurement-index.ts';
 import { Memtable } from './memtable/memtable.ts';
-import { loadPersistedHighWater, removeOrphans } from './recovery.ts';
+import { loadSeriesFingerprints, removeOrphans } from './recovery.ts';
 import { RwLock } from './rw-lock.ts';
 import { SeriesRegistry } from './series/series-registry.ts';
+import { releaseAllSeries, releaseIdleSeries } from './series/series-release.ts';
 import {
   OverloadedError,
   StoreClosedError,
@@ -53,6 +54,13 @@ export {
 } from './store-types.ts';
 
 
+/**
+ * A series held in memory costs about as much as 16 buffered points (measured:
+ * ~600 bytes of heap for its registry entry, key maps and tag strings, against
+ * ~40 for a point of one float field; docs/storage.md).
+ */
+export const SERIES_WEIGHT = 16;
+
 interface ApplyEntry {
   plan: WritePlan;
   late?: Promise<LateValues>;
@@ -62,7 +70,7 @@ interface ApplyEntry {
 export class Store {
   readonly registry = new SeriesRegistry();
   readonly hot: HotTables;
-  private readonly index = new MeasurementIndex(this.registry, () => this.gen);
+  private readonly index: MeasurementIndex;
   private readonly lock = new RwLock();
   private log!: CommitLog<ApplyEntry>;
   private gen = 0;
@@ -90,9 +98,12 @@ export class Store {
       walMaxBytes: 256 * 1024 * 1024,
       maintenanceIntervalMs: 60_000,
       compactAt: 8,
+      maxSeriesPerBucket: 1_000_000,
+      keepSeriesBelow: 10_000,
       logger: options.logger ?? silentLogger,
       ...options,
     } as Store['opts'];
+    this.index = new MeasurementIndex(this.registry, () => this.gen, this.opts.maxSeriesPerBucket);
     this.hot = new HotTables(options.duck, this.registry);
     this.parser = options.parser ?? inlineParser;
     this.walDir = join(options.dataDir, 'wal');
@@ -131,7 +142,7 @@ export class Store {
       m.persistedFields = cm.fields.length;
     }
     await removeOrphans(this.dataDir, snap.measurements.flatMap((m) => m.files));
-    for (const m of this.index.all) await loadPersistedHighWater(this.duck, this.dataDir, this.registry, m);
+    for (const m of this.index.all) await loadSeriesFingerprints(this.duck, this.dataDir, m);
     // Replay what the WAL holds beyond the last flush, in order.
     const segments = await listSegments(this.walDir);
     await deleteSegmentsThrough(this.walDir, this.walFlushedThrough);
@@ -203,8 +214,7 @@ export class Store {
 
   async write(req: WriteRequest): Promise<WriteOutcome> {
     if (this.closed) throw new StoreClosedError('store is closed');
-    const mem = this.memRows();
-    if (mem >= this.opts.maxMemRows) {
+    if (this.memUnits() >= this.opts.maxMemRows) {
       void this.flush().catch(() => undefined);
       throw new OverloadedError(1);
     }
@@ -270,6 +280,19 @@ export class Store {
     return n;
   }
 
+  /**
+   * What the write buffer holds, in points: each point, plus SERIES_WEIGHT per
+   * series held in memory (HOOKLINE_MAX_BUFFERED_POINTS counts both).
+   */
+  memUnits(): number {
+    return this.memRows() + SERIES_WEIGHT * this.registry.live;
+  }
+
+  /** Series of a bucket, in memory or only in files, as the series limit counts them. */
+  seriesCount(bucketId: string): number {
+    return this.index.bucket(bucketId).series.count;
+  }
+
   private activeRows(): number {
     let n = 0;
     for (const m of this.index.all) n += m.active.rows;
@@ -278,7 +301,8 @@ export class Store {
 
   private maybeFlush(): void {
     if (this.flushing) return;
-    if (this.activeRows() >= this.opts.flushRows || this.log.segmentBytes >= this.opts.walMaxBytes) {
+    // Series held in memory count too: at half the buffer a flush lets the idle ones go.
+    if (this.activeRows() >= this.opts.flushRows || this.log.segmentBytes >= this.opts.walMaxBytes || this.memUnits() >= this.opts.maxMemRows / 2) {
       void this.flush().catch((e) => this.opts.logger.error('flush failed', { error: String(e) }));
     }
   }
@@ -370,11 +394,24 @@ export class Store {
     } finally {
       release();
     }
-    this.reclaimer.release(
-      remove.map((f) => join(this.dataDir, f.path)),
-      dropped.map(([m, mt]) => () => this.hot.dropMemtable(m, mt)),
-    );
+    this.reclaimer.release(remove.map((f) => join(this.dataDir, f.path)), [
+      ...dropped.map(([m, mt]) => () => this.hot.dropMemtable(m, mt)),
+      // Once no query reads the flushed memtables' hot copies (they join the series table).
+      () => this.releaseSeries(),
+    ]);
     await deleteSegmentsThrough(this.walDir, closed);
+  }
+
+  /** Lets go of the series with no rows left in memory (series-release.ts), when enough are held to matter. */
+  private async releaseSeries(): Promise<void> {
+    if (this.registry.live <= this.opts.keepSeriesBelow) return;
+    const release = await this.lock.exclusive();
+    try {
+      const n = releaseIdleSeries(this.index.all, this.registry);
+      if (n > 0) this.opts.logger.info('released idle series from memory', { series: n, held: this.registry.live });
+    } finally {
+      release();
+    }
   }
 
   private flushEnv(): FlushEnv {
@@ -464,7 +501,10 @@ export class Store {
       });
       this.reclaimer.advance();
       m.files = files;
-      if (forget) this.index.forget(m);
+      if (forget) {
+        this.index.forget(m);
+        releaseAllSeries([m], this.registry);
+      }
     } finally {
       release();
     }
@@ -522,6 +562,7 @@ export class Store {
     const release = await this.lock.exclusive();
     try {
       const ms = this.index.removeBucket(bucketId);
+      releaseAllSeries(ms, this.registry);
       if (ms.length > 0) {
         await commitCatalog(this.duck.meta, { schemas: [], addFiles: [], removeFileIds: [], dropMeasurements: ms.map((m) => m.id) });
         this.reclaimer.advance();
