@@ -9,6 +9,7 @@ import type { FileEntry } from './catalog.ts';
 import type { Duck } from './duck/duck.ts';
 import { literal } from './duck/duck.ts';
 import { canonicalSeriesKey, type Measurement } from './measurement.ts';
+import { SeriesFingerprints } from './series/series-fingerprints.ts';
 
 /** Files in the data directory the catalog does not name are leftovers of an interrupted flush. */
 export async function removeOrphans(dataDir: string, known: FileEntry[]): Promise<void> {
@@ -34,6 +35,20 @@ export async function removeOrphans(dataDir: string, known: FileEntry[]): Promis
  */
 export async function loadSeriesFingerprints(duck: Duck, dataDir: string, m: Measurement): Promise<void> {
   if (m.files.length === 0) return;
+  const fp = await fileSeriesFingerprints(duck, dataDir, m);
+  m.budget.count += fp.size - m.fingerprints.size;
+  m.fingerprints = fp;
+  let hi = m.files[0].maxNs;
+  for (const f of m.files) if (f.maxNs > hi) hi = f.maxNs;
+  const sec = Number(hi / 1_000_000_000n) - (hi < 0n && hi % 1_000_000_000n !== 0n ? 1 : 0);
+  m.markReleased(sec, Number(hi - BigInt(sec) * 1_000_000_000n));
+  m.horizonSec = Math.max(...m.files.map((f) => f.partitionSec));
+}
+
+/** Fingerprints of the series in a measurement's files (one DISTINCT over its tag columns). */
+export async function fileSeriesFingerprints(duck: Duck, dataDir: string, m: Measurement): Promise<SeriesFingerprints> {
+  const fp = new SeriesFingerprints();
+  if (m.files.length === 0) return fp;
   const tagCols = m.tagKeys.map((_, o) => `t${o}`);
   const present = new Set(m.files.flatMap((f) => f.tags));
   const sel = tagCols.map((c, o) => (present.has(o) ? c : `NULL::VARCHAR AS ${c}`));
@@ -48,13 +63,9 @@ export async function loadSeriesFingerprints(duck: Duck, dataDir: string, m: Mea
       if (v !== null && v !== undefined) tags.push([k, String(v)]);
     });
     tags.sort((a, b) => Buffer.compare(Buffer.from(escTag(a[0])), Buffer.from(escTag(b[0]))));
-    if (m.fingerprints.add(canonicalSeriesKey(m.name, tags))) m.budget.count++;
+    fp.add(canonicalSeriesKey(m.name, tags));
   }
-  let hi = m.files[0].maxNs;
-  for (const f of m.files) if (f.maxNs > hi) hi = f.maxNs;
-  const sec = Number(hi / 1_000_000_000n) - (hi < 0n && hi % 1_000_000_000n !== 0n ? 1 : 0);
-  m.markReleased(sec, Number(hi - BigInt(sec) * 1_000_000_000n));
-  m.horizonSec = Math.max(...m.files.map((f) => f.partitionSec));
+  return fp;
 }
 
 function escTag(s: string): string {

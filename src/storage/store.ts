@@ -23,7 +23,7 @@ import { mergeFiles, rewriteWithout } from './maintenance/rewrite-files.ts';
 import type { Measurement } from './measurement.ts';
 import { hasData, MeasurementIndex } from './measurement-index.ts';
 import { Memtable } from './memtable/memtable.ts';
-import { loadSeriesFingerprints, removeOrphans } from './recovery.ts';
+import { fileSeriesFingerprints, loadSeriesFingerprints, removeOrphans } from './recovery.ts';
 import { RwLock } from './rw-lock.ts';
 import { SeriesRegistry } from './series/series-registry.ts';
 import { releaseAllSeries, releaseIdleSeries } from './series/series-release.ts';
@@ -455,6 +455,7 @@ export class Store {
       const expired = m.files.filter((f) => f.maxNs < cutoff);
       if (expired.length === 0) continue;
       await this.swapFiles(m, expired, []);
+      await this.recountSeries(m);
       removed += expired.length;
     }
     if (removed > 0) this.opts.logger.info('retention removed files', { files: removed });
@@ -510,6 +511,20 @@ export class Store {
     }
     this.reclaimer.release(remove.map((f) => join(this.dataDir, f.path)));
     if (forget) await this.hot.dropMeasurement(m);
+  }
+
+  /**
+   * After retention or a deletion removed points, counts the measurement's
+   * series again (those left in files plus those in memory), so the series
+   * limit gives back what is gone. Call inside `serially` (no flush runs meanwhile).
+   */
+  private async recountSeries(m: Measurement): Promise<void> {
+    if (this.index.get(m.bucketId, m.name) !== m) return; // forgotten: already given back
+    const fp = await fileSeriesFingerprints(this.duck, this.dataDir, m);
+    // Synchronous from here: series created during the query are in m.series.
+    for (const sid of m.series) fp.add(this.registry.canonicalKey[sid]!);
+    m.budget.count += fp.size - m.fingerprints.size;
+    m.fingerprints = fp;
   }
 
   /** Runs file-set changes (flush, maintenance, deletions) one after another. */
@@ -601,10 +616,14 @@ export class Store {
       if (whereSql === undefined) {
         const deleted = m.files.reduce((n, f) => n + f.rows, 0);
         await this.swapFiles(m, m.files, []);
+        await this.recountSeries(m);
         return { deleted };
       }
       const r = await rewriteWithout(this.flushEnv(), m, whereSql);
-      if (r.replaced.length > 0) await this.swapFiles(m, r.replaced, r.added);
+      if (r.replaced.length > 0) {
+        await this.swapFiles(m, r.replaced, r.added);
+        await this.recountSeries(m);
+      }
       return { deleted: r.deleted };
     });
   }
