@@ -39,6 +39,8 @@ async function main(): Promise<void> {
   const dataDir = join(workDir, 'data');
   const { server, port, token } = await startHookline({ repoRoot: REPO_ROOT, workDir, dataDir, dataset: undefined as unknown as Dataset });
   const auth = { Authorization: `Token ${token}` };
+  await sleep(2000);
+  const rssIdle = rssBytes(server.pid);
   const agent = new http.Agent({ keepAlive: true, maxSockets: WRITERS });
   const totals = { accepted: 0, refused: 0, overloaded: 0, requests: 0, other: 0 };
   let otherSample = '';
@@ -90,7 +92,11 @@ async function main(): Promise<void> {
   const flush = await httpRequest({ port, method: 'POST', path: '/debug/flush', headers: auth, timeoutMs: 600_000 });
   const flushSeconds = (performance.now() - f0) / 1000;
   if (flush.status !== 204) throw new Error(`flush: ${flush.status} ${flush.body}`);
-  await sleep(SETTLE_MS);
+  const rssJustAfterFlush = rssBytes(server.pid);
+  for (let waited = 0; waited < SETTLE_MS; waited += 1000) {
+    await sleep(1000);
+    if (process.env.FLOOD_TRACE) console.error(`+${waited + 1000} ms after flush: RSS ${mb(rssBytes(server.pid))} MB`);
+  }
   const rssAfterFlush = rssBytes(server.pid);
   const q = await httpRequest({ port, method: 'GET', path: `/api/v3/query_sql?db=bench&format=json&q=${encodeURIComponent('SELECT count(*) AS n FROM flood')}`, headers: auth });
   const stored = Number((JSON.parse(q.body) as Array<{ n: number | string }>)[0]?.n ?? -1);
@@ -111,9 +117,11 @@ async function main(): Promise<void> {
     otherErrors: totals.other,
     ...(otherSample ? { otherSample } : {}),
     pointsPerSecond: Math.round((totals.accepted + totals.refused) / elapsed),
+    rssIdleMB: mb(rssIdle),
     peakRssMB: mb(peak),
     rssAfterFloodMB: mb(rssAfterFlood),
     flushSeconds: Math.round(flushSeconds * 10) / 10,
+    rssJustAfterFlushMB: mb(rssJustAfterFlush),
     rssAfterFlushMB: mb(rssAfterFlush),
     slowestPingMs: Math.round(slowestPingMs),
   };

@@ -27,6 +27,7 @@ import { fileSeriesFingerprints, loadSeriesFingerprints, removeOrphans } from '.
 import { RwLock } from './rw-lock.ts';
 import { SeriesRegistry } from './series/series-registry.ts';
 import { releaseAllSeries, releaseIdleSeries } from './series/series-release.ts';
+import { collectGarbage } from './series/return-memory.ts';
 import {
   OverloadedError,
   StoreClosedError,
@@ -60,6 +61,8 @@ export {
  * ~40 for a point of one float field; docs/storage.md).
  */
 export const SERIES_WEIGHT = 16;
+/** Releasing this many series (~30 MB) is worth a full collection, so RSS follows (return-memory.ts). */
+const GC_AFTER_RELEASING = 50_000;
 
 interface ApplyEntry {
   plan: WritePlan;
@@ -409,6 +412,7 @@ export class Store {
     try {
       const n = releaseIdleSeries(this.index.all, this.registry);
       if (n > 0) this.opts.logger.info('released idle series from memory', { series: n, held: this.registry.live });
+      if (n >= GC_AFTER_RELEASING) collectGarbage();
     } finally {
       release();
     }
