@@ -103,7 +103,7 @@ export class Measurement {
     const known = this.fingerprints.has(key);
     if (!known) {
       if (!this.budget.admits()) return -1;
-      this.fingerprints.add(key);
+      this.fingerprints.addLast();
       this.budget.count++;
     }
     const values: Array<string | null> = [];

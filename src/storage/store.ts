@@ -218,7 +218,10 @@ export class Store {
   async write(req: WriteRequest): Promise<WriteOutcome> {
     if (this.closed) throw new StoreClosedError('store is closed');
     if (this.memUnits() >= this.opts.maxMemRows) {
-      void this.flush().catch(() => undefined);
+      // Series held without rows (none to flush) are let go too, once no query reads them.
+      void this.flush()
+        .then(() => this.reclaimer.release([], [() => this.releaseSeries()]))
+        .catch(() => undefined);
       throw new OverloadedError(1);
     }
     // Parsing is pure and may run on a worker; planning and logging below run
@@ -405,9 +408,12 @@ export class Store {
     await deleteSegmentsThrough(this.walDir, closed);
   }
 
-  /** Lets go of the series with no rows left in memory (series-release.ts), when enough are held to matter. */
+  /**
+   * Lets go of the series with no rows left in memory (series-release.ts),
+   * when enough are held to matter or the write buffer is half full.
+   */
   private async releaseSeries(): Promise<void> {
-    if (this.registry.live <= this.opts.keepSeriesBelow) return;
+    if (this.registry.live <= this.opts.keepSeriesBelow && this.memUnits() < this.opts.maxMemRows / 2) return;
     const release = await this.lock.exclusive();
     try {
       const n = releaseIdleSeries(this.index.all, this.registry);

@@ -9,5 +9,8 @@ test('a fingerprint set counts each series key once, across growth', () => {
   assert.equal(s.size, 50_000);
   assert.equal(s.has('m,host=h49999'), true);
   assert.equal(s.has('m,host=h50000'), false);
-  assert.ok(s.bytes <= 50_000 * 32, 'at most 32 bytes a series');
+  s.addLast();
+  assert.equal(s.has('m,host=h50000'), true, 'addLast adds the key last looked up');
+  assert.equal(s.size, 50_001);
+  assert.ok(s.bytes <= 50_001 * 32, 'at most 32 bytes a series');
 });

@@ -20,9 +20,13 @@ export class SeriesFingerprints {
     return this.count;
   }
 
+  /** Hashes of the key last passed to `has`, so `addLast` need not hash it again. */
+  private lastA = 0;
+  private lastB = 0;
+
   has(key: string): boolean {
-    const a = hashA(key);
-    const b = hashB(key);
+    const a = (this.lastA = hashA(key));
+    const b = (this.lastB = hashB(key));
     let slot = a & this.mask;
     for (;;) {
       const l = this.lo[slot];
@@ -35,6 +39,11 @@ export class SeriesFingerprints {
   /** Adds the key; true when it was not there. */
   add(key: string): boolean {
     return this.insert(hashA(key), hashB(key));
+  }
+
+  /** Adds the key last passed to `has` (which answered false). */
+  addLast(): void {
+    this.insert(this.lastA, this.lastB);
   }
 
   private insert(a: number, b: number): boolean {
