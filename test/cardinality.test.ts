@@ -87,3 +87,14 @@ test('after a restart the count is the same: series in files and in the WAL coun
   assert.match(((await r.json()) as { message: string }).message, /max-series-per-database limit exceeded: \(10\) dropped=1$/);
   assert.equal(s.store.seriesCount(bucketId()), LIMIT);
 });
+
+test('deleting series gives them back: DROP SERIES recounts from the files left, dropping the measurement frees all', async () => {
+  const second = bucketId('second');
+  // DROP SERIES FROM card WHERE host = 'h00' (storage's physical columns: t0 is the first tag key)
+  await s.store.deletePoints(second, 'card', `t0 = 'h00'`);
+  assert.equal(s.store.seriesCount(second), LIMIT - 1);
+  assert.equal((await writeLp(s, 'card,host=fresh v=1 100', `org=${ORG}&bucket=second&precision=s`)).status, 204, 'the freed place is usable');
+  await s.store.dropMeasurement(second, 'card');
+  assert.equal(s.store.seriesCount(second), 0);
+  assert.equal(s.store.seriesCount(bucketId()), LIMIT, 'the other bucket is untouched');
+});

@@ -531,10 +531,17 @@ export class Store {
   private async recountSeries(m: Measurement): Promise<void> {
     if (this.index.get(m.bucketId, m.name) !== m) return; // forgotten: already given back
     const fp = await fileSeriesFingerprints(this.duck, this.dataDir, m);
-    // Synchronous from here: series created during the query are in m.series.
-    for (const sid of m.series) fp.add(this.registry.canonicalKey[sid]!);
-    m.budget.count += fp.size - m.fingerprints.size;
-    m.fingerprints = fp;
+    const release = await this.lock.exclusive();
+    try {
+      // A series held without rows is either in the files or deleted: let it go,
+      // then count the files' series and those with rows in memory.
+      releaseIdleSeries([m], this.registry);
+      for (const sid of m.series) fp.add(this.registry.canonicalKey[sid]!);
+      m.budget.count += fp.size - m.fingerprints.size;
+      m.fingerprints = fp;
+    } finally {
+      release();
+    }
   }
 
   /** Runs file-set changes (flush, maintenance, deletions) one after another. */
