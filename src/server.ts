@@ -64,6 +64,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     },
     flushRows: config.flushPoints,
     maxMemRows: config.maxBufferedPoints,
+    maxSeriesPerBucket: config.maxSeriesPerBucket,
     flushIntervalMs: config.flushInterval,
     logger: log,
   });

@@ -5,11 +5,14 @@
 import { Measurement } from './measurement.ts';
 import type { SeriesRegistry } from './series/series-registry.ts';
 import { ByteKeyMap } from './series/byte-key-map.ts';
+import { SeriesBudget } from './series/series-budget.ts';
 import type { BucketSchema } from './write/plan-write.ts';
 
 export interface BucketState extends BucketSchema {
   id: string;
   measurements: Map<string, Measurement>;
+  /** The bucket's series count against HOOKLINE_MAX_SERIES_PER_BUCKET. */
+  series: SeriesBudget;
 }
 
 export class MeasurementIndex {
@@ -22,6 +25,8 @@ export class MeasurementIndex {
     private readonly registry: SeriesRegistry,
     /** The current memtable generation, for a new measurement's first memtable. */
     private readonly gen: () => number,
+    /** Series a bucket may hold (0 = unlimited). */
+    private readonly maxSeriesPerBucket = 0,
   ) {}
 
   /** A bucket's state, created empty on first use. */
@@ -31,6 +36,7 @@ export class MeasurementIndex {
       const state: BucketState = {
         id,
         measurements: new Map(),
+        series: new SeriesBudget(this.maxSeriesPerBucket),
         rawMeasurements: new ByteKeyMap(),
         list: [],
         measurement: (name) => state.measurements.get(name) ?? this.create(state, name),
@@ -44,7 +50,7 @@ export class MeasurementIndex {
   create(b: BucketState, name: string, id?: number): Measurement {
     const mid = id ?? this.nextId++;
     if (mid >= this.nextId) this.nextId = mid + 1;
-    const m = new Measurement(mid, b.id, name, this.all.length, this.registry, this.gen());
+    const m = new Measurement(mid, b.id, name, this.all.length, this.registry, this.gen(), b.series);
     this.all.push(m);
     b.measurements.set(name, m);
     return m;
@@ -66,6 +72,8 @@ export class MeasurementIndex {
   forget(m: Measurement): void {
     const b = this.bucket(m.bucketId);
     b.measurements.delete(m.name);
+    // Its series no longer count against the bucket's limit.
+    b.series.count -= m.fingerprints.size;
     // The raw-name cache points at list positions: start it afresh.
     b.rawMeasurements = new ByteKeyMap();
     b.list = [];

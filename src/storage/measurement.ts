@@ -10,6 +10,8 @@ import { Memtable, type Tombstone } from './memtable/memtable.ts';
 import type { SeriesRegistry } from './series/series-registry.ts';
 import type { FileEntry } from './catalog.ts';
 import { ByteKeyMap } from './series/byte-key-map.ts';
+import type { SeriesBudget } from './series/series-budget.ts';
+import { SeriesFingerprints } from './series/series-fingerprints.ts';
 
 export interface FieldDef {
   name: string;
@@ -24,11 +26,26 @@ export class Measurement {
   readonly fieldByName = new Map<string, FieldDef>();
   /** Raw (still escaped) field-key bytes -> field ordinal. */
   readonly rawFields = new ByteKeyMap();
-  /** Raw series-key bytes -> series id. Several raw spellings (tag order, escapes) may map to one series. */
-  readonly rawSeries = new ByteKeyMap();
+  /**
+   * Raw series-key bytes -> series id. Several raw spellings (tag order,
+   * escapes) may map to one series. Started afresh when series are released.
+   */
+  rawSeries = new ByteKeyMap();
+  /** Canonical key -> id of the series held in memory. */
   readonly seriesByKey = new Map<string, number>();
-  /** Every series of this measurement, in creation order. */
-  readonly series: number[] = [];
+  /** The series held in memory, in creation order (released ones leave it). */
+  series: number[] = [];
+  /** Bumped whenever `series` loses entries, so the hot copy is rebuilt. */
+  seriesEpoch = 0;
+  /** Every series this measurement has, in memory or only in files: what the series limit counts. */
+  fingerprints = new SeriesFingerprints();
+  /**
+   * The newest persisted time of any series that is known but not held in
+   * memory (released after a flush, or only in files after a restart): such a
+   * series, written again, may overwrite a stored point up to this time.
+   */
+  releasedSec = -Infinity;
+  releasedNsec = 0;
   active: Memtable;
   immutable: Memtable | undefined;
   /** Unresolved tombstones of every memtable generation, by "sid:sec:nsec". */
@@ -52,6 +69,8 @@ export class Measurement {
     readonly index: number,
     private readonly registry: SeriesRegistry,
     gen: number,
+    /** The bucket's series count and limit. */
+    readonly budget: SeriesBudget,
   ) {
     this.active = new Memtable(gen, registry);
   }
@@ -73,23 +92,41 @@ export class Measurement {
     return def;
   }
 
-  /** Series id for a tag set (sorted by key), creating it when new. */
+  /**
+   * Series id for a tag set (sorted by key), taking it into memory when it is
+   * not there. -1 when it would be a new series of a bucket at its series limit.
+   */
   seriesFor(tags: Array<[string, string]>): number {
     const key = canonicalSeriesKey(this.name, tags);
     let sid = this.seriesByKey.get(key);
-    if (sid === undefined) {
-      const values: Array<string | null> = [];
-      for (const [k, v] of tags) values[this.tagOrdinalOf(k)] = v;
-      for (let i = 0; i < values.length; i++) if (values[i] === undefined) values[i] = null;
-      sid = this.registry.add(this.index, key, values);
-      this.seriesByKey.set(key, sid);
-      this.series.push(sid);
+    if (sid !== undefined) return sid;
+    const known = this.fingerprints.has(key);
+    if (!known) {
+      if (!this.budget.admits()) return -1;
+      this.fingerprints.addLast();
+      this.budget.count++;
     }
+    const values: Array<string | null> = [];
+    for (const [k, v] of tags) values[this.tagOrdinalOf(k)] = v;
+    for (let i = 0; i < values.length; i++) if (values[i] === undefined) values[i] = null;
+    sid = this.registry.add(this.index, key, values);
+    // A series known before may have points stored up to the released mark.
+    if (known) this.registry.markPersisted(sid, this.releasedSec, this.releasedNsec);
+    this.seriesByKey.set(key, sid);
+    this.series.push(sid);
     return sid;
   }
 
+  /** Records that a known series (in files) is not held in memory. */
+  markReleased(sec: number, nsec: number): void {
+    if (sec > this.releasedSec || (sec === this.releasedSec && nsec > this.releasedNsec)) {
+      this.releasedSec = sec;
+      this.releasedNsec = nsec;
+    }
+  }
+
   tagValue(sid: number, ordinal: number): string | null {
-    return this.registry.tagValues[sid][ordinal] ?? null;
+    return this.registry.tagValues[sid]?.[ordinal] ?? null;
   }
 
   /** Points held in memory (active + immutable). */

@@ -1,14 +1,15 @@
-// Start-up helpers: clean up after an interrupted flush, and learn how far
-// each series is already persisted so the write path knows which points may
-// overwrite stored ones (apply-write.ts).
+// Start-up helpers: clean up after an interrupted flush, and learn which
+// series the files hold (the series limit counts them) and how far they are
+// persisted, so the write path knows which points may overwrite stored ones
+// (apply-write.ts).
 
 import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileEntry } from './catalog.ts';
 import type { Duck } from './duck/duck.ts';
 import { literal } from './duck/duck.ts';
-import type { Measurement } from './measurement.ts';
-import type { SeriesRegistry } from './series/series-registry.ts';
+import { canonicalSeriesKey, type Measurement } from './measurement.ts';
+import { SeriesFingerprints } from './series/series-fingerprints.ts';
 
 /** Files in the data directory the catalog does not name are leftovers of an interrupted flush. */
 export async function removeOrphans(dataDir: string, known: FileEntry[]): Promise<void> {
@@ -25,21 +26,36 @@ export async function removeOrphans(dataDir: string, known: FileEntry[]): Promis
 }
 
 /**
- * Per-series newest persisted time, for the newest partition of a
- * measurement. Points older than that partition are treated as possibly
- * stored (looked up on write); see apply-write.ts.
+ * Learns the series a measurement has in its files, as fingerprints only (the
+ * series limit counts them; series-fingerprints.ts), without taking them into
+ * memory: a series written again is taken in then, and may overwrite a stored
+ * point up to the measurement's newest stored time (`markReleased`), so such
+ * points are looked up (apply-write.ts). Points older than the newest
+ * partition are treated as possibly stored as well.
  */
-export async function loadPersistedHighWater(duck: Duck, dataDir: string, registry: SeriesRegistry, m: Measurement): Promise<void> {
+export async function loadSeriesFingerprints(duck: Duck, dataDir: string, m: Measurement): Promise<void> {
   if (m.files.length === 0) return;
-  const newest = Math.max(...m.files.map((f) => f.partitionSec));
-  const files = m.files.filter((f) => f.partitionSec === newest);
+  const fp = await fileSeriesFingerprints(duck, dataDir, m);
+  m.budget.count += fp.size - m.fingerprints.size;
+  m.fingerprints = fp;
+  let hi = m.files[0].maxNs;
+  for (const f of m.files) if (f.maxNs > hi) hi = f.maxNs;
+  const sec = Number(hi / 1_000_000_000n) - (hi < 0n && hi % 1_000_000_000n !== 0n ? 1 : 0);
+  m.markReleased(sec, Number(hi - BigInt(sec) * 1_000_000_000n));
+  m.horizonSec = Math.max(...m.files.map((f) => f.partitionSec));
+}
+
+/** Fingerprints of the series in a measurement's files (one DISTINCT over its tag columns). */
+export async function fileSeriesFingerprints(duck: Duck, dataDir: string, m: Measurement): Promise<SeriesFingerprints> {
+  const fp = new SeriesFingerprints();
+  if (m.files.length === 0) return fp;
   const tagCols = m.tagKeys.map((_, o) => `t${o}`);
-  const present = new Set(files.flatMap((f) => f.tags));
+  const present = new Set(m.files.flatMap((f) => f.tags));
   const sel = tagCols.map((c, o) => (present.has(o) ? c : `NULL::VARCHAR AS ${c}`));
-  const paths = files.map((f) => literal(join(dataDir, f.path))).join(', ');
-  const rows = await duck.meta.rows<Record<string, unknown>>(
-    `SELECT ${[...sel, 'epoch_ns(max(time))::BIGINT AS hi'].join(', ')} FROM read_parquet([${paths}], union_by_name = true) ${tagCols.length ? 'GROUP BY ALL' : ''}`,
-  );
+  const paths = m.files.map((f) => literal(join(dataDir, f.path))).join(', ');
+  const from = `read_parquet([${paths}], union_by_name = true)`;
+  const sql = tagCols.length ? `SELECT DISTINCT ${sel.join(', ')} FROM ${from}` : `SELECT 1 FROM ${from} LIMIT 1`;
+  const rows = await duck.meta.rows<Record<string, unknown>>(sql);
   for (const row of rows) {
     const tags: Array<[string, string]> = [];
     m.tagKeys.forEach((k, o) => {
@@ -47,13 +63,9 @@ export async function loadPersistedHighWater(duck: Duck, dataDir: string, regist
       if (v !== null && v !== undefined) tags.push([k, String(v)]);
     });
     tags.sort((a, b) => Buffer.compare(Buffer.from(escTag(a[0])), Buffer.from(escTag(b[0]))));
-    const sid = m.seriesFor(tags);
-    const hi = BigInt(row.hi as bigint);
-    const sec = Number(hi / 1_000_000_000n) - (hi < 0n && hi % 1_000_000_000n !== 0n ? 1 : 0);
-    const nsec = Number(hi - BigInt(sec) * 1_000_000_000n);
-    registry.markPersisted(sid, sec, nsec);
+    fp.add(canonicalSeriesKey(m.name, tags));
   }
-  m.horizonSec = newest;
+  return fp;
 }
 
 function escTag(s: string): string {

@@ -27,7 +27,7 @@ export interface StoreOptions {
   bucketInfo: (id: string) => BucketInfo | undefined;
   /** Flush when the active memtables hold this many points (default 1,000,000). */
   flushRows?: number;
-  /** Refuse writes (503) above this many points in memory (default 3,000,000). */
+  /** Refuse writes (503) above this many points in memory, each series held counting as SERIES_WEIGHT points (default 3,000,000). */
   maxMemRows?: number;
   /** Flush at least this often when anything is in memory (default 10 min). */
   flushIntervalMs?: number;
@@ -37,6 +37,10 @@ export interface StoreOptions {
   maintenanceIntervalMs?: number;
   /** Merge a partition's files when it has at least this many (default 8). */
   compactAt?: number;
+  /** Series a bucket may have, in memory and in files (0 = unlimited; default 1,000,000). */
+  maxSeriesPerBucket?: number;
+  /** After a flush, idle series stay in memory while fewer than this many are held (default 10,000). */
+  keepSeriesBelow?: number;
   /** Where request bodies are parsed (default: on the calling thread). */
   parser?: Parser;
   logger?: StoreLogger;

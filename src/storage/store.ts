@@ -23,9 +23,11 @@ import { mergeFiles, rewriteWithout } from './maintenance/rewrite-files.ts';
 import type { Measurement } from './measurement.ts';
 import { hasData, MeasurementIndex } from './measurement-index.ts';
 import { Memtable } from './memtable/memtable.ts';
-import { loadPersistedHighWater, removeOrphans } from './recovery.ts';
+import { fileSeriesFingerprints, loadSeriesFingerprints, removeOrphans } from './recovery.ts';
 import { RwLock } from './rw-lock.ts';
 import { SeriesRegistry } from './series/series-registry.ts';
+import { releaseAllSeries, releaseIdleSeries } from './series/series-release.ts';
+import { collectGarbage } from './series/return-memory.ts';
 import {
   OverloadedError,
   StoreClosedError,
@@ -54,6 +56,15 @@ export {
 } from './store-types.ts';
 
 
+/**
+ * A series held in memory costs about as much as 16 buffered points (measured:
+ * ~600 bytes of heap for its registry entry, key maps and tag strings, against
+ * ~40 for a point of one float field; docs/storage.md).
+ */
+export const SERIES_WEIGHT = 16;
+/** Releasing this many series (~30 MB) is worth a full collection, so RSS follows (return-memory.ts). */
+const GC_AFTER_RELEASING = 50_000;
+
 interface ApplyEntry {
   plan: WritePlan;
   late?: Promise<LateValues>;
@@ -63,7 +74,7 @@ interface ApplyEntry {
 export class Store {
   readonly registry = new SeriesRegistry();
   readonly hot: HotTables;
-  private readonly index = new MeasurementIndex(this.registry, () => this.gen);
+  private readonly index: MeasurementIndex;
   private readonly lock = new RwLock();
   private log!: CommitLog<ApplyEntry>;
   private gen = 0;
@@ -91,9 +102,12 @@ export class Store {
       walMaxBytes: 256 * 1024 * 1024,
       maintenanceIntervalMs: 60_000,
       compactAt: 8,
+      maxSeriesPerBucket: 1_000_000,
+      keepSeriesBelow: 10_000,
       logger: options.logger ?? silentLogger,
       ...options,
     } as Store['opts'];
+    this.index = new MeasurementIndex(this.registry, () => this.gen, this.opts.maxSeriesPerBucket);
     this.hot = new HotTables(options.duck, this.registry);
     this.parser = options.parser ?? inlineParser;
     this.walDir = join(options.dataDir, 'wal');
@@ -132,7 +146,7 @@ export class Store {
       m.persistedFields = cm.fields.length;
     }
     await removeOrphans(this.dataDir, snap.measurements.flatMap((m) => m.files));
-    for (const m of this.index.all) await loadPersistedHighWater(this.duck, this.dataDir, this.registry, m);
+    for (const m of this.index.all) await loadSeriesFingerprints(this.duck, this.dataDir, m);
     // Replay what the WAL holds beyond the last flush, in order.
     const segments = await listSegments(this.walDir);
     await deleteSegmentsThrough(this.walDir, this.walFlushedThrough);
@@ -204,9 +218,11 @@ export class Store {
 
   async write(req: WriteRequest): Promise<WriteOutcome> {
     if (this.closed) throw new StoreClosedError('store is closed');
-    const mem = this.memRows();
-    if (mem >= this.opts.maxMemRows) {
-      void this.flush().catch(() => undefined);
+    if (this.memUnits() >= this.opts.maxMemRows) {
+      // Series held without rows (none to flush) are let go too, once no query reads them.
+      void this.flush()
+        .then(() => this.reclaimer.release([], [() => this.releaseSeries()]))
+        .catch(() => undefined);
       throw new OverloadedError(1);
     }
     // Parsing is pure and may run on a worker; planning and logging below run
@@ -271,6 +287,19 @@ export class Store {
     return n;
   }
 
+  /**
+   * What the write buffer holds, in points: each point, plus SERIES_WEIGHT per
+   * series held in memory (HOOKLINE_MAX_BUFFERED_POINTS counts both).
+   */
+  memUnits(): number {
+    return this.memRows() + SERIES_WEIGHT * this.registry.live;
+  }
+
+  /** Series of a bucket, in memory or only in files, as the series limit counts them. */
+  seriesCount(bucketId: string): number {
+    return this.index.bucket(bucketId).series.count;
+  }
+
   private activeRows(): number {
     let n = 0;
     for (const m of this.index.all) n += m.active.rows;
@@ -279,7 +308,8 @@ export class Store {
 
   private maybeFlush(): void {
     if (this.flushing) return;
-    if (this.activeRows() >= this.opts.flushRows || this.log.segmentBytes >= this.opts.walMaxBytes) {
+    // Series held in memory count too: at half the buffer a flush lets the idle ones go.
+    if (this.activeRows() >= this.opts.flushRows || this.log.segmentBytes >= this.opts.walMaxBytes || this.memUnits() >= this.opts.maxMemRows / 2) {
       void this.flush().catch((e) => this.opts.logger.error('flush failed', { error: String(e) }));
     }
   }
@@ -371,11 +401,28 @@ export class Store {
     } finally {
       release();
     }
-    this.reclaimer.release(
-      remove.map((f) => join(this.dataDir, f.path)),
-      dropped.map(([m, mt]) => () => this.hot.dropMemtable(m, mt)),
-    );
+    this.reclaimer.release(remove.map((f) => join(this.dataDir, f.path)), [
+      ...dropped.map(([m, mt]) => () => this.hot.dropMemtable(m, mt)),
+      // Once no query reads the flushed memtables' hot copies (they join the series table).
+      () => this.releaseSeries(),
+    ]);
     await deleteSegmentsThrough(this.walDir, closed);
+  }
+
+  /**
+   * Lets go of the series with no rows left in memory (series-release.ts),
+   * when enough are held to matter or the write buffer is half full.
+   */
+  private async releaseSeries(): Promise<void> {
+    if (this.registry.live <= this.opts.keepSeriesBelow && this.memUnits() < this.opts.maxMemRows / 2) return;
+    const release = await this.lock.exclusive();
+    try {
+      const n = releaseIdleSeries(this.index.all, this.registry);
+      if (n > 0) this.opts.logger.info('released idle series from memory', { series: n, held: this.registry.live });
+      if (n >= GC_AFTER_RELEASING) collectGarbage();
+    } finally {
+      release();
+    }
   }
 
   private flushEnv(): FlushEnv {
@@ -419,6 +466,7 @@ export class Store {
       const expired = m.files.filter((f) => f.maxNs < cutoff);
       if (expired.length === 0) continue;
       await this.swapFiles(m, expired, []);
+      await this.recountSeries(m);
       removed += expired.length;
     }
     if (removed > 0) this.opts.logger.info('retention removed files', { files: removed });
@@ -465,12 +513,36 @@ export class Store {
       });
       this.reclaimer.advance();
       m.files = files;
-      if (forget) this.index.forget(m);
+      if (forget) {
+        this.index.forget(m);
+        releaseAllSeries([m], this.registry);
+      }
     } finally {
       release();
     }
     this.reclaimer.release(remove.map((f) => join(this.dataDir, f.path)));
     if (forget) await this.hot.dropMeasurement(m);
+  }
+
+  /**
+   * After retention or a deletion removed points, counts the measurement's
+   * series again (those left in files plus those in memory), so the series
+   * limit gives back what is gone. Call inside `serially` (no flush runs meanwhile).
+   */
+  private async recountSeries(m: Measurement): Promise<void> {
+    if (this.index.get(m.bucketId, m.name) !== m) return; // forgotten: already given back
+    const fp = await fileSeriesFingerprints(this.duck, this.dataDir, m);
+    const release = await this.lock.exclusive();
+    try {
+      // A series held without rows is either in the files or deleted: let it go,
+      // then count the files' series and those with rows in memory.
+      releaseIdleSeries([m], this.registry);
+      for (const sid of m.series) fp.add(this.registry.canonicalKey[sid]!);
+      m.budget.count += fp.size - m.fingerprints.size;
+      m.fingerprints = fp;
+    } finally {
+      release();
+    }
   }
 
   /** Runs file-set changes (flush, maintenance, deletions) one after another. */
@@ -546,6 +618,7 @@ export class Store {
     const release = await this.lock.exclusive();
     try {
       const ms = this.index.removeBucket(bucketId);
+      releaseAllSeries(ms, this.registry);
       if (ms.length > 0) {
         await commitCatalog(this.duck.meta, { schemas: [], addFiles: [], removeFileIds: [], dropMeasurements: ms.map((m) => m.id) });
         this.reclaimer.advance();
@@ -584,10 +657,14 @@ export class Store {
       if (whereSql === undefined) {
         const deleted = m.files.reduce((n, f) => n + f.rows, 0);
         await this.swapFiles(m, m.files, []);
+        await this.recountSeries(m);
         return { deleted };
       }
       const r = await rewriteWithout(this.flushEnv(), m, whereSql);
-      if (r.replaced.length > 0) await this.swapFiles(m, r.replaced, r.added);
+      if (r.replaced.length > 0) {
+        await this.swapFiles(m, r.replaced, r.added);
+        await this.recountSeries(m);
+      }
       return { deleted: r.deleted };
     });
   }

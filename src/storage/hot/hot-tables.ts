@@ -16,6 +16,8 @@ import { appendMemtableRows, appendSeriesRows, duckTypeOf } from './chunk-writer
 interface SeriesTableState {
   tagColumns: number;
   rows: number;
+  /** Measurement.seriesEpoch the table was built for: released series leave it on a rebuild. */
+  epoch: number;
 }
 
 export class HotTables {
@@ -102,10 +104,10 @@ export class HotTables {
 
   private async syncSeries(c: DuckDBConnection, m: Measurement): Promise<void> {
     let st = this.series.get(m.id);
-    if (!st || m.tagKeys.length > st.tagColumns || m.series.length > st.rows) this.bump(m);
-    if (!st) {
+    if (!st || st.epoch !== m.seriesEpoch || m.tagKeys.length > st.tagColumns || m.series.length > st.rows) this.bump(m);
+    if (!st || st.epoch !== m.seriesEpoch) {
       await c.run(`CREATE OR REPLACE TABLE ${this.seriesTable(m)} (sid INTEGER)`);
-      st = { tagColumns: 0, rows: 0 };
+      st = { tagColumns: 0, rows: 0, epoch: m.seriesEpoch };
       this.series.set(m.id, st);
     }
     if (m.tagKeys.length > st.tagColumns) {
@@ -116,7 +118,7 @@ export class HotTables {
     if (m.series.length > st.rows) {
       const app = await c.createAppender(`s${m.id}`, null, 'hot');
       const to = m.series.length;
-      appendSeriesRows(app, m.series.slice(st.rows, to), st.tagColumns, (sid, o) => this.registry.tagValues[sid][o] ?? null);
+      appendSeriesRows(app, m.series.slice(st.rows, to), st.tagColumns, (sid, o) => this.registry.tagValues[sid]?.[o] ?? null);
       app.flushSync();
       app.closeSync();
       st.rows = to;
@@ -170,7 +172,7 @@ export class HotTables {
         app.appendInteger(gens.get(key) ?? -1);
         app.appendTimestampNanoseconds(timestampNanosValue(toBigIntNs(t.sec, t.nsec)));
         for (let o = 0; o < m.tagKeys.length; o++) {
-          const v = this.registry.tagValues[t.sid][o];
+          const v = this.registry.tagValues[t.sid]?.[o];
           if (v === null || v === undefined) app.appendNull();
           else app.appendVarchar(v);
         }

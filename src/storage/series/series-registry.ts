@@ -1,11 +1,16 @@
-// Every series the process knows, by dense integer id. Per-series state the
-// write path needs on every point lives in typed arrays indexed by that id.
+// Every series the process holds in memory, by dense integer id. Per-series
+// state the write path needs on every point lives in typed arrays indexed by
+// that id. After a flush, series with no rows left in memory are released
+// (series-release.ts): their strings go and their id is reused, so memory
+// follows the series written recently, not every series ever seen.
 
 export class SeriesRegistry {
   /** Measurement-local index of the series' owner, and its tag values by tag ordinal. */
   owner: number[] = [];
-  tagValues: Array<Array<string | null>> = [];
-  canonicalKey: string[] = [];
+  tagValues: Array<Array<string | null> | undefined> = [];
+  canonicalKey: Array<string | undefined> = [];
+  /** Released ids, reused by `add`. */
+  private free: number[] = [];
   /** Memtable generation the tail fields refer to; a stale generation means "no rows in the active memtable". */
   gen = new Int32Array(1024).fill(-1);
   tailRow = new Int32Array(1024);
@@ -15,20 +20,42 @@ export class SeriesRegistry {
   persistedSec = new Float64Array(1024).fill(-Infinity);
   persistedNsec = new Int32Array(1024);
 
+  /** Ids ever handed out (live or free). */
   get size(): number {
     return this.owner.length;
   }
 
+  /** Series held in memory now. */
+  get live(): number {
+    return this.owner.length - this.free.length;
+  }
+
   add(owner: number, canonicalKey: string, tagValues: Array<string | null>): number {
-    const sid = this.owner.length;
-    this.owner.push(owner);
-    this.canonicalKey.push(canonicalKey);
-    this.tagValues.push(tagValues);
+    let sid = this.free.pop();
+    if (sid === undefined) {
+      sid = this.owner.length;
+      this.owner.push(owner);
+      this.canonicalKey.push(canonicalKey);
+      this.tagValues.push(tagValues);
+    } else {
+      this.owner[sid] = owner;
+      this.canonicalKey[sid] = canonicalKey;
+      this.tagValues[sid] = tagValues;
+    }
     if (sid >= this.gen.length) this.growTo(sid * 2);
     this.gen[sid] = -1;
     this.persistedSec[sid] = -Infinity;
     this.persistedNsec[sid] = 0;
     return sid;
+  }
+
+  /** Forgets a series that has no rows in any memtable and no tombstone; its id is reused. */
+  release(sid: number): void {
+    this.canonicalKey[sid] = undefined;
+    this.tagValues[sid] = undefined;
+    this.owner[sid] = -1;
+    this.gen[sid] = -1;
+    this.free.push(sid);
   }
 
   private growTo(n: number): void {

@@ -44,7 +44,7 @@ export async function lookupLate(duck: Duck, dataDir: string, registry: SeriesRe
           .map((i) => {
             const tags = [];
             for (let o = 0; o < tagCount; o++) {
-              const v = registry.tagValues[plan.sid[i]][o];
+              const v = registry.tagValues[plan.sid[i]]?.[o];
               tags.push(v === null || v === undefined ? 'NULL::VARCHAR' : literal(v));
             }
             return `(${i}, make_timestamp_ns(${nsOf(i)})${tags.map((t) => ', ' + t).join('')})`;

@@ -10,7 +10,7 @@ import { fieldKeyOf, measurementOf, tagsOf } from '../../ingest/line-protocol/de
 import { canonicalSeriesKey, type FieldDef, type Measurement } from '../measurement.ts';
 import { hashBytes, type ByteKeyMap } from '../series/byte-key-map.ts';
 
-export type DropReason = 'type-conflict' | 'time-field' | 'retention' | 'duplicate-field';
+export type DropReason = 'type-conflict' | 'time-field' | 'retention' | 'duplicate-field' | 'series-limit';
 
 export interface Drop {
   /** Index of the point in the batch. */
@@ -175,6 +175,22 @@ export function planWrite(bucket: BucketSchema, batch: LineBatch, opts: PlanOpti
       plan.drops.push(d);
       continue;
     }
+    // series, by the raw bytes of measurement and tags
+    const ke = batch.keyEnd[i];
+    // The fast parser hashed the key while scanning it (0 = not computed).
+    let sh = batch.keyHash[i];
+    if (sh === 0) sh = hashBytes(buf, ks, ke);
+    let sid = m.rawSeries.get(buf, ks, ke, sh);
+    if (sid < 0) {
+      // Only a series not yet seen under these bytes gets here, so the limit
+      // costs nothing on the path of known series.
+      sid = m.seriesFor(tagsOf(batch, i));
+      if (sid < 0) {
+        plan.drops.push(drop(i, batch, m, 'series-limit', m.budget.message()));
+        continue;
+      }
+      m.rawSeries.set(buf, ks, ke, sh, sid);
+    }
     // pass 2: the point is kept; create its new fields
     if (hasNew) {
       for (let f = f0; f < f1; f++) {
@@ -188,16 +204,6 @@ export function planWrite(bucket: BucketSchema, batch: LineBatch, opts: PlanOpti
       }
     }
 
-    // series, by the raw bytes of measurement and tags
-    const ke = batch.keyEnd[i];
-    // The fast parser hashed the key while scanning it (0 = not computed).
-    let sh = batch.keyHash[i];
-    if (sh === 0) sh = hashBytes(buf, ks, ke);
-    let sid = m.rawSeries.get(buf, ks, ke, sh);
-    if (sid < 0) {
-      sid = m.seriesFor(tagsOf(batch, i));
-      m.rawSeries.set(buf, ks, ke, sh, sid);
-    }
     plan.sid[i] = sid;
     plan.measurement[i] = m;
     plan.written++;
