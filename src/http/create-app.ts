@@ -10,6 +10,8 @@ import { OverloadedError } from '../storage/store.ts';
 import { TenancyError } from '../tenancy/tenancy.ts';
 import { sendError, type Dialect } from './dialect.ts';
 import type { AppDeps } from './deps.ts';
+import { collectBody } from './read-body.ts';
+import { authBeforeBody, checkRouteAuth, type RouteAuth } from './route-auth.ts';
 import { registerPingHealth } from './routes/ping-health.ts';
 import { registerV2Write } from './routes/influx-v2-write.ts';
 import { registerV1Write } from './routes/influx-v1-write.ts';
@@ -24,6 +26,10 @@ import { registerDebug } from './routes/debug.ts';
 declare module 'fastify' {
   interface FastifyContextConfig {
     dialect?: Dialect;
+  }
+  interface FastifyInstance {
+    /** Every route with its declared auth (the authorization matrix test walks it). */
+    hooklineRoutes: Array<{ method: string; url: string; auth: RouteAuth }>;
   }
 }
 
@@ -72,9 +78,23 @@ export function createApp(deps: AppDeps): FastifyInstance {
     routerOptions: { ignoreTrailingSlash: true },
   });
 
-  // Every body arrives as raw bytes; routes decode it (gzip, JSON, forms, line protocol) themselves.
+  // Every body arrives as raw bytes; routes decode it (gzip, JSON, forms, line
+  // protocol) themselves. The limit is per request: small until route-auth.ts
+  // has seen a valid token (fastify's bodyLimit is per route only).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', (req, payload, done) => {
+    collectBody(payload, req.hooklineBodyLimit ?? deps.config.maxUnauthenticatedBodyBytes, req.headers['content-length']).then(
+      (body) => done(null, body),
+      (err) => done(err),
+    );
+  });
+
+  // Every route says who may call it; one that does not is a startup error.
+  app.decorate('hooklineRoutes', [] as FastifyInstance['hooklineRoutes']);
+  app.addHook('onRoute', (route) => {
+    checkRouteAuth(route);
+    for (const m of Array.isArray(route.method) ? route.method : [route.method]) app.hooklineRoutes.push({ method: m, url: route.url, auth: route.config!.auth! });
+  });
 
   app.addHook('onRequest', async (req, reply) => {
     // InfluxDB sets these on every response; clients use X-Influxdb-Version to detect the server.
@@ -83,6 +103,8 @@ export function createApp(deps: AppDeps): FastifyInstance {
     reply.header('Request-Id', req.id);
     reply.header('X-Request-Id', req.id);
   });
+  // The token is checked before the body is read: a stranger's 401 costs no body.
+  app.addHook('onRequest', authBeforeBody(deps.tenancy, deps.config));
 
   app.addHook('onResponse', async (req, reply) => {
     if (reply.statusCode >= 500) req.log.error({ url: redactUrl(req.url), status: reply.statusCode }, 'request failed');

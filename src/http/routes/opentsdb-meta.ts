@@ -16,7 +16,7 @@ import { lookup, parseLookupM, suggest, type LookupTag } from '../../query/opent
 import { authenticate } from '../auth.ts';
 import type { ConcernDeps } from '../concern.ts';
 import { readBody } from '../read-body.ts';
-import { methodNotAllowed, OPENTSDB_CONFIG } from './opentsdb-put.ts';
+import { methodNotAllowed, OPENTSDB_405, OPENTSDB_CONFIG } from './opentsdb-put.ts';
 
 type Params = Record<string, unknown>;
 
@@ -28,7 +28,7 @@ function route(app: FastifyInstance, path: string, handler: RouteHandlerMethod):
   for (const url of [path, path.replace('/api/', '/api/v1/')]) {
     app.get(url, OPENTSDB_CONFIG, handler);
     app.post(url, OPENTSDB_CONFIG, handler);
-    app.route({ method: ['PUT', 'DELETE', 'PATCH'], url, ...OPENTSDB_CONFIG, handler: methodNotAllowed });
+    app.route({ method: ['PUT', 'DELETE', 'PATCH'], url, ...OPENTSDB_405, handler: methodNotAllowed });
   }
 }
 

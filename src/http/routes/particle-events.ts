@@ -12,13 +12,14 @@ import { streamEvents, type SseFilter } from '../../events/sse-stream.ts';
 import type { HubParts } from '../../events/hub-parts.ts';
 import { QueueFullError } from '../../integrations/delivery-queue.ts';
 import { can } from '../../tenancy/permissions.ts';
-import { apiAuth, particleError, PARTICLE, publisherAuth, queueFullError, readParticleBody } from './particle-common.ts';
+import { apiAuth, particleError, particleRouteConfigs, publisherAuth, queueFullError, readParticleBody } from './particle-common.ts';
 
 function clientIp(req: FastifyRequest): string {
   return req.ip;
 }
 
 export function registerParticleEvents(app: FastifyInstance, parts: HubParts): void {
+  const { PARTICLE } = particleRouteConfigs(parts);
   const max = parts.deps.config.maxDecompressedBytes;
 
   app.post('/v1/devices/events', PARTICLE, async (req) => {
