@@ -35,6 +35,8 @@ declare module 'fastify' {
 
 export const INFLUXDB_VERSION = '2.7.11';
 
+const UNREAD_BODY_LINGER_MS = 2000;
+
 /** The dialect of a route, or a guess from the path for unmatched requests. */
 function dialectOf(req: FastifyRequest): Dialect {
   const d = req.routeOptions?.config?.dialect;
@@ -107,6 +109,17 @@ export function createApp(deps: AppDeps): FastifyInstance {
   app.addHook('onRequest', authBeforeBody(deps.tenancy, deps.config));
 
   app.addHook('onResponse', async (req, reply) => {
+    // Answered before the body was read (401, 413): Node discards the rest as
+    // it arrives; the client gets UNREAD_BODY_LINGER_MS to read the answer,
+    // then the connection is cut rather than drained for up to 25 MiB (Go's
+    // net/http closes such connections too; an immediate close could lose
+    // the answer to a TCP reset, hence the linger, as nginx's lingering_close).
+    if (!req.raw.complete) {
+      const socket = req.raw.socket;
+      const cut = setTimeout(() => socket.destroy(), UNREAD_BODY_LINGER_MS);
+      cut.unref();
+      req.raw.once('end', () => clearTimeout(cut));
+    }
     if (reply.statusCode >= 500) req.log.error({ url: redactUrl(req.url), status: reply.statusCode }, 'request failed');
     else req.log.debug({ method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: reply.elapsedTime }, 'request');
   });
