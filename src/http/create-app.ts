@@ -78,6 +78,8 @@ export function createApp(deps: AppDeps): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => String(req.headers['request-id'] ?? req.headers['x-request-id'] ?? randomUUID()),
     routerOptions: { ignoreTrailingSlash: true },
+    // A malformed URL (bad percent-encoding) is the client's 400, in the route family's dialect.
+    frameworkErrors: (err, req, reply) => sendError(reply, dialectOf(req), hooklineError('BAD_REQUEST', err.message)),
   });
 
   // Every body arrives as raw bytes; routes decode it (gzip, JSON, forms, line

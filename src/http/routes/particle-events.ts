@@ -48,7 +48,14 @@ export function registerParticleEvents(app: FastifyInstance, parts: HubParts): v
   };
   const prefixOf = (req: FastifyRequest): string | undefined => {
     const p = (req.params as Record<string, string | undefined>)['*'];
-    return p ? decodeURIComponent(p) : undefined;
+    if (!p) return undefined;
+    // The router has decoded the path once already; a second decode is what
+    // Particle clients expect for names with '/' (%2F), and a lone '%' is kept.
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return p;
+    }
   };
   const device = (req: FastifyRequest): string => {
     const { orgId } = apiAuth(parts, req, 'read', 'events');
