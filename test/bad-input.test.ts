@@ -76,3 +76,14 @@ test('deep event data gives a template no variables instead of an error; the web
   assert.notEqual(r.status, 500, await r.text());
   assert.ok(r.status < 500);
 });
+
+test('a "__proto__" key in an integration definition is dropped, never becomes the prototype of the stored definition', async () => {
+  const r = await fetch(`${s.url}/v1/integrations`, { method: 'POST', headers: H, body: '{"__proto__":{"url":"https://attacker.example/x","polluted":1},"event":"proto","url":"https://example.com/p","integration_type":"Webhook"}' });
+  const body = await r.json();
+  assert.equal(r.status, 201, JSON.stringify(body));
+  assert.equal(body.url, 'https://example.com/p');
+  assert.equal(Object.hasOwn(body, '__proto__'), false);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  const again = await (await fetch(`${s.url}/v1/integrations/${body.id}`, { headers: H })).json();
+  assert.equal(again.polluted, undefined);
+});

@@ -72,8 +72,8 @@ export function canonicalKey(key: string): string {
 export function mergeRaw(old: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const replaced = new Set(Object.keys(patch).filter((k) => patch[k] !== undefined).map(canonicalKey));
-  for (const [k, v] of Object.entries(old)) if (!replaced.has(canonicalKey(k))) out[k] = v;
-  for (const [k, v] of Object.entries(patch)) if (v !== undefined && v !== null) out[k] = v;
+  for (const [k, v] of Object.entries(old)) if (!replaced.has(canonicalKey(k)) && k !== '__proto__') out[k] = v;
+  for (const [k, v] of Object.entries(patch)) if (v !== undefined && v !== null && k !== '__proto__') out[k] = v;
   return out;
 }
 
@@ -244,6 +244,7 @@ export function parseWebhook(raw: Record<string, unknown>, secretExists: (name: 
 /** The stored copy of what was submitted: unknown keys kept (`template`, `mydevices`...), credentials dropped. */
 export function storedRaw(input: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(input)) if (!DROPPED.has(k) && v !== undefined) out[k] = v;
+  // A JSON "__proto__" key is an own property of the parsed body; assigned here it would set out's prototype instead.
+  for (const [k, v] of Object.entries(input)) if (!DROPPED.has(k) && v !== undefined && k !== '__proto__') out[k] = v;
   return out;
 }
