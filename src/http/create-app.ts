@@ -118,6 +118,8 @@ export function createApp(deps: AppDeps): FastifyInstance {
     // the answer to a TCP reset, hence the linger, as nginx's lingering_close).
     if (!req.raw.complete) {
       const socket = req.raw.socket;
+      // inject() (light-my-request) hands a stand-in socket without destroy().
+      if (typeof socket?.destroy !== 'function') return;
       const cut = setTimeout(() => socket.destroy(), UNREAD_BODY_LINGER_MS);
       cut.unref();
       req.raw.once('end', () => clearTimeout(cut));
