@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/schema.ts';
+import { jsonLimits } from './core/parse-json-bounded.ts';
 import { createApp } from './http/create-app.ts';
 import type { Concern, ConcernDeps } from './http/concern.ts';
 import { inlineParser, ParsePool } from './ingest/line-protocol/parse-pool.ts';
@@ -22,6 +23,9 @@ import { ensureFirstRun, type FirstRunResult } from './tenancy/first-run.ts';
 import { Tenancy } from './tenancy/tenancy.ts';
 import { loadTls } from './tls/load-tls.ts';
 
+/** How long requests in flight may finish after a stop was asked for, at most (then HOOKLINE_SHUTDOWN_TIMEOUT / 3 if shorter). */
+const CONNECTION_GRACE_MS = 5000;
+
 export interface Server {
   app: FastifyInstance;
   store: Store;
@@ -34,6 +38,8 @@ export interface Server {
 
 export async function startServer(config: Config, opts: { logger?: boolean | object } = {}): Promise<Server> {
   await mkdir(config.dataDir, { recursive: true });
+  // The pure parsers (templates, JSON entry points) read the bound from here; one value per process.
+  jsonLimits.maxDepth = config.maxJsonDepth;
   const duck = await Duck.open({
     path: join(config.dataDir, 'hookline.duckdb'),
     threads: config.duckdbThreads,
@@ -92,7 +98,19 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     // Sandboxes first: an SQL query still running ends now with an error
     // instead of holding app.close() for up to HOOKLINE_QUERY_TIMEOUT.
     await sql.close();
-    await app?.close();
+    // fastify's close waits for every request in flight, and a client that
+    // stalled mid-body (or died without a FIN) keeps one open for good (issue
+    // 10, finding 9: 20 minutes in "stopping..."). Requests get a grace, then
+    // their connections are cut; anything acknowledged is in the WAL already.
+    if (app) {
+      const server = app.server;
+      const cut = setTimeout(() => server.closeAllConnections(), Math.min(CONNECTION_GRACE_MS, config.shutdownTimeout / 3));
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(cut);
+      }
+    }
     await store.close();
     duck.close();
   };

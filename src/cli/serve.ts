@@ -27,12 +27,26 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
   process.stdout.write(lines.join('\n') + '\n\n');
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
-  process.stdout.write('stopping...\n');
+  // Bounded shutdown (issue 10, finding 9): close listeners, end streams and
+  // MQTT, flush; past HOOKLINE_SHUTDOWN_TIMEOUT, or on a second signal, exit
+  // anyway. Every acknowledged write is in the write-ahead log, so a forced
+  // exit loses nothing that was acknowledged (test/crash.test.ts).
+  process.stdout.write(`stopping (${signal}; a second signal or ${Math.round(config.shutdownTimeout / 1000)} s force the exit)...\n`);
+  const force = (why: string) => {
+    process.stderr.write(`${why}: exiting without waiting further (acknowledged writes are in the write-ahead log)\n`);
+    process.exit(1);
+  };
+  const timer = setTimeout(() => force(`shutdown took longer than ${config.shutdownTimeout} ms (HOOKLINE_SHUTDOWN_TIMEOUT)`), config.shutdownTimeout);
+  timer.unref();
+  const again = (s: NodeJS.Signals) => force(`second ${s}`);
+  process.once('SIGINT', again);
+  process.once('SIGTERM', again);
   await server.close();
+  // The timer stays armed (unref'd): should a handle outlive close() and keep the process up, it still ends it.
+  process.stdout.write('stopped\n');
   return 0;
 }

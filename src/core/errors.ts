@@ -48,6 +48,7 @@ export const ERRORS = {
   PARTIAL_WRITE: def('HL_PARTIAL_WRITE', 'unprocessable entity', 'partial write', 'Some points were refused (type conflict, `time` field, retention); the rest were written.'),
   PARTIAL_WRITE_V1: def('HL_PARTIAL_WRITE_V1', 'invalid', 'partial write', 'As HL_PARTIAL_WRITE, answered with 400 as InfluxDB 1.x does on /write.'),
   BODY_TOO_LARGE: def('HL_BODY_TOO_LARGE', 'request too large', 'request body too large', 'Split the batch, or raise HOOKLINE_MAX_BODY_BYTES / HOOKLINE_MAX_DECOMPRESSED_BYTES.'),
+  JSON_TOO_DEEP: def('HL_JSON_TOO_DEEP', 'invalid', 'JSON nested too deeply', 'Flatten the document (real payloads nest a handful of levels), or raise HOOKLINE_MAX_JSON_DEPTH.'),
   UNSUPPORTED_ENCODING: def('HL_UNSUPPORTED_ENCODING', 'invalid', 'unsupported content encoding', 'Send the body uncompressed or with Content-Encoding: gzip.'),
   OVERLOADED: def('HL_OVERLOADED', 'unavailable', 'write buffer full, retry later', 'Retry after the Retry-After delay; if it persists, raise HOOKLINE_MAX_BUFFERED_POINTS or write less.'),
   WEBHOOK_QUEUE_FULL: def('HL_WEBHOOK_QUEUE_FULL', 'too many requests', 'webhook queue full, retry later', 'Retry after the Retry-After delay; raise HOOKLINE_WEBHOOK_QUEUE_LIMIT or fix the slow webhook targets (GET /api/hookline/webhooks/status shows the depth).'),

@@ -4,6 +4,7 @@
 
 import { createServer, type Server } from 'node:net';
 import { createBroker, type MqttIdentity } from '../mqtt/create-broker.ts';
+import { GuardedConnection } from '../mqtt/packet-size-guard.ts';
 import { can } from '../tenancy/permissions.ts';
 import { QueueFullError } from '../integrations/delivery-queue.ts';
 import type { HubParts } from './hub-parts.ts';
@@ -13,6 +14,8 @@ export async function startMqtt(parts: HubParts, host: string, port: number): Pr
   const log = parts.deps.logger;
   const { broker, close } = await createBroker({
     bus: parts.bus,
+    // [MQTT-3.1.0-1] the first packet is CONNECT; a connection that sends none is closed after this.
+    connectTimeoutMs: parts.deps.config.mqttConnectTimeout,
     warn: (m, x) => log.warn(m, x),
     isPermanent: (e) => e instanceof PublishError,
     authenticate(username, password): MqttIdentity | undefined {
@@ -32,7 +35,14 @@ export async function startMqtt(parts: HubParts, host: string, port: number): Pr
   broker.on('clientError', (client, err) => {
     if (!(err instanceof QueueFullError)) log.warn('MQTT client error', { client: client?.id, error: err.message });
   });
-  const server: Server = createServer((socket) => broker.handle(socket));
+  // CONNECT accepted: the connection's packets may be as large as the setting allows.
+  broker.on('client', (client) => (client.conn as unknown as GuardedConnection).authenticated?.());
+  const maxPacket = parts.deps.config.mqttMaxPacketBytes;
+  const server: Server = createServer((socket) => {
+    socket.on('error', () => socket.destroy());
+    const conn = new GuardedConnection(socket, maxPacket, (limit) => log.warn('MQTT packet over the limit: connection closed', { ip: socket.remoteAddress, limit }));
+    broker.handle(conn as unknown as Parameters<typeof broker.handle>[0]);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
       void close();

@@ -42,7 +42,7 @@ function send(req: FastifyRequest, reply: FastifyReply, a: Asset, cache: string)
 }
 
 export function registerUiRoutes(app: FastifyInstance, assets: () => WebAssets | undefined): void {
-  const cfg = { config: { dialect: 'hookline' as const } };
+  const cfg = { config: { dialect: 'hookline' as const, auth: { public: 'the explorer page and its static files; the page signs in with a token' } } };
   const page = async (req: FastifyRequest, reply: FastifyReply) => {
     const a = assets();
     if (!a) {

@@ -11,6 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import { hooklineError } from '../core/errors.ts';
 import type { Authorization } from '../tenancy/model.ts';
 import type { Tenancy } from '../tenancy/tenancy.ts';
+import type {} from './route-auth.ts';
 
 export interface TokenSources {
   /** Accept `p=` (and `u=`) query parameters (InfluxDB 1.x /write and /query). */
@@ -43,7 +44,9 @@ export function extractToken(req: FastifyRequest, sources: TokenSources = {}): s
   return undefined;
 }
 
+/** The token's authorization; the one route-auth.ts resolved before the body, when it did. */
 export function authenticate(req: FastifyRequest, tenancy: Tenancy, sources: TokenSources = {}, missingMessage?: string, invalidMessage?: string): Authorization {
+  if (req.hooklineAuth) return req.hooklineAuth;
   const token = extractToken(req, sources);
   if (!token) throw hooklineError('UNAUTHORIZED', missingMessage);
   const auth = tenancy.authenticate(token);
@@ -71,6 +74,7 @@ function v1Credentials(req: FastifyRequest): { user: string; password: string } 
  * a label and the password is a token (InfluxDB 2's 1.x compatibility).
  */
 export async function authenticateV1(req: FastifyRequest, tenancy: Tenancy, missingMessage?: string, invalidMessage?: string): Promise<Authorization> {
+  if (req.hooklineAuth) return req.hooklineAuth;
   const cred = v1Credentials(req);
   if (cred && tenancy.v1Users.exists(cred.user)) {
     const auth = await tenancy.authenticateUser(cred.user, cred.password);

@@ -10,6 +10,8 @@ import { OverloadedError } from '../storage/store.ts';
 import { TenancyError } from '../tenancy/tenancy.ts';
 import { sendError, type Dialect } from './dialect.ts';
 import type { AppDeps } from './deps.ts';
+import { collectBody } from './read-body.ts';
+import { authBeforeBody, checkRouteAuth, type RouteAuth } from './route-auth.ts';
 import { registerPingHealth } from './routes/ping-health.ts';
 import { registerV2Write } from './routes/influx-v2-write.ts';
 import { registerV1Write } from './routes/influx-v1-write.ts';
@@ -25,9 +27,15 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     dialect?: Dialect;
   }
+  interface FastifyInstance {
+    /** Every route with its declared auth (the authorization matrix test walks it). */
+    hooklineRoutes: Array<{ method: string; url: string; auth: RouteAuth }>;
+  }
 }
 
 export const INFLUXDB_VERSION = '2.7.11';
+
+const UNREAD_BODY_LINGER_MS = 2000;
 
 /** The dialect of a route, or a guess from the path for unmatched requests. */
 function dialectOf(req: FastifyRequest): Dialect {
@@ -70,11 +78,27 @@ export function createApp(deps: AppDeps): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => String(req.headers['request-id'] ?? req.headers['x-request-id'] ?? randomUUID()),
     routerOptions: { ignoreTrailingSlash: true },
+    // A malformed URL (bad percent-encoding) is the client's 400, in the route family's dialect.
+    frameworkErrors: (err, req, reply) => sendError(reply, dialectOf(req), hooklineError('BAD_REQUEST', err.message)),
   });
 
-  // Every body arrives as raw bytes; routes decode it (gzip, JSON, forms, line protocol) themselves.
+  // Every body arrives as raw bytes; routes decode it (gzip, JSON, forms, line
+  // protocol) themselves. The limit is per request: small until route-auth.ts
+  // has seen a valid token (fastify's bodyLimit is per route only).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', (req, payload, done) => {
+    collectBody(payload, req.hooklineBodyLimit ?? deps.config.maxUnauthenticatedBodyBytes, req.headers['content-length']).then(
+      (body) => done(null, body),
+      (err) => done(err),
+    );
+  });
+
+  // Every route says who may call it; one that does not is a startup error.
+  app.decorate('hooklineRoutes', [] as FastifyInstance['hooklineRoutes']);
+  app.addHook('onRoute', (route) => {
+    checkRouteAuth(route);
+    for (const m of Array.isArray(route.method) ? route.method : [route.method]) app.hooklineRoutes.push({ method: m, url: route.url, auth: route.config!.auth! });
+  });
 
   app.addHook('onRequest', async (req, reply) => {
     // InfluxDB sets these on every response; clients use X-Influxdb-Version to detect the server.
@@ -83,8 +107,23 @@ export function createApp(deps: AppDeps): FastifyInstance {
     reply.header('Request-Id', req.id);
     reply.header('X-Request-Id', req.id);
   });
+  // The token is checked before the body is read: a stranger's 401 costs no body.
+  app.addHook('onRequest', authBeforeBody(deps.tenancy, deps.config));
 
   app.addHook('onResponse', async (req, reply) => {
+    // Answered before the body was read (401, 413): Node discards the rest as
+    // it arrives; the client gets UNREAD_BODY_LINGER_MS to read the answer,
+    // then the connection is cut rather than drained for up to 25 MiB (Go's
+    // net/http closes such connections too; an immediate close could lose
+    // the answer to a TCP reset, hence the linger, as nginx's lingering_close).
+    if (!req.raw.complete) {
+      const socket = req.raw.socket;
+      // inject() (light-my-request) hands a stand-in socket without destroy().
+      if (typeof socket?.destroy !== 'function') return;
+      const cut = setTimeout(() => socket.destroy(), UNREAD_BODY_LINGER_MS);
+      cut.unref();
+      req.raw.once('end', () => clearTimeout(cut));
+    }
     if (reply.statusCode >= 500) req.log.error({ url: redactUrl(req.url), status: reply.statusCode }, 'request failed');
     else req.log.debug({ method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: reply.elapsedTime }, 'request');
   });

@@ -1,9 +1,58 @@
 // Request bodies: bounded as sent (fastify's bodyLimit) and after gzip
 // decompression (maxOutputLength), so a gzip bomb costs at most the limit.
 
+import type { Readable } from 'node:stream';
 import { gunzip, constants as zlib } from 'node:zlib';
 import type { FastifyRequest } from 'fastify';
 import { hooklineError } from '../core/errors.ts';
+import { parseJsonBounded } from '../core/parse-json-bounded.ts';
+
+/**
+ * Collects a request body of at most `limit` bytes (the fastify content-type
+ * parser; the limit is per request: route-auth.ts sets a small one until the
+ * token is known). A Content-Length over the limit is refused before a byte
+ * is read; a body growing past it is refused as soon as it does, and the
+ * rest is discarded as it arrives, never kept.
+ */
+export function collectBody(payload: Readable, limit: number, contentLength: string | undefined): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const tooLarge = () => hooklineError('BODY_TOO_LARGE', `request body exceeds ${limit} bytes`);
+    const declared = contentLength === undefined ? NaN : Number(contentLength);
+    if (declared > limit) {
+      payload.resume();
+      return reject(tooLarge());
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        chunks.length = 0;
+        payload.resume();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+    };
+    const onError = (e: Error) => {
+      cleanup();
+      reject(hooklineError('BAD_REQUEST', `unable to read data: ${e.message}`));
+    };
+    const cleanup = () => {
+      payload.off('data', onData);
+      payload.off('end', onEnd);
+      payload.off('error', onError);
+    };
+    payload.on('data', onData);
+    payload.on('end', onEnd);
+    payload.on('error', onError);
+  });
+}
 
 function gunzipLimited(buf: Buffer, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -36,9 +85,5 @@ export async function readBody(req: FastifyRequest, maxDecompressed: number): Pr
 export async function readJson<T = unknown>(req: FastifyRequest, maxDecompressed: number): Promise<T> {
   const body = await readBody(req, maxDecompressed);
   if (body.length === 0) throw hooklineError('BAD_REQUEST', 'request body is empty, expected JSON');
-  try {
-    return JSON.parse(body.toString('utf8')) as T;
-  } catch (e) {
-    throw hooklineError('BAD_REQUEST', `invalid JSON in request body: ${(e as Error).message}`);
-  }
+  return parseJsonBounded(body.toString('utf8'), 'request body') as T;
 }

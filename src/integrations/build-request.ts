@@ -1,6 +1,7 @@
 // The HTTP request a webhook makes for one event: reference §1.3's algorithm
 // and §1.4's default fields. Pure: definition + event + context -> request.
 
+import { jsonDepthExceeds, jsonLimits } from '../core/parse-json-bounded.ts';
 import { render, type TemplateContext } from '../templates/render-template.ts';
 import type { TemplateEvent } from '../templates/event-context.ts';
 import { encodeForm } from './encode-form.ts';
@@ -96,6 +97,8 @@ export function buildRequest(spec: WebhookSpec, ev: TemplateEvent, ctx: Template
     let value: unknown;
     if (typeof spec.json === 'string') {
       const text = render(spec.json, ctx);
+      // JSON.stringify below recurses: refuse what nests deeper than HOOKLINE_MAX_JSON_DEPTH.
+      if (jsonDepthExceeds(text, jsonLimits.maxDepth)) throw new BuildError('json', `the rendered template nests JSON deeper than ${jsonLimits.maxDepth} levels (HOOKLINE_MAX_JSON_DEPTH)`);
       try {
         value = JSON.parse(text);
       } catch (e) {

@@ -3,6 +3,7 @@
 // once on create/update so that a bad definition is a 400 naming the field,
 // never a failure at delivery time. Pure.
 
+import { jsonDepthExceeds, jsonLimits, valueDepthExceeds } from '../core/parse-json-bounded.ts';
 import { parseTemplate, TemplateSyntaxError } from '../templates/parse-template.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -71,8 +72,8 @@ export function canonicalKey(key: string): string {
 export function mergeRaw(old: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const replaced = new Set(Object.keys(patch).filter((k) => patch[k] !== undefined).map(canonicalKey));
-  for (const [k, v] of Object.entries(old)) if (!replaced.has(canonicalKey(k))) out[k] = v;
-  for (const [k, v] of Object.entries(patch)) if (v !== undefined && v !== null) out[k] = v;
+  for (const [k, v] of Object.entries(old)) if (!replaced.has(canonicalKey(k)) && k !== '__proto__') out[k] = v;
+  for (const [k, v] of Object.entries(patch)) if (v !== undefined && v !== null && k !== '__proto__') out[k] = v;
   return out;
 }
 
@@ -184,6 +185,13 @@ export function parseWebhook(raw: Record<string, unknown>, secretExists: (name: 
   if (!METHODS.includes(method)) throw new FieldError(pick(raw, 'requestType')!.key, 'must be GET, POST, PUT or DELETE');
   const deviceRaw = str(raw, 'deviceID');
   if (deviceRaw !== undefined && !DEVICE_ID_RE.test(deviceRaw)) throw new FieldError(pick(raw, 'deviceID')!.key, 'must be a 24-hex-digit device ID (device names are not supported)');
+  // Templates are walked recursively (validation, rendering, JSON.stringify):
+  // bounded by HOOKLINE_MAX_JSON_DEPTH whichever way the definition arrived (API, seeds, NATS).
+  for (const k of ['json', 'responseTemplate'] as const) {
+    const v = raw[k];
+    const deep = typeof v === 'string' ? jsonDepthExceeds(v, jsonLimits.maxDepth) : valueDepthExceeds(v, jsonLimits.maxDepth);
+    if (deep) throw new FieldError(k, `nests deeper than ${jsonLimits.maxDepth} levels (HOOKLINE_MAX_JSON_DEPTH)`);
+  }
   const bodies = (['json', 'form', 'body'] as const).filter((k) => raw[k] !== undefined && raw[k] !== null);
   if (bodies.length > 1) throw new FieldError(bodies[1], `json, form and body are mutually exclusive (found ${bodies.join(' and ')})`);
   const spec: WebhookSpec = {
@@ -236,6 +244,7 @@ export function parseWebhook(raw: Record<string, unknown>, secretExists: (name: 
 /** The stored copy of what was submitted: unknown keys kept (`template`, `mydevices`...), credentials dropped. */
 export function storedRaw(input: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(input)) if (!DROPPED.has(k) && v !== undefined) out[k] = v;
+  // A JSON "__proto__" key is an own property of the parsed body; assigned here it would set out's prototype instead.
+  for (const [k, v] of Object.entries(input)) if (!DROPPED.has(k) && v !== undefined && k !== '__proto__') out[k] = v;
   return out;
 }

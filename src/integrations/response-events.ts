@@ -6,6 +6,7 @@
 //   body first; `dataUrlResponseEvent` publishes data:<type>;base64,… instead.
 // - errors on <errorResponseTopic>/0 (default hook-error/<event>/0).
 
+import { jsonDepthExceeds, jsonLimits } from '../core/parse-json-bounded.ts';
 import { render, type TemplateContext } from '../templates/render-template.ts';
 import { renderJsonValue } from './build-request.ts';
 import type { WebhookSpec } from './integration-schema.ts';
@@ -73,7 +74,9 @@ export function responseEvents(spec: WebhookSpec, eventName: string, topicCtx: T
     // JSON bodies become variables; any other body gives none (§8.10: rendered over an empty context).
     let parsed: unknown = {};
     try {
-      parsed = JSON.parse(body.toString('utf8'));
+      const text = body.toString('utf8');
+      // A target's deep JSON gives no variables, like invalid JSON (rendering walks the value).
+      if (!jsonDepthExceeds(text, jsonLimits.maxDepth)) parsed = JSON.parse(text);
     } catch {
       parsed = {};
     }

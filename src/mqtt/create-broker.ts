@@ -31,6 +31,8 @@ export interface BrokerDeps {
   publish(id: MqttIdentity, name: string, data: string, ip: string | undefined): Promise<void>;
   isPermanent(e: unknown): boolean;
   bus: EventBus;
+  /** aedes' connectTimeout: a connection without CONNECT after this is closed. */
+  connectTimeoutMs?: number;
   warn(msg: string, extra?: Record<string, unknown>): void;
 }
 
@@ -43,6 +45,7 @@ export async function createBroker(deps: BrokerDeps): Promise<{ broker: Aedes; c
   const orgOfPayload = new WeakMap<Buffer, string>();
 
   const broker = await Aedes.createBroker({
+    ...(deps.connectTimeoutMs !== undefined ? { connectTimeout: deps.connectTimeoutMs } : {}),
     authenticate(client, username, password, done) {
       const id = deps.authenticate(username, password?.toString('utf8'));
       if (!id) {

@@ -3,6 +3,7 @@
 // reserved scope; the event data's JSON object keys form the data scope, and
 // can never shadow a reserved name (§2.2 precedence: predefined and secrets win).
 
+import { jsonDepthExceeds, jsonLimits } from '../core/parse-json-bounded.ts';
 import type { TemplateContext } from './render-template.ts';
 
 /** What templates need to know about an event (a subset of the hub's event record). */
@@ -62,6 +63,8 @@ export function parseEventData(data: string | null): unknown {
   if (!data) return {};
   const t = data.trimStart();
   if (t[0] !== '{') return {};
+  // Deeper than HOOKLINE_MAX_JSON_DEPTH: no variables, like invalid JSON (rendering walks the value).
+  if (jsonDepthExceeds(data, jsonLimits.maxDepth)) return {};
   try {
     const v = JSON.parse(data) as unknown;
     return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};

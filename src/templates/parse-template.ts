@@ -94,6 +94,13 @@ function tokenize(template: string): Token[] {
   return tokens.filter((t): t is Token => t !== undefined);
 }
 
+/**
+ * Sections nested deeper than this are refused: rendering recurses once per
+ * level, and a definition nesting thousands of sections would overflow the
+ * stack (issue 10, finding 8). Real templates nest two or three.
+ */
+export const MAX_SECTION_DEPTH = 64;
+
 /** Builds the tree; throws TemplateSyntaxError on unclosed or mismatched sections. */
 export function parseTemplate(template: string): TemplateNode[] {
   const root: TemplateNode[] = [];
@@ -119,6 +126,7 @@ export function parseTemplate(template: string): TemplateNode[] {
         flush();
         const node: TemplateNode = { kind: 'section', name: t.value, inverted: t.type === '^', children: [] };
         out.push(node);
+        if (stack.length >= MAX_SECTION_DEPTH) throw new TemplateSyntaxError(`sections nest deeper than ${MAX_SECTION_DEPTH} levels`, t.start);
         stack.push({ name: t.value, start: t.start, children: out });
         out = node.children;
         break;

@@ -9,7 +9,7 @@ import { authenticate } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 
 export function registerDebug(app: FastifyInstance, deps: AppDeps): void {
-  app.post('/debug/flush', { config: { dialect: 'v2' } }, async (req, reply) => {
+  app.post('/debug/flush', { config: { dialect: 'v2', auth: {} } }, async (req, reply) => {
     const auth = authenticate(req, deps.tenancy);
     if (!isOrgAdmin(auth, auth.orgID)) throw hooklineError('FORBIDDEN');
     await deps.store.flush();

@@ -85,6 +85,7 @@ export function registerV1Query(app: FastifyInstance, deps: ConcernDeps): void {
     }
     return reply.send(encodeJson(mergeResults(results), { epoch, pretty }));
   };
-  app.get('/query', { config: { dialect: 'v1' } }, handler);
-  app.post('/query', { config: { dialect: 'v1' } }, handler);
+  const cfg = { config: { dialect: 'v1' as const, auth: { v1: true, missing: 'unable to parse authentication credentials', invalid: 'authorization failed' } } };
+  app.get('/query', cfg, handler);
+  app.post('/query', cfg, handler);
 }

@@ -14,7 +14,7 @@ import { v1WriteError } from '../write-response.ts';
 const PRECISION: Record<string, Precision> = { '': 'ns', n: 'ns', ns: 'ns', u: 'us', ms: 'ms', s: 's', m: 'm', h: 'h' };
 
 export function registerV1Write(app: FastifyInstance, deps: AppDeps): void {
-  app.post('/write', { config: { dialect: 'v1' } }, async (req, reply) => {
+  app.post('/write', { config: { dialect: 'v1', auth: { v1: true, missing: 'unable to parse authentication credentials', invalid: 'authorization failed' } } }, async (req, reply) => {
     const auth = await authenticateV1(req, deps.tenancy, 'unable to parse authentication credentials', 'authorization failed');
     const q = req.query as Record<string, string | undefined>;
     const db = q.db ?? '';

@@ -60,7 +60,7 @@ function parsePermissions(body: AuthBody, orgID: string): Permission[] {
 export function registerV2Authorizations(app: FastifyInstance, deps: AppDeps): void {
   const t = deps.tenancy;
   const max = deps.config.maxDecompressedBytes;
-  const cfg = { config: { dialect: 'v2' as const } };
+  const cfg = { config: { dialect: 'v2' as const, auth: {} } };
 
   app.get('/api/v2/authorizations', cfg, async (req) => {
     const auth = authenticate(req, t);

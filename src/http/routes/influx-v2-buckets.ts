@@ -26,7 +26,7 @@ function retentionOf(body: BucketBody): { retentionSeconds?: number; shardGroupS
 export function registerV2Buckets(app: FastifyInstance, deps: AppDeps): void {
   const t = deps.tenancy;
   const max = deps.config.maxDecompressedBytes;
-  const cfg = { config: { dialect: 'v2' as const } };
+  const cfg = { config: { dialect: 'v2' as const, auth: {} } };
 
   app.get('/api/v2/buckets', cfg, async (req) => {
     const auth = authenticate(req, t);

@@ -10,9 +10,10 @@ import type { AppDeps } from '../deps.ts';
 
 export function registerV2Misc(app: FastifyInstance, deps: AppDeps): void {
   const t = deps.tenancy;
-  const cfg = { config: { dialect: 'v2' as const } };
+  const cfg = { config: { dialect: 'v2' as const, auth: {} } };
+  const open = { config: { dialect: 'v2' as const, auth: { public: 'API links and setup status, as InfluxDB 2 serves them without a token' } } };
 
-  app.get('/api/v2', cfg, async () => ({
+  app.get('/api/v2', open, async () => ({
     authorizations: '/api/v2/authorizations',
     buckets: '/api/v2/buckets',
     health: '/health',
@@ -23,8 +24,8 @@ export function registerV2Misc(app: FastifyInstance, deps: AppDeps): void {
     write: '/api/v2/write',
   }));
 
-  app.get('/api/v2/setup', cfg, async () => ({ allowed: t.isEmpty }));
-  app.post('/api/v2/setup', cfg, async () => {
+  app.get('/api/v2/setup', open, async () => ({ allowed: t.isEmpty }));
+  app.post('/api/v2/setup', open, async () => {
     throw hooklineError('CONFLICT', 'onboarding has already been completed');
   });
 

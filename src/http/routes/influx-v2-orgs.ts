@@ -11,7 +11,7 @@ import { orgJson } from '../v2-shapes.ts';
 export function registerV2Orgs(app: FastifyInstance, deps: AppDeps): void {
   const t = deps.tenancy;
   const max = deps.config.maxDecompressedBytes;
-  const cfg = { config: { dialect: 'v2' as const } };
+  const cfg = { config: { dialect: 'v2' as const, auth: {} } };
 
   app.get('/api/v2/orgs', cfg, async (req) => {
     const auth = authenticate(req, t);

@@ -14,7 +14,7 @@ import { v2WriteError } from '../write-response.ts';
 const PRECISIONS = new Set(['ns', 'us', 'ms', 's']);
 
 export function registerV2Write(app: FastifyInstance, deps: AppDeps): void {
-  app.post('/api/v2/write', { config: { dialect: 'v2' } }, async (req, reply) => {
+  app.post('/api/v2/write', { config: { dialect: 'v2', auth: {} } }, async (req, reply) => {
     const auth = authenticate(req, deps.tenancy);
     const q = req.query as Record<string, string | undefined>;
     const precision = q.precision || 'ns';

@@ -43,6 +43,6 @@ export function registerV3InfluxQl(app: FastifyInstance, deps: ConcernDeps): voi
     if (result.error) throw hooklineError('QUERY', result.error);
     return reply.code(200).type(CONTENT_TYPES[format]).send(formatResult(v3Table(result), format));
   };
-  app.get('/api/v3/query_influxql', { config: { dialect: 'v3' } }, handler);
-  app.post('/api/v3/query_influxql', { config: { dialect: 'v3' } }, handler);
+  app.get('/api/v3/query_influxql', { config: { dialect: 'v3', auth: { sources: { queryParams: true }, missing: 'the request was not authenticated', invalid: 'the request was not authenticated' } } }, handler);
+  app.post('/api/v3/query_influxql', { config: { dialect: 'v3', auth: { sources: { queryParams: true }, missing: 'the request was not authenticated', invalid: 'the request was not authenticated' } } }, handler);
 }

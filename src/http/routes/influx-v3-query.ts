@@ -41,6 +41,6 @@ export function registerV3Query(app: FastifyInstance, deps: AppDeps): void {
     const result = await deps.queries.run(() => deps.sql.query(bucket.id, r.q!, params));
     return reply.code(200).type(CONTENT_TYPES[format]).send(formatResult(result, format));
   };
-  app.get('/api/v3/query_sql', { config: { dialect: 'v3' } }, handler);
-  app.post('/api/v3/query_sql', { config: { dialect: 'v3' } }, handler);
+  app.get('/api/v3/query_sql', { config: { dialect: 'v3', auth: { sources: { queryParams: true }, missing: 'the request was not authenticated', invalid: 'the request was not authenticated' } } }, handler);
+  app.post('/api/v3/query_sql', { config: { dialect: 'v3', auth: { sources: { queryParams: true }, missing: 'the request was not authenticated', invalid: 'the request was not authenticated' } } }, handler);
 }

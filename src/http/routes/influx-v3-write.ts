@@ -36,7 +36,7 @@ function checkDbName(db: string): void {
 }
 
 export function registerV3Write(app: FastifyInstance, deps: AppDeps): void {
-  app.post('/api/v3/write_lp', { config: { dialect: 'v3' } }, async (req, reply) => {
+  app.post('/api/v3/write_lp', { config: { dialect: 'v3', auth: { missing: 'the request was not authenticated', invalid: 'the request was not authenticated' } } }, async (req, reply) => {
     const auth = authenticate(req, deps.tenancy, {}, 'the request was not authenticated', 'the request was not authenticated');
     const q = req.query as Record<string, string | undefined>;
     if (q.db === undefined) throw hooklineError('BAD_REQUEST', "missing query parameter 'db'");

@@ -6,6 +6,7 @@
 //   /api/version                                  (Version)
 // each also under /api/v1/...; GET and POST, other methods 405.
 
+import { jsonDepthExceeds, jsonLimits } from '../../core/parse-json-bounded.ts';
 import { hostname } from 'node:os';
 import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { hooklineError } from '../../core/errors.ts';
@@ -16,7 +17,7 @@ import { lookup, parseLookupM, suggest, type LookupTag } from '../../query/opent
 import { authenticate } from '../auth.ts';
 import type { ConcernDeps } from '../concern.ts';
 import { readBody } from '../read-body.ts';
-import { methodNotAllowed, OPENTSDB_CONFIG } from './opentsdb-put.ts';
+import { methodNotAllowed, OPENTSDB_405, OPENTSDB_CONFIG } from './opentsdb-put.ts';
 
 type Params = Record<string, unknown>;
 
@@ -28,7 +29,7 @@ function route(app: FastifyInstance, path: string, handler: RouteHandlerMethod):
   for (const url of [path, path.replace('/api/', '/api/v1/')]) {
     app.get(url, OPENTSDB_CONFIG, handler);
     app.post(url, OPENTSDB_CONFIG, handler);
-    app.route({ method: ['PUT', 'DELETE', 'PATCH'], url, ...OPENTSDB_CONFIG, handler: methodNotAllowed });
+    app.route({ method: ['PUT', 'DELETE', 'PATCH'], url, ...OPENTSDB_405, handler: methodNotAllowed });
   }
 }
 
@@ -39,7 +40,9 @@ async function params(deps: ConcernDeps, req: FastifyRequest): Promise<Params> {
   const body = await readBody(req, deps.config.maxDecompressedBytes);
   if (body.length === 0) return q;
   try {
-    const parsed = JSON.parse(body.toString('utf8'));
+    const text = body.toString('utf8');
+    if (jsonDepthExceeds(text, jsonLimits.maxDepth)) throw new Error(`JSON nests deeper than ${jsonLimits.maxDepth} levels (HOOKLINE_MAX_JSON_DEPTH)`);
+    const parsed = JSON.parse(text);
     return parsed && typeof parsed === 'object' ? { ...q, ...parsed } : q;
   } catch (e) {
     throw hooklineError('BAD_REQUEST', 'Unable to parse the given JSON', { data: { details: (e as Error).message } });

@@ -17,7 +17,9 @@ import { readBody } from '../read-body.ts';
 
 type Query = Record<string, string | undefined>;
 
-export const OPENTSDB_CONFIG = { config: { dialect: 'opentsdb' as const } };
+export const OPENTSDB_CONFIG = { config: { dialect: 'opentsdb' as const, auth: {} } };
+/** The 405 routes read nothing and reveal nothing. */
+export const OPENTSDB_405 = { config: { dialect: 'opentsdb' as const, auth: { public: 'answers 405 Method not allowed, nothing else' } } };
 
 /** RpcUtil / BadRequestException(METHOD_NOT_ALLOWED): the same 405 for every OpenTSDB endpoint. */
 export function methodNotAllowed(req: FastifyRequest): never {
@@ -27,7 +29,7 @@ export function methodNotAllowed(req: FastifyRequest): never {
 export function registerOpenTsdbPut(app: FastifyInstance, deps: ConcernDeps): void {
   for (const url of ['/api/put', '/api/v1/put']) {
     app.post(url, OPENTSDB_CONFIG, (req, reply) => put(deps, req, reply));
-    app.route({ method: ['GET', 'PUT', 'DELETE', 'PATCH'], url, ...OPENTSDB_CONFIG, handler: methodNotAllowed });
+    app.route({ method: ['GET', 'PUT', 'DELETE', 'PATCH'], url, ...OPENTSDB_405, handler: methodNotAllowed });
   }
 }
 

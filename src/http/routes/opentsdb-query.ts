@@ -12,7 +12,7 @@ import { QueryError } from '../../query/opentsdb/time.ts';
 import { authenticate } from '../auth.ts';
 import type { ConcernDeps } from '../concern.ts';
 import { readBody } from '../read-body.ts';
-import { methodNotAllowed, OPENTSDB_CONFIG } from './opentsdb-put.ts';
+import { methodNotAllowed, OPENTSDB_405, OPENTSDB_CONFIG } from './opentsdb-put.ts';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -28,7 +28,7 @@ export function registerOpenTsdbQuery(app: FastifyInstance, deps: ConcernDeps): 
   for (const url of ['/api/query', '/api/v1/query']) {
     app.get(url, OPENTSDB_CONFIG, (req, reply) => query(deps, req, reply, 'GET'));
     app.post(url, OPENTSDB_CONFIG, (req, reply) => query(deps, req, reply, 'POST'));
-    app.route({ method: ['PUT', 'DELETE', 'PATCH'], url, ...OPENTSDB_CONFIG, handler: methodNotAllowed });
+    app.route({ method: ['PUT', 'DELETE', 'PATCH'], url, ...OPENTSDB_405, handler: methodNotAllowed });
   }
 }
 

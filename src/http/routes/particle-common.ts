@@ -4,16 +4,36 @@
 // ({"ok":false,"error"}, plus error_description, which particle-api-js shows).
 
 import type { FastifyRequest } from 'fastify';
-import { HooklineError, hooklineError, type ErrorName } from '../../core/errors.ts';
+import { ERRORS, HooklineError, hooklineError, type ErrorName } from '../../core/errors.ts';
+import { parseJsonBounded } from '../../core/parse-json-bounded.ts';
 import type { DeviceDoc } from '../../devices/device-registry.ts';
 import type { HubParts } from '../../events/hub-parts.ts';
 import type { Authorization } from '../../tenancy/model.ts';
 import { can } from '../../tenancy/permissions.ts';
 import { extractToken } from '../auth.ts';
+import type { TokenAuth } from '../route-auth.ts';
 import { readBody } from '../read-body.ts';
 
-export const PARTICLE = { config: { dialect: 'particle' as const } };
-export const HOOKLINE = { config: { dialect: 'hookline' as const } };
+/**
+ * Route options of the Particle API (`PARTICLE`) and hookline's own event API
+ * (`HOOKLINE`): a token in the Authorization header or access_token query is
+ * checked before the body (route-auth.ts): an API token, or on publish a
+ * device token; a token sent only in the body gets a small body
+ * (HOOKLINE_MAX_UNAUTHENTICATED_BODY_BYTES) and is checked by the handler.
+ */
+export function particleRouteConfigs(parts: HubParts) {
+  const auth: TokenAuth = {
+    sources: { accessToken: true },
+    bodyToken: true,
+    verify: (token) => parts.devices.byToken(token) !== undefined || parts.deps.tenancy.authenticate(token)?.status === 'active',
+    unauthorized: (kind) =>
+      kind === 'missing' ? particleError('UNAUTHORIZED', 'The access token was not found', { error: 'invalid_request' }) : particleError('UNAUTHORIZED', INVALID, { error: 'invalid_token' }),
+  };
+  return {
+    PARTICLE: { config: { dialect: 'particle' as const, auth } },
+    HOOKLINE: { config: { dialect: 'hookline' as const, auth: { ...auth, bodyToken: false } } },
+  };
+}
 
 export function particleError(name: ErrorName, message: string, extra: Record<string, unknown> = {}): HooklineError {
   return hooklineError(name, message, { data: { error_description: message, ...extra } });
@@ -35,9 +55,9 @@ export async function readParticleBody(req: FastifyRequest, maxBytes: number): P
   }
   let v: unknown;
   try {
-    v = JSON.parse(text);
+    v = parseJsonBounded(text, 'request body');
   } catch (e) {
-    throw particleError('BAD_REQUEST', `invalid JSON in request body: ${(e as Error).message}`);
+    throw e instanceof HooklineError ? particleError(e.def === ERRORS.JSON_TOO_DEEP ? 'JSON_TOO_DEEP' : 'BAD_REQUEST', e.message) : e;
   }
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw particleError('BAD_REQUEST', 'the request body must be a JSON object');
   return v as Record<string, unknown>;

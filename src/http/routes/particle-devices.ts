@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { DeviceError, type DeviceDoc } from '../../devices/device-registry.ts';
 import type { HubParts } from '../../events/hub-parts.ts';
-import { apiAuth, particleError, PARTICLE, readParticleBody } from './particle-common.ts';
+import { apiAuth, particleError, particleRouteConfigs, readParticleBody } from './particle-common.ts';
 
 /** A device counts as online when heard within this window (hookline has no device session). */
 const ONLINE_MS = 5 * 60_000;
@@ -41,6 +41,7 @@ function deviceError(e: unknown): never {
 }
 
 export function registerParticleDevices(app: FastifyInstance, parts: HubParts): void {
+  const { PARTICLE } = particleRouteConfigs(parts);
   const max = parts.deps.config.maxDecompressedBytes;
 
   app.post('/v1/devices', PARTICLE, async (req) => {

@@ -12,13 +12,14 @@ import { streamEvents, type SseFilter } from '../../events/sse-stream.ts';
 import type { HubParts } from '../../events/hub-parts.ts';
 import { QueueFullError } from '../../integrations/delivery-queue.ts';
 import { can } from '../../tenancy/permissions.ts';
-import { apiAuth, particleError, PARTICLE, publisherAuth, queueFullError, readParticleBody } from './particle-common.ts';
+import { apiAuth, particleError, particleRouteConfigs, publisherAuth, queueFullError, readParticleBody } from './particle-common.ts';
 
 function clientIp(req: FastifyRequest): string {
   return req.ip;
 }
 
 export function registerParticleEvents(app: FastifyInstance, parts: HubParts): void {
+  const { PARTICLE } = particleRouteConfigs(parts);
   const max = parts.deps.config.maxDecompressedBytes;
 
   app.post('/v1/devices/events', PARTICLE, async (req) => {
@@ -47,7 +48,14 @@ export function registerParticleEvents(app: FastifyInstance, parts: HubParts): v
   };
   const prefixOf = (req: FastifyRequest): string | undefined => {
     const p = (req.params as Record<string, string | undefined>)['*'];
-    return p ? decodeURIComponent(p) : undefined;
+    if (!p) return undefined;
+    // The router has decoded the path once already; a second decode is what
+    // Particle clients expect for names with '/' (%2F), and a lone '%' is kept.
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return p;
+    }
   };
   const device = (req: FastifyRequest): string => {
     const { orgId } = apiAuth(parts, req, 'read', 'events');

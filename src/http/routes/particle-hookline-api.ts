@@ -13,9 +13,10 @@ import { toJson } from '../../events/event.ts';
 import type { HubParts } from '../../events/hub-parts.ts';
 import { QueueFullError } from '../../integrations/delivery-queue.ts';
 import type { Outcome } from '../../integrations/delivery-log.ts';
-import { apiAuth, HOOKLINE, intParam, particleError, queueFullError } from './particle-common.ts';
+import { apiAuth, intParam, particleError, particleRouteConfigs, queueFullError } from './particle-common.ts';
 
 export function registerHooklineEventApi(app: FastifyInstance, parts: HubParts): void {
+  const { HOOKLINE } = particleRouteConfigs(parts);
   const q = (req: FastifyRequest) => req.query as Record<string, string | undefined>;
   const integration = (req: FastifyRequest, orgId: string) => {
     const d = parts.integrations.get((req.params as { id: string }).id);

@@ -10,7 +10,7 @@ import type { HubParts } from '../../events/hub-parts.ts';
 import { FieldError, parseWebhook, storedRaw } from '../../integrations/integration-schema.ts';
 import type { IntegrationDoc } from '../../integrations/integration-store.ts';
 import { testIntegration } from '../../integrations/test-integration.ts';
-import { apiAuth, particleError, PARTICLE, readParticleBody } from './particle-common.ts';
+import { apiAuth, particleError, particleRouteConfigs, readParticleBody } from './particle-common.ts';
 
 /** The integration object: what was submitted, plus id, type, dates and the normalized core fields. */
 export function integrationJson(d: IntegrationDoc, parts: HubParts): Record<string, unknown> {
@@ -43,6 +43,7 @@ function fieldError(e: unknown): never {
 }
 
 export function registerParticleIntegrations(app: FastifyInstance, parts: HubParts): void {
+  const { PARTICLE } = particleRouteConfigs(parts);
   const max = parts.deps.config.maxDecompressedBytes;
   const secretExists = (orgId: string) => (name: string) => parts.secrets.get(orgId, name) !== undefined;
   const find = (req: FastifyRequest, orgId: string): IntegrationDoc => {

@@ -8,9 +8,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { HubParts } from '../../events/hub-parts.ts';
 import { MAX_SECRET_BYTES, SECRET_NAME_RE, type SecretDoc } from '../../secrets/secret-store.ts';
-import { actor, apiAuth, particleError, PARTICLE, readParticleBody } from './particle-common.ts';
+import { actor, apiAuth, particleError, particleRouteConfigs, readParticleBody } from './particle-common.ts';
 
 export function registerParticleSecrets(app: FastifyInstance, parts: HubParts): void {
+  const { PARTICLE } = particleRouteConfigs(parts);
   const max = parts.deps.config.maxDecompressedBytes;
   const json = (d: SecretDoc) => ({
     name: d.name,

@@ -7,6 +7,9 @@ import { INFLUXDB_VERSION } from '../create-app.ts';
 
 const started = new Date();
 
+const V1 = { config: { dialect: 'v1' as const, auth: { public: 'liveness probe' } } };
+const V2 = { config: { dialect: 'v2' as const, auth: { public: 'health probe' } } };
+
 export function registerPingHealth(app: FastifyInstance, _deps: AppDeps): void {
   // GET|HEAD /ping -> 204 (fastify answers HEAD from the GET route) with X-Influxdb-Version; ?verbose=true -> 200 {"version"} (1.x servePing).
   const ping = async (req: { query: unknown }, reply: import('fastify').FastifyReply) => {
@@ -14,10 +17,10 @@ export function registerPingHealth(app: FastifyInstance, _deps: AppDeps): void {
     if (verbose && verbose !== 'false') return reply.code(200).send({ version: INFLUXDB_VERSION });
     return reply.code(204).send();
   };
-  app.get('/ping', { config: { dialect: 'v1' } }, ping);
-  app.post('/ping', { config: { dialect: 'v1' } }, ping);
+  app.get('/ping', V1, ping);
+  app.post('/ping', V1, ping);
 
-  app.get('/health', { config: { dialect: 'v2' } }, async (_req, reply) =>
+  app.get('/health', V2, async (_req, reply) =>
     reply.code(200).send({
       name: 'hookline',
       message: 'ready for queries and writes',
@@ -27,7 +30,7 @@ export function registerPingHealth(app: FastifyInstance, _deps: AppDeps): void {
       commit: 'hookline',
     }),
   );
-  app.get('/ready', { config: { dialect: 'v2' } }, async (_req, reply) =>
+  app.get('/ready', V2, async (_req, reply) =>
     reply.code(200).send({ status: 'ready', started: started.toISOString(), up: `${Math.round((Date.now() - started.getTime()) / 1000)}s` }),
   );
 }

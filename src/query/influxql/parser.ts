@@ -7,7 +7,7 @@ import { BufScanner, EOF_CH, type Scanned } from './scanner.ts';
 import { registerKeywords, type Expr, type Field, type FillOption, type SelectStatement, type Source, type MeasurementSource, quoteIdent } from './ast.ts';
 import { parseDuration } from './duration.ts';
 import { bindValue, type BoundValue } from './params.ts';
-import { parseExpr, parseRegex, parseUnaryExpr, parseVarRef } from './parse-expr.ts';
+import { nested, parseExpr, parseRegex, parseUnaryExpr, parseVarRef } from './parse-expr.ts';
 
 registerKeywords(KEYWORDS);
 
@@ -278,7 +278,7 @@ export class Parser {
     if (subqueries) {
       if (this.scanIgnoreWhitespace().tok === '(') {
         this.parseTokens(['SELECT']);
-        const stmt = this.parseSelectStatement('subquery');
+        const stmt = nested(this, () => this.parseSelectStatement('subquery'));
         this.parseTokens([')']);
         return { kind: 'subquery', statement: stmt };
       }
