@@ -18,7 +18,7 @@ import type { Store } from '../../storage/store.ts';
 import type { Tenancy } from '../../tenancy/tenancy.ts';
 import type { Authorization, Bucket } from '../../tenancy/model.ts';
 import { can, canBucket } from '../../tenancy/permissions.ts';
-import { toJsRegExp } from './regex.ts';
+import { compileRegex } from './regex.ts';
 import { HooklineError } from '../../core/errors.ts';
 
 export interface ResultSeries {
@@ -218,7 +218,7 @@ export class Executor {
         if (!db) throw new QueryError('database name required');
         const bucket = this.policyOrThrow(db, src.retentionPolicy || (src.database ? '' : env.rp));
         if (src.regex !== undefined) {
-          const re = toJsRegExp(src.regex);
+          const re = compileRegex(src.regex);
           return env.store.measurementsOf(bucket.id).filter((m) => re.test(m.name));
         }
         const m = env.store.measurementOf(bucket.id, src.name);

@@ -11,7 +11,7 @@ import { filterSql, mentionsField, type TimeRange } from '../condition.ts';
 import type { Compiled } from './analyze.ts';
 import { AGGREGATES, MATH, SELECTORS, TRANSFORMS } from './functions.ts';
 import type { Rel } from './relation.ts';
-import { toJsRegExp } from '../regex.ts';
+import { compileRegex } from '../regex.ts';
 import type { Windows } from './zone.ts';
 
 export type LeafKind = 'scalar' | 'list' | 'point';
@@ -103,7 +103,7 @@ export function groupTags(c: Compiled, rel: Rel): string[] {
   if (c.dims.all) return [...rel.tagKeys].sort();
   const keys = new Set(c.dims.tags);
   for (const r of c.dims.regexes) {
-    const re = toJsRegExp(r);
+    const re = compileRegex(r);
     for (const k of rel.tagKeys) if (re.test(k)) keys.add(k);
   }
   return [...keys].sort();
