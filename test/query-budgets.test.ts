@@ -100,6 +100,11 @@ test('windows are counted per series: 2 series x 60 000 windows are over 100 000
 test('raw selects stop at max-select-point, counted before the rows are materialised', async () => {
   const r = await withPing(s, influxql(s, 'SELECT v FROM raw'));
   assert.equal(r.body.trim(), '{"results":[{"statement_id":0,"error":"max-select-point limit exceeed: (50001/50000)"}]}');
+  // Aggregates that bring every point of a window to JS (percentile, mode, top...) count them first.
+  const median = await withPing(s, influxql(s, 'SELECT percentile(v, 50) FROM raw'));
+  assert.equal(median.body.trim(), '{"results":[{"statement_id":0,"error":"max-select-point limit exceeed: (50001/50000)"}]}');
+  const mean = await influxql(s, 'SELECT max(v) FROM raw');
+  assert.match(mean.body, /"values":\[\["[^"]+",50000\]\]/);
   // Under the budget (LIMIT is pushed into SQL), the same measurement answers.
   const few = await influxql(s, 'SELECT v FROM raw LIMIT 3');
   assert.equal(JSON.parse(few.body).results[0].series[0].values.length, 3);
@@ -179,6 +184,8 @@ test('raised settings: the queries refused by default run', async () => {
   for (const x of series) assert.ok(x.values.length >= 60_000);
   const raw = JSON.parse((await influxql(raised, 'SELECT v FROM raw')).body);
   assert.equal(raw.results[0].series[0].values.length, RAW_POINTS);
+  const median = JSON.parse((await influxql(raised, 'SELECT percentile(v, 50) FROM raw')).body);
+  assert.deepEqual(median.results[0].series[0].values[0][1], 25000);
   const many = JSON.parse((await influxql(raised, 'SELECT count(v) FROM many GROUP BY host')).body);
   assert.equal(many.results[0].series.length, MANY_SERIES);
   const ts = await tsdb(raised, { start: Date.now() - 9000_000, queries: [{ metric: 'raw.v', aggregator: 'sum' }] });

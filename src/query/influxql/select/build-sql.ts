@@ -196,6 +196,12 @@ export interface BuiltSql {
   ordered?: Set<number>;
   /** Raw rows: where the series' tag columns start, and their keys. */
   seriesTags?: { start: number; keys: string[] };
+  /**
+   * Aggregates whose leaves come to JS as lists of points (percentile, mode,
+   * distinct, top, integral, ordered sums...): counts those points, so
+   * max-select-point can bound them before they are materialised.
+   */
+  listPointsSql?: string;
 }
 
 export interface SqlOptions {
@@ -347,5 +353,7 @@ export function buildSql(c: Compiled, plan: Plan, rel: Rel, o: SqlOptions): Buil
   const sql = split
     ? `SELECT ${split.start('__w')} AS __w, ${[...gnames, ...sel.map((_, i) => `l${i}`)].join(', ')} FROM (${grouped})${order}`
     : grouped + order;
-  return { sql, groupKeys: keys, leafColumn, auxColumns: [], ordered };
+  const lists = ordered.size > 0 || plan.leaves.some((l) => l.kind === 'list');
+  const listPointsSql = lists ? `SELECT count(*) FROM (${from})${nonNull}` : undefined;
+  return { sql, groupKeys: keys, leafColumn, auxColumns: [], ordered, listPointsSql };
 }

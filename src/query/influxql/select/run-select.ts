@@ -170,6 +170,13 @@ export async function runSelect(stmt: SelectStatement, ctx: SelectContext, paren
           seriesOrder: orderedSums(rel, range),
         });
         if (!built.sql) continue;
+        // Point lists (percentile, mode, top...) reach JS whole: count their
+        // points first when the files say there may be more than the budget.
+        const maxPoints = ctx.budget.limits.maxPoints;
+        if (built.listPointsSql && maxPoints > 0 && (!rel.rowEstimate || rel.rowEstimate(range.min, range.max) > maxPoints - ctx.budget.points)) {
+          const [[n]] = await runSql(conn, built.listPointsSql, ctx.timeoutMs);
+          ctx.budget.addPoints(Number(n));
+        }
         const cap = ctx.budget.rowCap(kind);
         const rows = await runSql(conn, cap === undefined ? built.sql : `${built.sql} LIMIT ${cap}`, ctx.timeoutMs);
         if (cap !== undefined && rows.length >= cap) {
