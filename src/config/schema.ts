@@ -38,9 +38,10 @@ export const SETTINGS = [
   { key: 'maxConcurrentQueries', env: 'HOOKLINE_MAX_CONCURRENT_QUERIES', flag: '--max-concurrent-queries', type: 'int', default: '4', min: 1, doc: "Queries (SQL, InfluxQL, OpenTSDB) running at once; more wait in a queue (InfluxDB's max-concurrent-queries)." },
   { key: 'maxQueuedQueries', env: 'HOOKLINE_MAX_QUEUED_QUERIES', flag: '--max-queued-queries', type: 'int', default: '64', min: 0, doc: 'Queries waiting for a slot at most; beyond it, or after waiting HOOKLINE_QUERY_TIMEOUT, a query gets 503 with Retry-After.' },
   // InfluxQL/OpenTSDB results are assembled in the JS heap. Measured on the
-  // assemble + encode path (Node 20, scripts in docs/security.md): a filled
-  // GROUP BY time() window costs ~850 B of peak heap and ~9 us, a raw row
-  // ~1.7 KB and ~30 us. One query may take ~100 MB and ~1 s of event loop, so
+  // assemble + encode path (Node 20, src/query/influxql/select/assemble-heap.bench.ts):
+  // a filled GROUP BY time() window costs 500-1 200 B of peak heap (~850 B)
+  // and 9-40 us, a raw row ~1.7 KB and 30-60 us (2 shared cores, idle to
+  // loaded). One query may take ~100 MB and ~1-4 s of event loop, so
   // 4 concurrent queries (HOOKLINE_MAX_CONCURRENT_QUERIES) stay under 400 MB
   // of a 1 GB box: 100 MB / 850 B = ~120k windows -> 100 000;
   // 100 MB / 1.7 KB = ~60k rows -> 50 000; a series adds its tags, key and
