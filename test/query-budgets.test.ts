@@ -192,3 +192,44 @@ test('raised settings: the queries refused by default run', async () => {
   assert.equal(ts.status, 200);
   await assertIntact(raised);
 });
+
+test('a continuous query refused by the gate is retried, and covers the seconds it missed', async () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // One slot and no queue: a query that meets the continuous query's run gets 503 and asks again.
+  const q = async (text: string): Promise<any> => {
+    for (;;) {
+      const r = await api(raised, `/query?db=cqgate&epoch=s&q=${encodeURIComponent(text)}`, { method: 'POST' });
+      const body = await r.text();
+      if (r.status !== 503) return JSON.parse(body);
+      await sleep(50);
+    }
+  };
+  assert.equal((await q('CREATE DATABASE cqgate')).results[0].error, undefined);
+  assert.equal((await q('CREATE CONTINUOUS QUERY per_sec ON cqgate BEGIN SELECT count(v) AS n INTO cqgate.autogen.out FROM src GROUP BY time(1s) END')).results[0].error, undefined);
+  // Let it run once (every second, data or not), so it has a last run to continue from.
+  await sleep(1500);
+  let release!: () => void;
+  const held = raised.queries.run(() => new Promise<void>((r) => (release = r)));
+  const base = Math.ceil(Date.now() / 1000);
+  const lines: string[] = [];
+  for (let sec = 0; sec < 3; sec++) lines.push(`src v=${sec} ${(base + sec) * 1000 + 100}`, `src v=${sec} ${(base + sec) * 1000 + 200}`);
+  assert.equal((await api(raised, '/write?db=cqgate&precision=ms', { method: 'POST', body: lines.join('\n') })).status, 204);
+  // The three seconds close while every slot is taken: each run is refused.
+  while (Date.now() < (base + 3) * 1000 + 1500) await sleep(200);
+  release();
+  await held;
+  const end = Date.now() + 20_000;
+  let values: unknown[][] = [];
+  while (Date.now() < end) {
+    values = (await q(`SELECT n FROM cqgate.autogen.out WHERE time >= ${base}s AND time < ${base + 3}s`)).results[0].series?.[0]?.values ?? [];
+    if (values.length >= 3) break;
+    await sleep(200);
+  }
+  assert.deepEqual(values, [
+    [base, 2],
+    [base + 1, 2],
+    [base + 2, 2],
+  ]);
+  await q('DROP CONTINUOUS QUERY per_sec ON cqgate');
+});
