@@ -33,6 +33,8 @@ export interface Server {
   /** Base URL of the main HTTP listener. */
   url: string;
   firstRun?: FirstRunResult;
+  /** The query gate (its stats for monitoring; tests hold a slot with it). */
+  queries: QueryLimiter;
   close(): Promise<void>;
 }
 
@@ -150,6 +152,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     tenancy,
     url,
     firstRun,
+    queries,
     async close() {
       if (closed) return;
       closed = true;

@@ -42,6 +42,18 @@ export const SETTINGS = [
   { key: 'queryMaxResultBytes', env: 'HOOKLINE_QUERY_MAX_RESULT_BYTES', flag: '--query-max-result-bytes', type: 'bytes', default: '64MiB', min: 1024, doc: 'Largest SQL result (cells as held in memory) the server assembles; a larger one is refused with a hint to add a LIMIT or aggregate.' },
   { key: 'maxConcurrentQueries', env: 'HOOKLINE_MAX_CONCURRENT_QUERIES', flag: '--max-concurrent-queries', type: 'int', default: '4', min: 1, doc: "Queries (SQL, InfluxQL, OpenTSDB) running at once; more wait in a queue (InfluxDB's max-concurrent-queries)." },
   { key: 'maxQueuedQueries', env: 'HOOKLINE_MAX_QUEUED_QUERIES', flag: '--max-queued-queries', type: 'int', default: '64', min: 0, doc: 'Queries waiting for a slot at most; beyond it, or after waiting HOOKLINE_QUERY_TIMEOUT, a query gets 503 with Retry-After.' },
+  // InfluxQL/OpenTSDB results are assembled in the JS heap. Measured on the
+  // assemble + encode path (Node 20, src/query/influxql/select/assemble-heap.bench.ts):
+  // a filled GROUP BY time() window costs 500-1 200 B of peak heap (~850 B)
+  // and 9-40 us, a raw row ~1.7 KB and 30-60 us (2 shared cores, idle to
+  // loaded). One query may take ~100 MB and ~1-4 s of event loop, so
+  // 4 concurrent queries (HOOKLINE_MAX_CONCURRENT_QUERIES) stay under 400 MB
+  // of a 1 GB box: 100 MB / 850 B = ~120k windows -> 100 000;
+  // 100 MB / 1.7 KB = ~60k rows -> 50 000; a series adds its tags, key and
+  // arrays (~1 KB): 10 000 series = ~10 MB, far more than a dashboard draws.
+  { key: 'maxSelectBuckets', env: 'HOOKLINE_MAX_SELECT_BUCKETS', flag: '--max-select-buckets', type: 'int', default: '100000', min: 0, doc: "GROUP BY time() windows one InfluxQL or OpenTSDB query may build, counted per series and summed over series (InfluxDB's max-select-buckets); 0 = unlimited." },
+  { key: 'maxSelectPoint', env: 'HOOKLINE_MAX_SELECT_POINT', flag: '--max-select-point', type: 'int', default: '50000', min: 0, doc: "Rows a raw (non-aggregate) InfluxQL select, or OpenTSDB points, one query may read into memory (InfluxDB's max-select-point); 0 = unlimited." },
+  { key: 'maxSelectSeries', env: 'HOOKLINE_MAX_SELECT_SERIES', flag: '--max-select-series', type: 'int', default: '10000', min: 0, doc: "Series one InfluxQL or OpenTSDB query may return (InfluxDB's max-select-series); 0 = unlimited." },
   { key: 'parseWorkers', env: 'HOOKLINE_PARSE_WORKERS', flag: '--parse-workers', type: 'int', default: 'auto', doc: 'Threads that parse line protocol bodies off the event loop; auto = none below 4 cores (a worker only adds latency there), else cores - 2 (at most 4); 0 = parse on the event loop.' },
   { key: 'duckdbThreads', env: 'HOOKLINE_DUCKDB_THREADS', flag: '--duckdb-threads', type: 'int', default: '2', min: 1, doc: 'Threads of the embedded DuckDB engine (queries and Parquet writes).' },
   { key: 'duckdbMemoryLimit', env: 'HOOKLINE_DUCKDB_MEMORY_LIMIT', flag: '--duckdb-memory-limit', type: 'string', default: '', optional: true, doc: "DuckDB memory limit, e.g. 2GB. Empty: DuckDB's default (80% of RAM)." },

@@ -57,6 +57,7 @@ export const ERRORS = {
   QUERY_NOT_ALLOWED: def('HL_QUERY_NOT_ALLOWED', 'invalid', 'only read-only SELECT queries over the bucket are allowed', 'Query the bucket\'s measurements with SELECT; files, settings and other databases are out of reach.'),
   QUERY_MEMORY: def('HL_QUERY_MEMORY', 'invalid', 'query exceeded its memory limit', 'Aggregate, narrow the time range or add a LIMIT; or raise HOOKLINE_QUERY_MEMORY_LIMIT if the machine has room.'),
   QUERY_TIMEOUT: def('HL_QUERY_TIMEOUT', 'unavailable', 'query timed out', 'Narrow the time range, or raise HOOKLINE_QUERY_TIMEOUT.'),
+  QUERY_LIMIT: def('HL_QUERY_LIMIT', 'request too large', 'the query would read more than its budget', 'Narrow the time range, filter on more tags or use a larger interval; or raise HOOKLINE_MAX_SELECT_POINT / HOOKLINE_MAX_SELECT_SERIES / HOOKLINE_MAX_SELECT_BUCKETS.'),
   TOO_MANY_QUERIES: def('HL_TOO_MANY_QUERIES', 'unavailable', 'too many queries running, retry later', 'Retry after the Retry-After delay; raise HOOKLINE_MAX_CONCURRENT_QUERIES / HOOKLINE_MAX_QUEUED_QUERIES if the machine has room.'),
   METHOD_NOT_ALLOWED: def('HL_METHOD_NOT_ALLOWED', 'method not allowed', 'method not allowed', 'Use the method the API documents for this path.'),
   INTERNAL: def('HL_INTERNAL', 'internal error', 'An internal error has occurred - check server logs', 'A bug or an environment problem; the server log has details.'),

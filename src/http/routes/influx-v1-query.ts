@@ -8,7 +8,7 @@ import { HooklineError } from '../../core/errors.ts';
 import { authenticateV1 } from '../auth.ts';
 import { readBody } from '../read-body.ts';
 import type { ConcernDeps } from '../concern.ts';
-import { executeStatements, parseRequest } from '../../query/influxql/run-query.ts';
+import { executeStatements, parseRequest, selectLimits } from '../../query/influxql/run-query.ts';
 import { chunkResults, encodeCsv, encodeJson, goString, mergeResults } from '../../query/influxql/encode/v1-response.ts';
 
 /** r.FormValue: body values (POST form) first, then the URL's. */
@@ -66,11 +66,14 @@ export function registerV1Query(app: FastifyInstance, deps: ConcernDeps): void {
       if (!(e instanceof HooklineError) || e.status !== 400) throw e;
       return sendV1Error(reply, 400, e.message);
     }
-    const results = await executeStatements({ store: deps.store, tenancy: deps.tenancy, timeoutMs: deps.config.queryTimeout }, auth, statements, {
-      db: form.get('db') ?? '',
-      rp: form.get('rp') ?? '',
-      readOnly: req.method === 'GET',
-    });
+    // The query gate (max-concurrent-queries): a refusal is 503 + Retry-After in 1.x's {"error"}.
+    const results = await deps.queries.run(() =>
+      executeStatements({ store: deps.store, tenancy: deps.tenancy, timeoutMs: deps.config.queryTimeout, limits: selectLimits(deps.config) }, auth, statements, {
+        db: form.get('db') ?? '',
+        rp: form.get('rp') ?? '',
+        readOnly: req.method === 'GET',
+      }),
+    );
     const accept = String(req.headers.accept ?? '');
     if (/application\/csv|text\/csv/i.test(accept)) {
       return reply.code(200).type('text/csv').send(encodeCsv(mergeResults(results), { epoch, pretty }));

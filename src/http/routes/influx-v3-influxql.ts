@@ -9,7 +9,7 @@ import { authenticate } from '../auth.ts';
 import { readJson } from '../read-body.ts';
 import type { ConcernDeps } from '../concern.ts';
 import { CONTENT_TYPES, formatResult, resultFormat } from '../../query/sql/format-results.ts';
-import { executeStatements, parseRequest } from '../../query/influxql/run-query.ts';
+import { executeStatements, parseRequest, selectLimits } from '../../query/influxql/run-query.ts';
 import { v3Table } from '../../query/influxql/encode/v3-rows.ts';
 
 interface V3Request {
@@ -35,11 +35,13 @@ export function registerV3InfluxQl(app: FastifyInstance, deps: ConcernDeps): voi
     if (db && !deps.tenancy.listBuckets({ orgID: auth.orgID }).some((b) => b.name === db || b.name.startsWith(db + '/'))) {
       throw hooklineError('BUCKET_NOT_FOUND', `database not found: ${db}`);
     }
-    const [result] = await executeStatements({ store: deps.store, tenancy: deps.tenancy, timeoutMs: deps.config.queryTimeout }, auth, statements, {
-      db,
-      rp: '',
-      readOnly: false,
-    });
+    const [result] = await deps.queries.run(() =>
+      executeStatements({ store: deps.store, tenancy: deps.tenancy, timeoutMs: deps.config.queryTimeout, limits: selectLimits(deps.config) }, auth, statements, {
+        db,
+        rp: '',
+        readOnly: false,
+      }),
+    );
     if (result.error) throw hooklineError('QUERY', result.error);
     return reply.code(200).type(CONTENT_TYPES[format]).send(formatResult(v3Table(result), format));
   };

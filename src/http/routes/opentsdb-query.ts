@@ -19,7 +19,7 @@ type Query = Record<string, string | string[] | undefined>;
 /** A QueryError as OpenTSDB's BadRequestException (400 unless it says otherwise). */
 export function queryFailure(e: unknown): never {
   if (e instanceof QueryError) {
-    throw hooklineError(e.status === 503 ? 'QUERY_TIMEOUT' : 'BAD_REQUEST', e.message);
+    throw hooklineError(e.status === 503 ? 'QUERY_TIMEOUT' : e.status === 413 ? 'QUERY_LIMIT' : 'BAD_REQUEST', e.message);
   }
   throw e;
 }
@@ -59,7 +59,9 @@ async function query(deps: ConcernDeps, req: FastifyRequest, reply: FastifyReply
   }
   let results;
   try {
-    results = await runQuery(deps.store, bucket.id, tsq, { timeoutMs: deps.config.queryTimeout });
+    // The query gate: a refusal is 503 + Retry-After in OpenTSDB's {"error":{code,message}}.
+    const limits = { maxBuckets: deps.config.maxSelectBuckets, maxPoints: deps.config.maxSelectPoint, maxSeries: deps.config.maxSelectSeries };
+    results = await deps.queries.run(() => runQuery(deps.store, bucket.id, tsq, { timeoutMs: deps.config.queryTimeout, limits }));
   } catch (e) {
     queryFailure(e);
   }

@@ -12,18 +12,31 @@
 
 import type { Expr, SelectStatement } from './ast.ts';
 import { Executor } from './executor.ts';
+import { ERRORS, HooklineError } from '../../core/errors.ts';
 import { groupByInterval, groupByOffset } from './parse-cq.ts';
 import { parseQuery } from './parse-statements.ts';
 import type { Store, StoreLogger } from '../../storage/store.ts';
 import type { Tenancy } from '../../tenancy/tenancy.ts';
 import type { ContinuousQuery } from '../../tenancy/continuous-queries.ts';
 import { allAccess } from '../../tenancy/permissions.ts';
+import type { QueryLimiter } from '../query-limiter.ts';
+import type { SelectLimits } from './select/budget.ts';
 
 export interface CqRunnerDeps {
   store: Store;
   tenancy: Tenancy;
   timeoutMs: number;
   logger: StoreLogger;
+  /** max-select-* apply to a continuous query as to any other. */
+  limits?: SelectLimits;
+  /**
+   * The query gate. Continuous queries pass it as 1.x's do (the continuous
+   * querier runs them through the QueryExecutor, whose TaskManager enforces
+   * max-concurrent-queries): they read as much as a dashboard's queries and
+   * must not add to a burst. They wait in the queue; a refused run is retried
+   * at the next check, with its start where the refused one was due.
+   */
+  gate?: QueryLimiter;
 }
 
 interface Parsed {
@@ -93,21 +106,30 @@ export class ContinuousQueryRunner {
       const key = `${cq.orgID}\u0000${cq.db}\u0000${cq.name}`;
       const w = cqWindow(p, now, this.lastRun.get(key));
       if (!w) continue;
+      const before = this.lastRun.get(key);
       this.lastRun.set(key, w.boundary);
-      await this.run(cq, withTimeRange(p.source, w.start, w.end), now);
+      const refused = await this.run(cq, withTimeRange(p.source, w.start, w.end), now);
+      if (refused) {
+        if (before === undefined) this.lastRun.delete(key);
+        else this.lastRun.set(key, before);
+      }
     }
   }
 
-  private async run(cq: ContinuousQuery, stmt: SelectStatement, now: bigint): Promise<void> {
+  /** Runs one continuous query; true when the query gate refused it (it is then retried). */
+  private async run(cq: ContinuousQuery, stmt: SelectStatement, now: bigint): Promise<boolean> {
     const at = new Date().toISOString();
     const auth = { id: `cq:${cq.name}`, tokenHash: '', description: `continuous query ${cq.name}`, status: 'active' as const, orgID: cq.orgID, userID: '', permissions: allAccess(cq.orgID), createdAt: at, updatedAt: at };
-    const ex = new Executor({ store: this.deps.store, tenancy: this.deps.tenancy, auth, orgID: cq.orgID, db: cq.db, rp: '', now, readOnly: false, timeoutMs: this.deps.timeoutMs });
+    const ex = new Executor({ store: this.deps.store, tenancy: this.deps.tenancy, auth, orgID: cq.orgID, db: cq.db, rp: '', now, readOnly: false, timeoutMs: this.deps.timeoutMs, limits: this.deps.limits });
+    const gate = this.deps.gate;
     try {
-      const [r] = await ex.run([stmt]);
+      const [r] = await (gate ? gate.run(() => ex.run([stmt])) : ex.run([stmt]));
       if (r?.error) this.deps.logger.warn('continuous query failed', { cq: cq.name, db: cq.db, error: r.error });
     } catch (e) {
       this.deps.logger.warn('continuous query failed', { cq: cq.name, db: cq.db, error: String(e) });
+      return e instanceof HooklineError && e.def === ERRORS.TOO_MANY_QUERIES;
     }
+    return false;
   }
 
   private parse(cq: ContinuousQuery): Parsed | undefined {

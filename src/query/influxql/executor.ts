@@ -18,7 +18,8 @@ import type { Store } from '../../storage/store.ts';
 import type { Tenancy } from '../../tenancy/tenancy.ts';
 import type { Authorization, Bucket } from '../../tenancy/model.ts';
 import { can, canBucket } from '../../tenancy/permissions.ts';
-import { toJsRegExp } from './regex.ts';
+import { compileRegex } from './regex.ts';
+import { SelectBudget, UNLIMITED, type SelectLimits } from './select/budget.ts';
 import { HooklineError } from '../../core/errors.ts';
 
 export interface ResultSeries {
@@ -47,7 +48,8 @@ export interface ExecEnv {
   now: bigint;
   readOnly: boolean;
   timeoutMs: number;
-  maxBuckets?: number;
+  /** max-select-buckets/-point/-series (budget.ts); unlimited when absent, as InfluxDB's 0. */
+  limits?: SelectLimits;
 }
 
 export class AuthorizationError extends Error {}
@@ -211,14 +213,15 @@ export class Executor {
     return {
       store: env.store,
       now: env.now,
-      maxBuckets: env.maxBuckets ?? 0,
+      // One budget per statement: its subqueries count against it too.
+      budget: new SelectBudget(env.limits ?? UNLIMITED, env.timeoutMs),
       timeoutMs: env.timeoutMs,
       resolve: (src: MeasurementSource) => {
         const db = src.database || env.db;
         if (!db) throw new QueryError('database name required');
         const bucket = this.policyOrThrow(db, src.retentionPolicy || (src.database ? '' : env.rp));
         if (src.regex !== undefined) {
-          const re = toJsRegExp(src.regex);
+          const re = compileRegex(src.regex);
           return env.store.measurementsOf(bucket.id).filter((m) => re.test(m.name));
         }
         const m = env.store.measurementOf(bucket.id, src.name);

@@ -5,9 +5,17 @@ import type { Concern, ConcernDeps } from '../../http/concern.ts';
 import { registerV1Query } from '../../http/routes/influx-v1-query.ts';
 import { registerV3InfluxQl } from '../../http/routes/influx-v3-influxql.ts';
 import { ContinuousQueryRunner } from './cq-runner.ts';
+import { selectLimits } from './run-query.ts';
 
 export function createInfluxQl(deps: ConcernDeps): Concern {
-  const cqs = new ContinuousQueryRunner({ store: deps.store, tenancy: deps.tenancy, timeoutMs: deps.config.queryTimeout, logger: deps.logger });
+  const cqs = new ContinuousQueryRunner({
+    store: deps.store,
+    tenancy: deps.tenancy,
+    timeoutMs: deps.config.queryTimeout,
+    logger: deps.logger,
+    limits: selectLimits(deps.config),
+    gate: deps.queries,
+  });
   return {
     routes(app) {
       registerV1Query(app, deps);

@@ -11,19 +11,14 @@ import { nested, parseExpr, parseRegex, parseUnaryExpr, parseVarRef } from './pa
 
 registerKeywords(KEYWORDS);
 
-export class ParseError extends Error {
-  constructor(message: string) {
-    super(message);
-  }
-}
+import { ParseError, messageAt } from './parse-error.ts';
+
+export { ParseError, messageAt } from './parse-error.ts';
 
 export function parseErrorAt(found: string, expected: string[], pos: Pos): ParseError {
   return new ParseError(`found ${found}, expected ${expected.join(', ')} at line ${pos.line + 1}, char ${pos.char + 1}`);
 }
 
-export function messageAt(message: string, pos: Pos): ParseError {
-  return new ParseError(`${message} at line ${pos.line + 1}, char ${pos.char + 1}`);
-}
 
 export type TargetRequirement = 'required' | 'not-required' | 'subquery';
 

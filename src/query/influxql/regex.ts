@@ -1,35 +1,72 @@
-// Regular expressions: InfluxQL uses Go's RE2 syntax. DuckDB's regexp
-// functions are RE2 too, so filters pushed into SQL keep the source as is;
-// the few matches done in JS (measurement and key names) translate the common
-// RE2-only forms ((?i) flags, \z, \A) to JavaScript.
+// Regular expressions: InfluxQL is Go's RE2 syntax (influxql parser.go
+// compiles every /.../ literal with regexp.Compile). Filters pushed into SQL
+// keep the source as is (DuckDB's regexp functions are RE2 too); the matches
+// done in JS (measurement, tag key, field key and tag value names) use re2js,
+// a port of RE2/Go's regexp: linear in the input's length whatever the
+// pattern, so /^(.+)+#$/ cannot make one query block the event loop, and
+// (?i), \z, \A and Go's error texts ("error parsing regexp: missing closing
+// ): `(a`") come as Go gives them.
 
-import { messageAt } from './parser.ts';
+import { RE2JS } from 're2js';
+import { messageAt } from './parse-error.ts';
 import type { Pos } from './token.ts';
 
-const cache = new Map<string, RegExp>();
+/** A compiled pattern; `test` is Go's MatchString (a match anywhere in s). */
+export class Regex {
+  constructor(
+    readonly source: string,
+    private readonly re: RE2JS,
+  ) {}
 
-export function toJsRegExp(source: string): RegExp {
-  let re = cache.get(source);
-  if (re) return re;
-  let src = source;
-  let flags = '';
-  const m = /^\(\?([imsU]+)\)/.exec(src);
-  if (m) {
-    src = src.slice(m[0].length);
-    if (m[1].includes('i')) flags += 'i';
-    if (m[1].includes('m')) flags += 'm';
-    if (m[1].includes('s')) flags += 's';
+  test(s: string): boolean {
+    return this.re.matcher(s).find();
   }
-  src = src.replace(/\\z/g, '$').replace(/\\A/g, '^');
-  re = new RegExp(src, flags);
-  cache.set(source, re);
-  return re;
 }
 
+/**
+ * Compiled patterns by source, least recently used dropped first: queries
+ * repeat the same few patterns, and a bound keeps user input from growing it.
+ */
+const CACHE_MAX = 256;
+const cache = new Map<string, Regex>();
+
+/** Go's syntax.Error text always ends in ": `expr`", even with an empty expr (ErrTrailingBackslash). */
+function goMessage(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (!msg.startsWith('error parsing regexp: ')) return `error parsing regexp: ${msg}`;
+  return msg.includes(': `') ? msg : `${msg}: \`\``;
+}
+
+/** Compiles an RE2 pattern (throws Error with Go's message when invalid). */
+export function compileRegex(source: string): Regex {
+  const hit = cache.get(source);
+  if (hit) {
+    cache.delete(source);
+    cache.set(source, hit);
+    return hit;
+  }
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(source);
+  } catch (e) {
+    throw new Error(goMessage(e));
+  }
+  const out = new Regex(source, re);
+  cache.set(source, out);
+  if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
+  return out;
+}
+
+/** Patterns cached now (tests check the bound). */
+export function regexCacheSize(): number {
+  return cache.size;
+}
+
+/** parser.go parseRegex: an invalid literal is a ParseError at the literal's position. */
 export function checkRegex(source: string, pos: Pos): void {
   try {
-    toJsRegExp(source);
+    compileRegex(source);
   } catch (e) {
-    throw messageAt(`error parsing regexp: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`, pos);
+    throw messageAt((e as Error).message, pos);
   }
 }

@@ -12,6 +12,12 @@ import { ParamValueError, parseParamsJson } from './params.ts';
 import { ParseError } from './parser.ts';
 import { parseQuery } from './parse-statements.ts';
 import { InvalidDuration } from './duration.ts';
+import type { SelectLimits } from './select/budget.ts';
+
+/** The InfluxQL budgets a configuration sets. */
+export function selectLimits(c: { maxSelectBuckets: number; maxSelectPoint: number; maxSelectSeries: number }): SelectLimits {
+  return { maxBuckets: c.maxSelectBuckets, maxPoints: c.maxSelectPoint, maxSeries: c.maxSelectSeries };
+}
 
 export interface QueryRequest {
   q: string;
@@ -25,6 +31,8 @@ export interface QueryDeps {
   store: Store;
   tenancy: Tenancy;
   timeoutMs: number;
+  /** max-select-* (HOOKLINE_MAX_SELECT_BUCKETS/POINT/SERIES); unlimited when absent. */
+  limits?: SelectLimits;
 }
 
 /** Parses `q` (400 "error parsing query: ..." on failure, as InfluxDB 1.x). */
@@ -58,6 +66,7 @@ export async function executeStatements(deps: QueryDeps, auth: Authorization, st
     now,
     readOnly: req.readOnly,
     timeoutMs: deps.timeoutMs,
+    limits: deps.limits,
   });
   try {
     ex.authorize(statements);

@@ -8,6 +8,7 @@
 // the tag key, except for not_key and not_literal_or (whose match() accepts a
 // missing key) when they do not group by.
 
+import { RE2JS } from 're2js';
 import { QueryError } from './time.ts';
 
 export interface TagFilter {
@@ -77,8 +78,10 @@ export function checkFilter(f: TagFilter): TagFilter {
   if (f.type.endsWith('literal_or') && filter === '|') throw new QueryError('Filter must contain more than just a pipe');
   if (f.type.endsWith('wildcard') && !filter.includes('*')) throw new QueryError('Filter must contain an asterisk');
   if (f.type === 'regexp') {
+    // The pattern runs in DuckDB's regexp_matches, which is RE2: check it
+    // with RE2's own parser (re2js), never a backtracking engine.
     try {
-      new RegExp(filter);
+      RE2JS.compile(filter);
     } catch (e) {
       throw new QueryError(`Invalid regular expression: ${(e as Error).message}`);
     }

@@ -10,6 +10,7 @@ import { resolveMetric, type MetricSource } from './metrics.ts';
 import type { SubQuery, TsQuery } from './parse-query.ts';
 import { aggregateGroup, fillBuckets, groupSeries, toRate, toSeconds, type Series } from './pipeline.ts';
 import { QueryError } from './time.ts';
+import { filledBuckets, TsBudget, type TsLimits } from './budget.ts';
 
 export interface QueryResult {
   metric: string;
@@ -24,6 +25,8 @@ export interface QueryResult {
 
 export interface RunOptions {
   timeoutMs: number;
+  /** HOOKLINE_MAX_SELECT_* (budget.ts); unlimited when absent. */
+  limits?: TsLimits;
 }
 
 export async function runQuery(store: Store, bucketId: string, q: TsQuery, opts: RunOptions): Promise<QueryResult[]> {
@@ -33,6 +36,9 @@ export async function runQuery(store: Store, bucketId: string, q: TsQuery, opts:
     if (!src) throw new QueryError(`No such name for 'metrics': '${sq.metric}'`);
     return src;
   });
+  const budget = new TsBudget(opts.limits ?? { maxBuckets: 0, maxPoints: 0, maxSeries: 0 });
+  // Buckets per series before any SQL runs: a 1ms downsample over a year is refused at once.
+  for (const sq of q.queries) if (sq.downsample) budget.checkBuckets(filledBuckets(sq.downsample.intervalMs, sq.downsample.fill, q.startMs, q.endMs));
   const conn = await store.duck.connect();
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -44,14 +50,16 @@ export async function runQuery(store: Store, bucketId: string, q: TsQuery, opts:
         for (let i = 0; i < q.queries.length; i++) {
           const sql = seriesSql(store, sources[i], q.queries[i], q);
           let rows: unknown[][];
+          const cap = budget.rowCap();
           try {
-            rows = (await conn.runAndReadAll(sql)).getRows() as unknown[][];
+            rows = (await conn.runAndReadAll(cap === undefined ? sql : `${sql} LIMIT ${cap}`)).getRows() as unknown[][];
           } catch (e) {
             const msg = (e as Error).message;
             if (/interrupt/i.test(msg)) throw new QueryError(`query exceeded ${opts.timeoutMs} ms`, 503);
             throw new QueryError(msg.replace(/^[A-Za-z ]+ Error: /, '').split('\n')[0]);
           }
-          out.push(...shape(rows, sources[i], q.queries[i], q));
+          budget.addPoints(rows.length);
+          out.push(...shape(rows, sources[i], q.queries[i], q, budget));
         }
         return out;
       },
@@ -98,7 +106,7 @@ export function seriesSql(store: Store, src: MetricSource, sq: SubQuery, q: TsQu
 }
 
 /** Rows (sorted by series, then time) -> series -> OpenTSDB's pipeline -> results. */
-function shape(rows: unknown[][], src: MetricSource, sq: SubQuery, q: TsQuery): QueryResult[] {
+function shape(rows: unknown[][], src: MetricSource, sq: SubQuery, q: TsQuery, budget: TsBudget): QueryResult[] {
   const keys = src.measurement.tagKeys;
   const nTags = keys.length;
   let series: Series[] = [];
@@ -117,7 +125,11 @@ function shape(rows: unknown[][], src: MetricSource, sq: SubQuery, q: TsQuery): 
     cur.ts.push(r[nTags] as number);
     cur.values.push(r[nTags + 1] as number);
   }
-  if (sq.downsample) series = series.map((s) => fillBuckets(s, sq.downsample!, q.startMs, q.endMs));
+  budget.addSeries(series.length);
+  if (sq.downsample) {
+    budget.addBuckets(series.length * filledBuckets(sq.downsample.intervalMs, sq.downsample.fill, q.startMs, q.endMs));
+    series = series.map((s) => fillBuckets(s, sq.downsample!, q.startMs, q.endMs));
+  }
   if (sq.rate) series = series.map((s) => toRate(s, sq.rateOptions));
   const groupBy = sq.filters.filter((f) => f.groupBy).map((f) => f.tagk);
   return groupSeries(series, groupBy, sq.aggregator.name === 'none').map((g) => {

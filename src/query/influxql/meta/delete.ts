@@ -4,7 +4,7 @@
 
 import type { Statement } from '../ast.ts';
 import { filterSql, mentionsField, mentionsTime, QueryError, splitCondition } from '../condition.ts';
-import { toJsRegExp } from '../regex.ts';
+import { compileRegex } from '../regex.ts';
 import { databaseBuckets } from '../databases.ts';
 import type { DdlContext } from './ddl.ts';
 
@@ -24,7 +24,7 @@ export async function runDelete(stmt: DeleteStatement, ctx: DdlContext, db: stri
   for (const b of buckets) {
     for (const m of store.measurementsOf(b.id)) {
       if (stmt.sources) {
-        const hit = stmt.sources.some((s) => s.kind === 'measurement' && (s.regex !== undefined ? toJsRegExp(s.regex).test(m.name) : s.name === m.name));
+        const hit = stmt.sources.some((s) => s.kind === 'measurement' && (s.regex !== undefined ? compileRegex(s.regex).test(m.name) : s.name === m.name));
         if (!hit) continue;
       }
       // tsdb/shard.go wraps the index error with the shard id; a fresh 1.x

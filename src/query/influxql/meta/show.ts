@@ -7,7 +7,7 @@
 
 import type { Expr, MeasurementSource, Statement } from '../ast.ts';
 import { QueryError, splitCondition, MIN_TIME, MAX_TIME } from '../condition.ts';
-import { toJsRegExp } from '../regex.ts';
+import { compileRegex } from '../regex.ts';
 import type { Measurement } from '../../../storage/measurement.ts';
 import { FieldType } from '../../../ingest/line-protocol/batch.ts';
 import type { Store } from '../../../storage/store.ts';
@@ -75,7 +75,7 @@ export function sourceMeasurements(ctx: ShowContext, bucket: Bucket, src: Measur
   const all = ctx.store.measurementsOf(bucket.id);
   if (!src) return all;
   if (src.regex !== undefined) {
-    const re = toJsRegExp(src.regex);
+    const re = compileRegex(src.regex);
     return all.filter((m) => re.test(m.name));
   }
   return all.filter((m) => m.name === src.name);

@@ -5,10 +5,10 @@
 
 import type { Expr } from '../ast.ts';
 import { QueryError } from '../condition.ts';
-import { toJsRegExp } from '../regex.ts';
+import { compileRegex, Regex } from '../regex.ts';
 import { COMPARE, isRegexOp, SYSTEM_NAMES } from './tag-expr.ts';
 
-type EvalValue = string | number | bigint | boolean | RegExp | null;
+type EvalValue = string | number | bigint | boolean | Regex | null;
 
 function evalExpr(e: Expr, data: Map<string, string>): EvalValue {
   switch (e.kind) {
@@ -26,7 +26,7 @@ function evalExpr(e: Expr, data: Map<string, string>): EvalValue {
     case 'boolean':
       return e.val;
     case 'regex':
-      return toJsRegExp(e.source);
+      return compileRegex(e.source);
     case 'binary':
       break;
     default:
@@ -46,7 +46,7 @@ function evalExpr(e: Expr, data: Map<string, string>): EvalValue {
     return null;
   }
   if (typeof l === 'string') {
-    if (r instanceof RegExp) return e.op === '=~' ? r.test(l) : e.op === '!~' ? !r.test(l) : null;
+    if (r instanceof Regex) return e.op === '=~' ? r.test(l) : e.op === '!~' ? !r.test(l) : null;
     if (typeof r === 'string') {
       switch (e.op) {
         case '=':
@@ -100,7 +100,7 @@ function namesByExpr(e: Expr, all: MeasurementTags[]): Set<string> {
   let match: (v: string) => boolean;
   if (isRegexOp(e.op)) {
     if (e.rhs.kind !== 'regex') throw new QueryError(`right side of '${e.op}' must be a regular expression`);
-    const re = toJsRegExp(e.rhs.source);
+    const re = compileRegex(e.rhs.source);
     match = (v) => re.test(v);
   } else {
     if (e.rhs.kind !== 'string') throw new QueryError(`right side of '${e.op}' must be a tag value string`);
@@ -142,7 +142,7 @@ export function tagKeysByExpr(e: Expr | undefined, keys: string[]): Set<string> 
   let match: (k: string) => boolean;
   if (isRegexOp(e.op)) {
     if (e.rhs.kind !== 'regex') throw new QueryError(`right side of '${e.op}' must be a regular expression`);
-    const re = toJsRegExp(e.rhs.source);
+    const re = compileRegex(e.rhs.source);
     match = (k) => re.test(k) === (e.op === '=~');
   } else {
     if (e.rhs.kind !== 'string') throw new QueryError(`right side of '${e.op}' must be a tag value string`);

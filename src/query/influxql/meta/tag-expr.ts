@@ -8,7 +8,7 @@
 
 import type { Expr, Source } from '../ast.ts';
 import { QueryError } from '../condition.ts';
-import { toJsRegExp } from '../regex.ts';
+import { compileRegex } from '../regex.ts';
 
 export const COMPARE = new Set(['=', '!=', '=~', '!~']);
 export const isRegexOp = (op: string) => op === '=~' || op === '!~';
@@ -142,7 +142,7 @@ export function seriesMatches(e: Expr | undefined, s: SeriesTags, isField: (k: s
     return op === '=' ? v === value.val : op === '!=' ? v !== value.val : false;
   }
   if (value.kind === 'regex') {
-    const re = toJsRegExp(value.source);
+    const re = compileRegex(value.source);
     const v = k.name === '_name' ? s.name : (s.tags.get(k.name) ?? '');
     return op === '=~' ? re.test(v) : op === '!~' ? !re.test(v) : false;
   }

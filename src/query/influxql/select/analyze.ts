@@ -6,7 +6,7 @@ import { validateTypes } from './types.ts';
 import type { Expr, Field, SelectStatement } from '../ast.ts';
 import { FieldType } from '../../../ingest/line-protocol/batch.ts';
 import { QueryError } from '../condition.ts';
-import { toJsRegExp } from '../regex.ts';
+import { compileRegex } from '../regex.ts';
 import { parseTimeString } from '../time-literal.ts';
 import { AGGREGATES, MATH, MULTI_ROW, SELECTORS, TRANSFORMS } from './functions.ts';
 import { reduceField, validateSelect } from './validate.ts';
@@ -129,7 +129,7 @@ export function expandFields(fields: Field[], schema: Schema, dims: Dimensions):
       continue;
     }
     if (e.kind === 'regex') {
-      const re = toJsRegExp(e.source);
+      const re = compileRegex(e.source);
       for (const r of refs) if (re.test(r.name)) out.push(asField(r));
       continue;
     }
@@ -147,7 +147,7 @@ export function expandFields(fields: Field[], schema: Schema, dims: Dimensions):
       continue;
     }
     if (a.kind === 'wildcard' && a.type === 'TAG') throw new QueryError(`unable to use tag wildcard in ${call.name}()`);
-    const re = a.kind === 'regex' ? toJsRegExp(a.source) : undefined;
+    const re = a.kind === 'regex' ? compileRegex(a.source) : undefined;
     for (const r of refs) {
       if (r.tag || !typeAllowed(call.name, r.type) || (re && !re.test(r.name))) continue;
       const rebuild = (i: number): Expr & { kind: 'call' } =>

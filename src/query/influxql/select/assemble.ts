@@ -12,6 +12,7 @@ import { distinct, math, median, mode, percentile, sample, topBottom, transform,
 import { floatReduce, integralValues, mergeMulti, numArg, rawRows, toPt, toPts, toValue, type MultiRow, type Row } from './rows.ts';
 import { arith, type Value } from './values.ts';
 import type { Windows } from './zone.ts';
+import type { SelectBudget } from './budget.ts';
 import type { Cell } from '../../sql/result-values.ts';
 
 /** Windows one series may fill at most (about 1 GB of rows). */
@@ -25,7 +26,8 @@ export interface AssembleOptions {
   /** LIMIT/OFFSET still to apply per series (not pushed into SQL). */
   limit: number;
   offset: number;
-  maxBuckets: number;
+  /** max-select-* and the deadline (budget.ts). */
+  budget: SelectBudget;
   /** GROUP BY time() windows (tz() aware). */
   windows?: Windows;
   /** Rows before this time were only computed to seed transformations (derivative's extra interval). */
@@ -55,6 +57,7 @@ export function assemble(c: Compiled, plan: Plan, built: BuiltSql, name: string,
   const groups = new Map<string, { tags: string[]; rows: Cell[][] }>();
   const keyBase = c.aggregate ? 1 : 1;
   for (const r of sqlRows) {
+    o.budget.tick();
     const tags = r.slice(keyBase, keyBase + nKeys).map((x) => String(x ?? ''));
     const k = tags.join('\u0000');
     let g = groups.get(k);
@@ -66,7 +69,9 @@ export function assemble(c: Compiled, plan: Plan, built: BuiltSql, name: string,
   const leafIndex = new Map(plan.leaves.map((l, i) => [l.key, i]));
   const exprs = outputExprs(c);
   const out: OutSeries[] = [];
+  o.budget.addSeries(groups.size);
   for (const g of groups.values()) {
+    o.budget.checkDeadline();
     let rows = c.aggregate ? aggregateRows(c, plan, built, g.rows, o) : rawRows(plan, built, g.rows, name, o.ascending);
     const cols = exprs.map((e) => evalColumn(e, rows, leafIndex, auxIndex, c, o.ascending));
     let emit = rows.map((_, i) => i);
@@ -182,23 +187,29 @@ function aggregateRows(c: Compiled, plan: Plan, built: BuiltSql, rows: Cell[][],
   const start = o.range.min !== undefined ? win.start(o.range.min) : keys[0];
   const end = o.range.max !== undefined ? win.start(o.range.max) : keys[keys.length - 1];
   const count = end >= start ? (end - start) / every + 1n : 0n;
-  if (o.maxBuckets > 0 && count > BigInt(o.maxBuckets) && o.fill !== 'none') {
-    throw new QueryError(`max-select-buckets limit exceeded: (${count}/${o.maxBuckets})`);
-  }
-  // InfluxDB streams its windows; hookline builds them, so an absurd number
-  // (GROUP BY time(1s) over decades) is refused instead of exhausting memory.
-  if (o.fill !== 'none' && count > HARD_MAX_WINDOWS) throw new QueryError(`max-select-buckets limit exceeded: (${count}/${HARD_MAX_WINDOWS})`);
-  const isCount = plan.leaves.map((l) => (l.expr as Expr & { kind: 'call' }).name === 'count');
-  const seq: Array<{ t: bigint; win?: { leaf: Value[]; pts: Array<Pt | undefined>; multi?: MultiRow[] } }> = [];
   // The integral iterator is not filled: only the windows it emitted.
   const integralOnly = plan.leaves.every((l) => (l.expr as Expr & { kind: 'call' }).name === 'integral');
+  const filled = o.fill !== 'none' && !integralOnly;
+  // Windows x series against max-select-buckets, before a window is built.
+  o.budget.addWindows(filled ? count : BigInt(keys.length));
+  // InfluxDB streams its windows; hookline builds them, so even with the
+  // budget off (0) an absurd number (GROUP BY time(1s) over decades) is refused.
+  if (filled && count > HARD_MAX_WINDOWS) throw new QueryError(`max-select-buckets limit exceeded: (${count}/${HARD_MAX_WINDOWS})`);
+  const isCount = plan.leaves.map((l) => (l.expr as Expr & { kind: 'call' }).name === 'count');
+  const seq: Array<{ t: bigint; win?: { leaf: Value[]; pts: Array<Pt | undefined>; multi?: MultiRow[] } }> = [];
   if (integralOnly) {
     for (const k of keys) if (windows.get(k)!.leaf.some((v) => v !== null)) seq.push({ t: k, win: windows.get(k) });
   } else if (o.fill === 'none') for (const k of keys) seq.push({ t: k, win: windows.get(k) });
-  else for (let t = start; t <= end; t = win.next(t)) seq.push({ t, win: windows.get(t) });
+  else {
+    for (let t = start; t <= end; t = win.next(t)) {
+      o.budget.tick();
+      seq.push({ t, win: windows.get(t) });
+    }
+  }
   if (!o.ascending) seq.reverse();
   const nLeaves = plan.leaves.length;
   for (const s of seq) {
+    o.budget.tick();
     if (s.win?.multi) {
       for (const p of s.win.multi) out.push({ t: c.multiRow?.name === 'distinct' ? s.t : p.t, leaf: s.win.leaf.map((v, i) => (p.vals[i] !== undefined ? p.vals[i]! : v)), aux: p.aux });
       continue;

@@ -11,7 +11,7 @@ import { filterSql, mentionsField, type TimeRange } from '../condition.ts';
 import type { Compiled } from './analyze.ts';
 import { AGGREGATES, MATH, SELECTORS, TRANSFORMS } from './functions.ts';
 import type { Rel } from './relation.ts';
-import { toJsRegExp } from '../regex.ts';
+import { compileRegex } from '../regex.ts';
 import type { Windows } from './zone.ts';
 
 export type LeafKind = 'scalar' | 'list' | 'point';
@@ -103,7 +103,7 @@ export function groupTags(c: Compiled, rel: Rel): string[] {
   if (c.dims.all) return [...rel.tagKeys].sort();
   const keys = new Set(c.dims.tags);
   for (const r of c.dims.regexes) {
-    const re = toJsRegExp(r);
+    const re = compileRegex(r);
     for (const k of rel.tagKeys) if (re.test(k)) keys.add(k);
   }
   return [...keys].sort();
@@ -196,6 +196,12 @@ export interface BuiltSql {
   ordered?: Set<number>;
   /** Raw rows: where the series' tag columns start, and their keys. */
   seriesTags?: { start: number; keys: string[] };
+  /**
+   * Aggregates whose leaves come to JS as lists of points (percentile, mode,
+   * distinct, top, integral, ordered sums...): counts those points, so
+   * max-select-point can bound them before they are materialised.
+   */
+  listPointsSql?: string;
 }
 
 export interface SqlOptions {
@@ -347,5 +353,7 @@ export function buildSql(c: Compiled, plan: Plan, rel: Rel, o: SqlOptions): Buil
   const sql = split
     ? `SELECT ${split.start('__w')} AS __w, ${[...gnames, ...sel.map((_, i) => `l${i}`)].join(', ')} FROM (${grouped})${order}`
     : grouped + order;
-  return { sql, groupKeys: keys, leafColumn, auxColumns: [], ordered };
+  const lists = ordered.size > 0 || plan.leaves.some((l) => l.kind === 'list');
+  const listPointsSql = lists ? `SELECT count(*) FROM (${from})${nonNull}` : undefined;
+  return { sql, groupKeys: keys, leafColumn, auxColumns: [], ordered, listPointsSql };
 }

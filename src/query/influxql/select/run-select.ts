@@ -15,7 +15,8 @@ import { validateCondition, validateSelect } from './validate.ts';
 import { assemble, type OutSeries } from './assemble.ts';
 import { buildSql, planLeaves } from './build-sql.ts';
 import { relationsFromRows, unionRels, type Rel } from './relation.ts';
-import { windowsFor } from './zone.ts';
+import { windowsFor, type Windows } from './zone.ts';
+import type { SelectBudget } from './budget.ts';
 import { FieldType } from '../../../ingest/line-protocol/batch.ts';
 
 export interface SelectContext {
@@ -23,7 +24,8 @@ export interface SelectContext {
   now: bigint;
   /** Measurements a FROM source names (throws QueryError for an unknown database or policy). */
   resolve(src: MeasurementSource): Measurement[];
-  maxBuckets: number;
+  /** The statement's limits and running totals (max-select-*), shared with its subqueries. */
+  budget: SelectBudget;
   timeoutMs: number;
 }
 
@@ -144,7 +146,14 @@ export async function runSelect(stmt: SelectStatement, ctx: SelectContext, paren
   const iv = c.dims.interval;
   const hi = range.max ?? ctx.now;
   const windows = iv ? windowsFor(iv.every, iv.offset, tz, range.min ?? hi - 100n * 365n * 86_400_000_000_000n, hi) : undefined;
+  // max-select-buckets at compile time, before any SQL runs or anything is
+  // allocated (1.x query/compile.go): the windows of one series. Without a
+  // lower time bound the first window is the data's, known after the SQL.
+  if (iv && windows && range.min !== undefined) ctx.budget.checkWindows(windowCount(windows, iv.every, range.min, hi));
   const pushLimit = !c.aggregate && !c.hasTransform;
+  // The SQL returns at most what is left of the budget (+1 to tell "over"),
+  // so a query over millions of rows never materialises them in JS.
+  const kind = !c.aggregate ? 'points' : iv ? 'windows' : 'series';
   const series: OutSeries[] = [];
   const run = () =>
     ctx.store.duck.pool.use(async (conn) => {
@@ -161,7 +170,22 @@ export async function runSelect(stmt: SelectStatement, ctx: SelectContext, paren
           seriesOrder: orderedSums(rel, range),
         });
         if (!built.sql) continue;
-        const rows = await runSql(conn, built.sql, ctx.timeoutMs);
+        // Point lists (percentile, mode, top...) reach JS whole: count their
+        // points first when the files say there may be more than the budget.
+        const maxPoints = ctx.budget.limits.maxPoints;
+        if (built.listPointsSql && maxPoints > 0 && (!rel.rowEstimate || rel.rowEstimate(range.min, range.max) > maxPoints - ctx.budget.points)) {
+          const [[n]] = await runSql(conn, built.listPointsSql, ctx.timeoutMs);
+          ctx.budget.addPoints(Number(n));
+        }
+        const cap = ctx.budget.rowCap(kind);
+        const rows = await runSql(conn, cap === undefined ? built.sql : `${built.sql} LIMIT ${cap}`, ctx.timeoutMs);
+        if (cap !== undefined && rows.length >= cap) {
+          // Over the budget: count them (in DuckDB) for 1.x's "(N/M)" message.
+          const [[n]] = await runSql(conn, `SELECT count(*) FROM (${built.sql})`, ctx.timeoutMs);
+          throw ctx.budget.overCap(kind, Number(n));
+        }
+        if (kind === 'points') ctx.budget.addPoints(rows.length);
+        ctx.budget.checkDeadline();
         series.push(
           ...assemble(c, plan, built, rel.name, rows, {
             range,
@@ -171,7 +195,7 @@ export async function runSelect(stmt: SelectStatement, ctx: SelectContext, paren
             fillValue: stmt.fillValue,
             limit: pushLimit ? 0 : stmt.limit,
             offset: pushLimit ? 0 : stmt.offset,
-            maxBuckets: ctx.maxBuckets,
+            budget: ctx.budget,
             windows,
             outputMin: outputMin !== undefined && windows ? windows.start(outputMin) : undefined,
           }),
@@ -190,6 +214,13 @@ export async function runSelect(stmt: SelectStatement, ctx: SelectContext, paren
   // SOFFSET without SLIMIT keeps no series at all.
   if (stmt.soffset > 0 || stmt.slimit > 0) out = series.slice(stmt.soffset, stmt.soffset + stmt.slimit);
   return { columns: c.columns, series: out, tz };
+}
+
+/** GROUP BY time() windows from the one holding `min` to the one holding `max` (what assemble.ts fills). */
+export function windowCount(w: Windows, every: bigint, min: bigint, max: bigint): bigint {
+  const a = w.start(min);
+  const b = w.start(max);
+  return b >= a ? (b - a) / every + 1n : 0n;
 }
 
 /** Beyond these, float sums are left to DuckDB (its order, last-bit differences). */
