@@ -77,6 +77,9 @@ export function createApp(deps: AppDeps): FastifyInstance {
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   app.addHook('onRequest', async (req, reply) => {
+    // InfluxDB's Go 1.x client sends `Content-Type:` empty on every query and
+    // write (influxdb1-client v2/client.go); net/http treats it as absent.
+    if (req.headers['content-type']?.trim() === '') delete req.headers['content-type'];
     // InfluxDB sets these on every response; clients use X-Influxdb-Version to detect the server.
     reply.header('X-Influxdb-Version', INFLUXDB_VERSION);
     reply.header('X-Influxdb-Build', 'OSS');
