@@ -10,6 +10,7 @@ import { OverloadedError } from '../storage/store.ts';
 import { TenancyError } from '../tenancy/tenancy.ts';
 import { sendError, type Dialect } from './dialect.ts';
 import type { AppDeps } from './deps.ts';
+import { dualProtocolServerFactory } from './dual-protocol-server.ts';
 import { registerPingHealth } from './routes/ping-health.ts';
 import { registerV2Write } from './routes/influx-v2-write.ts';
 import { registerV1Write } from './routes/influx-v1-write.ts';
@@ -63,7 +64,8 @@ export function toHooklineError(err: unknown): HooklineError {
 
 export function createApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({
-    ...(deps.https ? { https: { key: deps.https.key, cert: deps.https.cert } } : {}),
+    // With TLS, each port serves HTTPS and (unless HOOKLINE_TLS_PLAIN_HTTP=false) plain HTTP: docs/tls.md.
+    ...(deps.https ? { serverFactory: dualProtocolServerFactory(deps.https, deps.config.tlsPlainHttp) } : {}),
     logger: deps.logger ?? false,
     bodyLimit: deps.config.maxBodyBytes,
     // Per-request logs at ingest rates are noise; onResponse logs failures and debug detail.
