@@ -6,6 +6,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestServer, freePort, sql, BUCKET, ORG, TOKEN, type TestServer } from './helpers/server.ts';
@@ -86,4 +88,15 @@ test('HOOKLINE_TLS_PLAIN_HTTP=false: HTTPS only, plain HTTP gets a 400 naming th
   } finally {
     await only.stop();
   }
+});
+
+test('the seed\'s fingerprint one-liner, pointed at hookline\'s port, prints the same bytes as `hookline tls fingerprint --sha1`', async () => {
+  // docs/tls.md: the OVH seed's command with ${HOST}:443 replaced by hookline's host and port.
+  const cmd = `HOST=localhost; PORT=${port()}; echo | openssl s_client -showcerts -servername \${HOST} -connect \${HOST}:\${PORT} 2>/dev/null | openssl x509 -noout -fingerprint -sha1 -inform pem | sed -e "s/.*=//g" | sed -e "s/\\:/ /g"`;
+  // Asynchronously: the server runs in this process and must answer the handshake.
+  const { stdout: openssl } = await promisify(execFile)('bash', ['-c', cmd], { encoding: 'utf8' });
+  const ours = spawnSync(process.execPath, ['bin/hookline.js', 'tls', 'fingerprint', '--sha1', '--data-dir', s.dataDir], { cwd: new URL('..', import.meta.url).pathname, encoding: 'utf8' });
+  assert.equal(ours.status, 0, ours.stderr);
+  assert.match(openssl, /^([0-9A-F]{2} ){19}[0-9A-F]{2}\n$/);
+  assert.equal(ours.stdout, openssl);
 });
