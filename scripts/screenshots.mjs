@@ -19,31 +19,33 @@ const waitMs = waitArg > 0 ? Number.parseInt(process.argv[waitArg + 1], 10) * 10
 async function startDemo(dataDir) {
   const child = spawn(
     process.execPath,
-    ['bin/hookline.js', 'demo', '--http-port', '0', '--data-dir', dataDir, '--init-token', TOKEN, '--demo-period', '1s', '--mqtt-port', '0', '--opentsdb-port', '0', '--log-level', 'warn'],
+    ['bin/hookline.js', 'demo', '--http-port', '0', '--data-dir', dataDir, '--init-token', TOKEN, '--demo-period', '1s', '--mqtt-port', '0', '--opentsdb-port', '0', '--log-level', 'info'],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
-  const url = await new Promise((resolve, reject) => {
+  const started = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`hookline did not start:\n${log}`)), 60_000);
     const onData = (d) => {
       log += d;
+      // The demo runs in its own org: sign in with the demo org's token, which its start-up line carries.
       const m = /hookline is running: (http:\/\/\S+)/.exec(log);
-      if (m) {
+      const t = /"msg":"demo running[^\n]*"token":"([^"]+)"/.exec(log);
+      if (m && t) {
         clearTimeout(timer);
-        resolve(m[1]);
+        resolve({ url: m[1], token: t[1] });
       }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`hookline exited (${code}):\n${log}`)));
   });
-  return { child, url };
+  return { child, ...started };
 }
 
 async function main() {
   await mkdir(out, { recursive: true });
   const dataDir = await mkdtemp(join(tmpdir(), 'hookline-screenshots-'));
-  const { child, url } = await startDemo(dataDir);
+  const { child, url, token } = await startDemo(dataDir);
   const browser = await chromium.launch({ executablePath: process.env.HOOKLINE_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
   try {
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, deviceScaleFactor: 1, colorScheme: 'light' });
@@ -55,7 +57,7 @@ async function main() {
     };
 
     await page.goto(`${url}/`);
-    await page.getByLabel('API token').fill(TOKEN);
+    await page.getByLabel('API token').fill(token);
     await shot('sign-in');
     process.stdout.write(`waiting ${waitMs / 1000} s for the demo's data...\n`);
     await page.waitForTimeout(waitMs);

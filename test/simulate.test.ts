@@ -50,6 +50,8 @@ describe('options', () => {
       count: undefined,
       namePrefix: 'sim-',
       quiet: false,
+      ca: undefined,
+      dataDir: './data',
     });
   });
 

@@ -1,7 +1,8 @@
 // Issue 4 "done when": the seed's template, pasted verbatim with only `url`
 // changed to hookline's own /api/v2/write, plus three secrets, turns a
 // published {"count":42,"time":1764625907} into a point readable through
-// /api/v3/query_sql; the real firmware's {"zero":1,...} gives a visible
+// /api/v3/query_sql; the real firmware's {"count":N,"timestamp":T} (no
+// `time`) lands at server time; a payload without `count` gives a visible
 // hook-error and a log entry, not a crash. No HOOKLINE_WEBHOOK_ALLOW_PRIVATE:
 // hookline's own URL is always allowed.
 
@@ -65,7 +66,26 @@ test('a published {"count":42,"time":1764625907} becomes the point data,device=<
   assert.equal(JSON.stringify(log).includes(s.token), false);
 });
 
-test('the real firmware\'s {"zero":1,"time":...} gives a hook-error and a log entry, not a crash', async () => {
+test('the real firmware\'s {"count":N,"timestamp":T}: the template\'s {{{time}}} renders empty, so the point lands at server time', async () => {
+  const st = await openStream(s, { name: 'hook-' });
+  const before = Date.now();
+  try {
+    assert.equal((await publish(s, device.token, 'data', '{"count":1001,"timestamp":1764701}')).status, 200);
+    await st.waitFor((e) => e.name === 'hook-sent/data');
+    let rows: Array<{ time: string }> = [];
+    for (let i = 0; i < 100 && rows.length === 0; i++) {
+      rows = await sql<{ time: string }>(s, 'SELECT time FROM data WHERE "count" = 1001').catch(() => []);
+      if (rows.length === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(rows.length, 1);
+    const at = Date.parse(rows[0].time + 'Z');
+    assert.ok(at >= Math.floor(before / 1000) * 1000 - 1000 && at <= Date.now() + 1000, `stored at ${rows[0].time}, not at server time`);
+  } finally {
+    st.close();
+  }
+});
+
+test('a payload without count ({"zero":1,"time":...}) gives a hook-error and a log entry, not a crash', async () => {
   const st = await openStream(s, { name: 'hook-error' });
   try {
     assert.equal((await publish(s, device.token, 'data', '{"zero":1,"time":1764625937}')).status, 200);

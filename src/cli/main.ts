@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   query: { summary: 'run InfluxQL or SQL against a server or a data directory', load: () => import('./query.ts') },
   tls: { summary: 'TLS certificate tools (tls fingerprint)', load: () => import('./tls.ts') },
   demo: { summary: 'start the server with simulated devices and the seeds\' integrations', load: () => import('./demo.ts') },
+  recovery: { summary: 'recovery create-token: a new all-access token for a stopped hub (lost first-start token)', load: () => import('./recovery.ts') },
   simulate: { summary: 'run simulated devices against any hookline URL', load: () => import('./simulate.ts') },
 };
 

@@ -1,6 +1,9 @@
 // `hookline simulate`: simulated devices against any hookline URL (see
 // SIMULATE_USAGE), with a progress line. Ctrl+C stops them.
 
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { selfSignedPaths } from '../tls/self-signed.ts';
 import { progressLine } from '../simulate/simulation.ts';
 import { parseSimulateArgs, SIMULATE_USAGE } from '../simulate/options.ts';
 import { startSimulation } from '../simulate/start-simulation.ts';
@@ -16,6 +19,8 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const o = parsed.options;
+  const ca = trustedCa(o.url, o.ca, o.dataDir);
+  if (ca) return rerunTrusting(ca, argv);
   const tty = process.stdout.isTTY === true;
   const started = Date.now();
   let sim;
@@ -46,4 +51,37 @@ export async function run(argv: string[]): Promise<number> {
   process.off('SIGTERM', stop);
   print(true);
   return sim.stats.sent > 0 && sim.stats.ok === 0 ? 1 : 0;
+}
+
+/**
+ * The certificate to trust for an https:// hub: --ca, else the data
+ * directory's self-signed one when it exists. Undefined when nothing is to be
+ * added (plain http, none found, or already loaded by NODE_EXTRA_CA_CERTS).
+ */
+function trustedCa(url: string, ca: string | undefined, dataDir: string): string | undefined {
+  if (!url.startsWith('https:') || process.env.NODE_EXTRA_CA_CERTS) return undefined;
+  if (ca) return ca;
+  const own = selfSignedPaths(dataDir).cert;
+  return existsSync(own) ? own : undefined;
+}
+
+/**
+ * Node's fetch takes extra trusted certificates only from NODE_EXTRA_CA_CERTS,
+ * read once at process start (Node 20 has no tls.setDefaultCACertificates and
+ * its bundled undici's Agent is not exposed), so the command runs itself again
+ * with it set. Ctrl+C reaches both processes; the child prints the summary.
+ */
+async function rerunTrusting(ca: string, argv: string[]): Promise<number> {
+  if (!existsSync(ca)) {
+    process.stderr.write(`hookline simulate: --ca ${ca}: no such file\n`);
+    return 2;
+  }
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1], 'simulate', ...argv], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: ca } });
+  const ignore = () => undefined;
+  process.on('SIGINT', ignore);
+  try {
+    return await new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  } finally {
+    process.off('SIGINT', ignore);
+  }
 }

@@ -77,6 +77,7 @@ export const SETTINGS = [
   // ---- TLS
   { key: 'tls', env: 'HOOKLINE_TLS', flag: '--tls', type: 'enum', default: 'off', values: ['off', 'self-signed'], doc: 'self-signed: create (once) and use a certificate kept in the data directory. Set HOOKLINE_TLS_CERT/KEY instead to use your own.' },
   { key: 'tlsCert', env: 'HOOKLINE_TLS_CERT', flag: '--tls-cert', type: 'string', default: '', optional: true, doc: 'PEM certificate (chain) file: every HTTP listener then serves HTTPS.' },
+  { key: 'tlsPlainHttp', env: 'HOOKLINE_TLS_PLAIN_HTTP', flag: '--tls-plain-http', type: 'bool', default: 'true', doc: 'With TLS on, every port still answers plain HTTP too (the first byte of a connection tells a TLS handshake from HTTP), so http:// and https:// URLs of this hub both work. false = HTTPS only: plain HTTP gets a 400 (telnet on the OpenTSDB port stays plain).' },
   { key: 'tlsKey', env: 'HOOKLINE_TLS_KEY', flag: '--tls-key', type: 'string', default: '', optional: true, doc: 'PEM private key file for HOOKLINE_TLS_CERT.' },
   // ---- explorer and demo
   { key: 'demo', env: 'HOOKLINE_DEMO', flag: '--demo', type: 'bool', default: 'false', doc: 'Also run simulated devices and the seeds\' integrations against this server (npm start -- --demo).' },

@@ -5,6 +5,7 @@
 //    into a line-protocol write to hookline's own /api/v2/write.
 //  - Wemos side: one device POSTs the seed's OpenTSDB JSON to /api/put.
 // Within a minute the explorer charts `data` (count per device) and `universe`.
+// All of it in the org `hookline-demo` (bucket `demo`), never in the user's orgs.
 // Nothing here may stop the server: a failed step is logged and skipped.
 
 import type { ConcernDeps } from '../http/concern.ts';
@@ -17,6 +18,8 @@ import { demoToken, wemosToken } from './bootstrap-token.ts';
 import { installSeedIntegration } from './install-seed.ts';
 
 export const DEMO_DEVICES = ['demo-photon-1', 'demo-photon-2'];
+export const DEMO_ORG = 'hookline-demo';
+export const DEMO_BUCKET = 'demo';
 
 export interface Demo {
   stop(): Promise<void>;
@@ -30,14 +33,13 @@ async function demoBucket(client: Client, orgID: string, name: string): Promise<
 
 export async function startDemo(deps: ConcernDeps, url: string): Promise<Demo> {
   const { tenancy, config, logger } = deps;
-  const org = tenancy.orgByName(config.initOrg) ?? tenancy.listOrgs()[0];
-  if (!org) {
-    logger.warn('demo: no organization; demo not started');
-    return { stop: async () => undefined };
-  }
-  const token = await demoToken(tenancy, org.id, tenancy.bucketByName(org.id, config.initBucket)?.id ?? '');
+  // The demo never touches the user's orgs: its secrets (INFLUX_API_KEY...),
+  // integration, devices, bucket and tokens live in an org of its own, made
+  // once and reused by every later demo start.
+  const org = tenancy.orgByName(DEMO_ORG) ?? (await tenancy.createOrg(DEMO_ORG, 'demo mode (npm start -- --demo): the seeds\' simulated devices; safe to delete'));
+  const token = await demoToken(tenancy, org.id, tenancy.bucketByName(org.id, DEMO_BUCKET)?.id ?? '');
   const client = createClient(url, token);
-  const bucket = await demoBucket(client, org.id, config.initBucket);
+  const bucket = await demoBucket(client, org.id, DEMO_BUCKET);
   const publishers: Publisher[] = [];
 
   try {
@@ -70,8 +72,12 @@ export async function startDemo(deps: ConcernDeps, url: string): Promise<Demo> {
     },
   });
   sim.start();
-  logger.info('demo running: open the explorer', {
+  // The demo's data is in its own org: its token (replaced at each demo start) is what shows it in the explorer.
+  logger.info('demo running: open the explorer and sign in with the demo org\'s token', {
     url: `${url}/explore`,
+    org: DEMO_ORG,
+    bucket: DEMO_BUCKET,
+    token,
     devices: publishers.map((p) => p.name),
     periodMs: config.demoPeriod,
   });

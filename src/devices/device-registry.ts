@@ -1,4 +1,4 @@
-// Devices (reference §5.1; issue 4 "Device registry"): 24-hex ids like
+// Devices (docs.particle.io/reference/cloud-apis/api; issue 4 "Device registry"): 24-hex ids like
 // Particle's, a name unique in the org, and a publish token shown once and
 // stored as its SHA-256 digest only (as src/tenancy/ids.ts does for API
 // tokens). last_heard is kept in memory on every publish and saved every few

@@ -1,7 +1,7 @@
 // The event bus: every accepted event goes through it to the SSE streams, the
 // MQTT bridge and the history. In-process by default; NATS when several nodes
 // share the work (nats-event-bus.ts). Delivery is best effort, as Particle's
-// event stream is (reference §5.2).
+// event stream is (docs.particle.io/reference/cloud-apis/api).
 
 import type { DeviceEvent } from './event.ts';
 

@@ -1,25 +1,25 @@
 // The event record every part of the hub passes around: what a device (or the
-// API, or the cloud itself) published, stamped on arrival (reference §5.1, §5.2).
+// API, or the cloud itself) published, stamped on arrival (docs.particle.io/reference/cloud-apis/api).
 
 import { randomBytes } from 'node:crypto';
 import type { TemplateEvent } from '../templates/event-context.ts';
 
-/** Device id of events published with an API token (reference §1.1, S11). */
+/** Device id of events published with an API token (docs.particle.io/reference/cloud-apis/webhooks). */
 export const API_DEVICE_ID = 'api';
-/** Device id of events the cloud publishes itself: hook-sent, hook-response, hook-error (§3). */
+/** Device id of events the cloud publishes itself: hook-sent, hook-response, hook-error (docs.particle.io/reference/cloud-apis/webhooks). */
 export const INTERNAL_DEVICE_ID = 'particle-internal';
-/** Particle's documented default; user ttl values are accepted and ignored (§5.1). */
+/** Particle's documented default; user ttl values are accepted and ignored (docs.particle.io/reference/cloud-apis/api). */
 export const DEFAULT_TTL = 60;
 
 export interface DeviceEvent extends TemplateEvent {
   /** Org the publisher belongs to: events never cross orgs. */
   orgId: string;
-  /** Cloud-generated (webhook results): never triggers an integration (§1.1 loop protection). */
+  /** Cloud-generated (webhook results): never triggers an integration (docs.particle.io/reference/cloud-apis/webhooks loop protection). */
   internal: boolean;
 }
 
 /**
- * PARTICLE_EVENT_ID (format UNKNOWN, §2.1): 24 hex digits, the first 12 the
+ * PARTICLE_EVENT_ID (format UNKNOWN, docs.particle.io/reference/cloud-apis/webhooks): 24 hex digits, the first 12 the
  * millisecond clock (ids sort by arrival), then 6 random per process and a
  * 6-digit counter.
  */
@@ -31,7 +31,7 @@ export function newEventId(nowMs: number): string {
 const PROCESS_TAG = randomBytes(3).toString('hex');
 let counter = 0;
 
-/** The one-line JSON of an SSE `data:` line (§5.2): data, ttl, published_at, coreid. */
+/** The one-line JSON of an SSE `data:` line (docs.particle.io/reference/cloud-apis/api): data, ttl, published_at, coreid. */
 export function sseJson(ev: DeviceEvent): string {
   return JSON.stringify({ data: ev.data, ttl: ev.ttl, published_at: ev.publishedAt, coreid: ev.coreid });
 }

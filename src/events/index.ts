@@ -26,6 +26,7 @@ import type { HubParts } from './hub-parts.ts';
 import { startMqtt } from './mqtt-listener.ts';
 import { connectNatsHub, type NatsHub } from './nats-hub.ts';
 import { EventPipeline } from './publish-event.ts';
+import { ownTargetWarnings, servedEndpoints } from './own-target-warnings.ts';
 import { KEEP_ALIVE_MS } from './sse-stream.ts';
 import type { DeliveryQueue } from '../integrations/delivery-queue.ts';
 
@@ -85,6 +86,11 @@ export async function createEventHub(deps: ConcernDeps): Promise<Concern> {
       const host = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
       const listen = address && typeof address === 'object' ? `${deps.tls ? 'https' : 'http'}://${host}:${address.port}` : '';
       own = ownOrigins([url, cfg.publicUrl, listen]);
+      if (address && typeof address === 'object') {
+        const served = servedEndpoints({ host: cfg.host, ports: [address.port, ...(cfg.opentsdbPort > 0 ? [cfg.opentsdbPort] : [])], tls: deps.tls !== undefined, plainHttp: cfg.tlsPlainHttp, publicUrl: cfg.publicUrl });
+        const all = deps.tenancy.listOrgs().flatMap((o) => integrations.list(o.id).map((d) => ({ id: d.id, name: d.spec.name ?? d.spec.event, url: d.spec.url })));
+        for (const w of ownTargetWarnings(all, served)) log.warn(w);
+      }
       if (cfg.mqttPort > 0) {
         try {
           mqtt = await startMqtt(parts, cfg.host, cfg.mqttPort);

@@ -4,7 +4,7 @@
 // - the delivery queue in the work-queue stream <ns>_deliveries (nats-delivery-queue.ts);
 // - the event bus on core NATS subjects <ns>.events.<org id>: every node sees
 //   every event for its SSE clients, MQTT subscribers and history. Best effort,
-//   like Particle's event stream (reference §5.2); what must not be lost (the
+//   like Particle's event stream (docs.particle.io/reference/cloud-apis/api); what must not be lost (the
 //   deliveries) is in JetStream.
 // <ns> is the path of the URL (nats://host:4222/<ns>), "hookline" when there is
 // none: nodes with the same <ns> form one cluster. Every node needs the same

@@ -49,7 +49,7 @@ export class EventPipeline {
     if (typeof data === 'number' || typeof data === 'boolean') data = String(data);
     const dataError = checkEventData(data);
     if (dataError) throw new PublishError(dataError);
-    // Events are private unless published with private=false (particle-cli PR#735, §5.1).
+    // Events are private unless published with private=false (particle-cli PR#735, docs.particle.io/reference/cloud-apis/api).
     const isPrivate = flag(input.private, true);
     const now = this.deps.now?.() ?? Date.now();
     const at = new Date(now).toISOString();
@@ -57,7 +57,7 @@ export class EventPipeline {
       id: newEventId(now),
       name: input.name as string,
       data: (data as string | undefined) ?? null,
-      // A user ttl is accepted and ignored, as Particle does (§5.1).
+      // A user ttl is accepted and ignored, as Particle does (docs.particle.io/reference/cloud-apis/api).
       ttl: DEFAULT_TTL,
       publishedAt: at,
       coreid: from.kind === 'device' ? from.device.id : API_DEVICE_ID,

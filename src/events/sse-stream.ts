@@ -1,4 +1,4 @@
-// Server-Sent Events in Particle's framing (reference §5.2, spark-server's
+// Server-Sent Events in Particle's framing (docs.particle.io/reference/cloud-apis/api, spark-server's
 // EventViews001.js): headers text/event-stream, no-cache, keep-alive; ":ok"
 // first; each event "event: <name>\ndata: <one-line JSON>\n\n"; a "\n" when
 // nothing else was written for half the keep-alive period, so the longest
@@ -15,7 +15,7 @@ const MAX_BACKLOG = 4 * 1024 * 1024;
 export interface SseFilter {
   /** Events of these orgs only. */
   canRead: (orgId: string) => boolean;
-  /** Case-sensitive name prefix (§5.2 [INFERRED] like webhooks). */
+  /** Case-sensitive name prefix (docs.particle.io/reference/cloud-apis/api [INFERRED] like webhooks). */
   prefix?: string;
   /** One device (coreid) only. */
   coreid?: string;

@@ -1,14 +1,14 @@
-// Publish rules (reference §5.1): names are 1-64 characters of letters,
-// digits, underscore, dash and slash [DOC S24, S27]; names starting with
+// Publish rules (docs.particle.io/reference/cloud-apis/api): names are 1-64 characters of letters,
+// digits, underscore, dash and slash [DOC S24]; names starting with
 // "spark" or "particle" (any case) are reserved for the cloud [S27]; data is
-// at most 16 KiB, the largest event Device OS accepts (≥ 6.3 CloudEvent, S24;
-// the API-side limit is UNKNOWN, §5.1 suggests 16384 B). Pure.
+// at most 16 KiB, the largest event Device OS accepts (≥ 6.3 CloudEvent;
+// the API-side limit is UNKNOWN, docs.particle.io/reference/cloud-apis/api suggests 16384 B). Pure.
 
 export const MAX_NAME_LENGTH = 64;
 export const MAX_DATA_BYTES = 16384;
 const NAME_RE = /^[A-Za-z0-9_\-/]+$/;
 const RESERVED_RE = /^(spark|particle)/i;
-/** Names the cloud uses for webhook results; they never trigger integrations (§1.1). */
+/** Names the cloud uses for webhook results; they never trigger integrations (docs.particle.io/reference/cloud-apis/webhooks). */
 export const RESULT_PREFIXES = ['hook-sent', 'hook-response', 'hook-error'] as const;
 
 /** A message naming what is wrong with `name`, or undefined when it may be published. */

@@ -12,6 +12,7 @@ import { sendError, type Dialect } from './dialect.ts';
 import type { AppDeps } from './deps.ts';
 import { collectBody } from './read-body.ts';
 import { authBeforeBody, checkRouteAuth, type RouteAuth } from './route-auth.ts';
+import { dualProtocolServerFactory } from './dual-protocol-server.ts';
 import { registerPingHealth } from './routes/ping-health.ts';
 import { registerV2Write } from './routes/influx-v2-write.ts';
 import { registerV1Write } from './routes/influx-v1-write.ts';
@@ -71,7 +72,8 @@ export function toHooklineError(err: unknown): HooklineError {
 
 export function createApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({
-    ...(deps.https ? { https: { key: deps.https.key, cert: deps.https.cert } } : {}),
+    // With TLS, each port serves HTTPS and (unless HOOKLINE_TLS_PLAIN_HTTP=false) plain HTTP: docs/tls.md.
+    ...(deps.https ? { serverFactory: dualProtocolServerFactory(deps.https, deps.config.tlsPlainHttp) } : {}),
     logger: deps.logger ?? false,
     bodyLimit: deps.config.maxBodyBytes,
     // Per-request logs at ingest rates are noise; onResponse logs failures and debug detail.
@@ -101,6 +103,9 @@ export function createApp(deps: AppDeps): FastifyInstance {
   });
 
   app.addHook('onRequest', async (req, reply) => {
+    // InfluxDB's Go 1.x client sends `Content-Type:` empty on every query and
+    // write (influxdb1-client v2/client.go); net/http treats it as absent.
+    if (req.headers['content-type']?.trim() === '') delete req.headers['content-type'];
     // InfluxDB sets these on every response; clients use X-Influxdb-Version to detect the server.
     reply.header('X-Influxdb-Version', INFLUXDB_VERSION);
     reply.header('X-Influxdb-Build', 'OSS');

@@ -1,6 +1,8 @@
 // What a write answers, per InfluxDB version, given what the store did.
-// References: ../shared/reference/influxdb-write-and-query.md §2.3-2.4 (2.x),
-// §3.2 (1.x), §4.2 (3.x).
+// References: InfluxDB's API docs for POST /api/v2/write
+// (https://docs.influxdata.com/influxdb/v2/api/#operation/PostWrite), POST
+// /write (https://docs.influxdata.com/influxdb/v1/tools/api/#write-http-endpoint)
+// and POST /api/v3/write_lp (https://docs.influxdata.com/influxdb3/core/api/v3/).
 
 import { formatGoDurationSeconds } from '../core/go-duration.ts';
 import { hooklineError, type HooklineError } from '../core/errors.ts';

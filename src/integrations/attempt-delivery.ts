@@ -1,7 +1,8 @@
 // One delivery attempt: render the request, ask the host's circuit breaker,
 // send, and turn the answer into an outcome, the events to publish back
-// (reference §3) and a log entry, every one of them recorded through the
-// delivery's SecretMasker (recorded.ts; §5.4).
+// (docs.particle.io/reference/cloud-apis/webhooks) and a log entry, every one of
+// them recorded through the delivery's SecretMasker (recorded.ts;
+// docs.particle.io/getting-started/cloud/secrets).
 
 import type { DeviceEvent } from '../events/event.ts';
 import { parseEventData, predefinedVariables } from '../templates/event-context.ts';
@@ -55,7 +56,7 @@ function eventCache(ev: DeviceEvent): EventCache {
   return c;
 }
 
-/** Secrets under the predefined variables (which always win, §2.2). */
+/** Secrets under the predefined variables (which always win, docs.particle.io/reference/cloud-apis/webhooks). */
 function withSecrets(c: EventCache, secrets: Record<string, string>): TemplateContext {
   return { data: c.data, reserved: { ...secrets, ...c.predefined } };
 }
@@ -135,7 +136,7 @@ export async function attemptDelivery(integ: IntegrationDoc, ev: DeviceEvent, at
   const host = req.target.hostname.replace(/^\[|\]$/g, '');
 
   if (!deps.breaker.allow(host)) {
-    // Particle's "sleep": the request is not made (§4).
+    // Particle's "sleep": the request is not made (docs.particle.io/integrations/webhooks).
     return finish('skipped', true, false, [errorEvent(spec, ev.name, masked, SLEEPING_MESSAGE)], SLEEPING_MESSAGE);
   }
 
@@ -144,7 +145,7 @@ export async function attemptDelivery(integ: IntegrationDoc, ev: DeviceEvent, at
   if (!res.ok) {
     if (res.code === 'EADDRBLOCKED') return fail(res.message, false, false);
     deps.breaker.record(host, false);
-    // Network failures are named by their code (ETIMEDOUT, ESOCKETTIMEDOUT, ECONNREFUSED...; §8.6).
+    // Network failures are named by their code (ETIMEDOUT, ESOCKETTIMEDOUT, ECONNREFUSED...; docs/particle.md Decisions).
     return fail(res.code, !NOT_RETRYABLE_CODES.has(res.code), true, [hookSentEvent(ev.name)]);
   }
   // Masked once, whole, before anything cuts it (log excerpt, 512-byte event parts).

@@ -1,5 +1,5 @@
-// The HTTP request a webhook makes for one event: reference §1.3's algorithm
-// and §1.4's default fields. Pure: definition + event + context -> request.
+// The HTTP request a webhook makes for one event: docs.particle.io/reference/cloud-apis/webhooks's algorithm
+// and docs.particle.io/reference/cloud-apis/webhooks's default fields. Pure: definition + event + context -> request.
 
 import { jsonDepthExceeds, jsonLimits } from '../core/parse-json-bounded.ts';
 import { render, type TemplateContext } from '../templates/render-template.ts';
@@ -7,7 +7,7 @@ import type { TemplateEvent } from '../templates/event-context.ts';
 import { encodeForm } from './encode-form.ts';
 import type { WebhookSpec } from './integration-schema.ts';
 
-/** The request dumps in S1 show this agent (§1.3). */
+/** The request dumps in the webhook reference show this agent (docs.particle.io/reference/cloud-apis/webhooks). */
 export const USER_AGENT = 'ParticleBot/1.1 (https://docs.particle.io/webhooks)';
 
 export interface WebhookRequest {
@@ -29,7 +29,7 @@ export class BuildError extends Error {
   }
 }
 
-/** §1.4: event, data, published_at, coreid, all strings (JSON data travels as a string). */
+/** docs.particle.io/reference/cloud-apis/webhooks: event, data, published_at, coreid, all strings (JSON data travels as a string). */
 export function defaultFields(ev: TemplateEvent): Record<string, string> {
   return { event: ev.name, data: ev.data ?? '', published_at: ev.publishedAt, coreid: ev.coreid };
 }
@@ -38,7 +38,7 @@ function scalar(v: unknown): string {
   return v === null || v === undefined ? '' : String(v);
 }
 
-/** Keys and values of a flat object, both rendered (§2.3 "keys and values can contain variables"). */
+/** Keys and values of a flat object, both rendered (docs.particle.io/reference/cloud-apis/webhooks "keys and values can contain variables"). */
 function renderPairs(obj: Record<string, unknown> | undefined, ctx: TemplateContext): Array<[string, string]> {
   if (!obj) return [];
   return Object.entries(obj).map(([k, v]) => [render(k, ctx), typeof v === 'string' ? render(v, ctx) : scalar(v)]);
@@ -47,7 +47,7 @@ function renderPairs(obj: Record<string, unknown> | undefined, ctx: TemplateCont
 /**
  * Object-form `json`: every string leaf (and key) rendered on its own, then the
  * whole serialised, so a quote in device data can never break the JSON
- * (§1.3, §8.1). Non-string literals keep their type.
+ * (docs.particle.io/reference/cloud-apis/webhooks, docs/particle.md Decisions). Non-string literals keep their type.
  */
 export function renderJsonValue(v: unknown, ctx: TemplateContext): unknown {
   if (typeof v === 'string') return render(v, ctx);
@@ -64,7 +64,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Adds the default fields a custom object does not set itself (custom wins, §8.2). */
+/** Adds the default fields a custom object does not set itself (custom wins, docs/particle.md Decisions). */
 function withDefaults(obj: Record<string, unknown>, defaults: Record<string, string>): Record<string, unknown> {
   const out = { ...obj };
   for (const [k, v] of Object.entries(defaults)) if (!Object.hasOwn(out, k)) out[k] = v;
@@ -87,7 +87,7 @@ export function buildRequest(spec: WebhookSpec, ev: TemplateEvent, ctx: Template
   }
 
   // Query string: custom pairs for any method; GET/DELETE (no body) also carry
-  // the form elements and the default fields (§1.3; DELETE like GET is INFERRED, §8.9).
+  // the form elements and the default fields (docs.particle.io/reference/cloud-apis/webhooks; DELETE like GET is INFERRED, docs/particle.md Decisions).
   const query: Array<[string, string]> = renderPairs(spec.query, ctx);
   let body: string | undefined;
   if (!hasBody) {
@@ -115,10 +115,10 @@ export function buildRequest(spec: WebhookSpec, ev: TemplateEvent, ctx: Template
     body = encodeForm(pairs);
     setHeader('Content-Type', 'application/x-www-form-urlencoded', false);
   } else if (spec.body !== undefined) {
-    // A custom body is sent verbatim: no Content-Type, no default fields (§1.3, S20).
+    // A custom body is sent verbatim: no Content-Type, no default fields (docs.particle.io/reference/cloud-apis/webhooks).
     body = render(spec.body, ctx);
   } else if (defaults) {
-    // Only event and url: the default fields as a form (§1.3 "Default data" dump).
+    // Only event and url: the default fields as a form (docs.particle.io/reference/cloud-apis/webhooks "Default data" dump).
     body = encodeForm(Object.entries(defaults));
     setHeader('Content-Type', 'application/x-www-form-urlencoded', false);
   }

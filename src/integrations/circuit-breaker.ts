@@ -1,8 +1,8 @@
-// Per-host throttling, Particle's "sleep" (reference §4): scored per host
+// Per-host throttling, Particle's "sleep" (docs.particle.io/integrations/webhooks): scored per host
 // name across every integration and independent of the port; deliveries are
 // skipped once more errors (4xx, 5xx, timeouts) than successes come back, and
 // the host recovers after a quiet period. Particle's exact scoring is not
-// published (rolling averages, S21); ours, documented in docs/particle.md:
+// published (rolling averages); ours, documented in docs/particle.md:
 // - scores decay exponentially (half-life 30 s);
 // - the host opens ("sleeps") when failures >= 10 and failures > successes;
 // - after a cool-down (5 s, doubling on each re-open up to 5 min) one probe

@@ -1,4 +1,4 @@
-// The per-integration delivery log and daily counters (reference §4 "Console
+// The per-integration delivery log and daily counters (docs.particle.io/integrations/webhooks "Console
 // monitoring"): Particle keeps the last 10 successes and 10 errors; hookline
 // keeps the last 100 of each (errors and skips together), each with the
 // request as sent (secrets masked), the response status, headers and a body

@@ -3,7 +3,7 @@
 // events, log it, and complete, retry (exponential backoff with jitter) or
 // dead-letter the delivery. Retries: network errors, timeouts, 5xx, 408, 429
 // and skipped ("sleeping") hosts, up to HOOKLINE_WEBHOOK_MAX_ATTEMPTS in all;
-// any other failure is dead-lettered at once (reference §4, §8.4).
+// any other failure is dead-lettered at once (docs.particle.io/integrations/webhooks, docs/particle.md Decisions).
 
 import type { DeviceEvent } from '../events/event.ts';
 import { SecretMasker } from '../secrets/secret-masker.ts';

@@ -1,5 +1,5 @@
 // Form bodies use RFC 3986 percent-encoding, byte-identical to qs.stringify
-// (space %20, ! %21, : %3A; reference §1.3, the S1 dumps). Query strings use
+// (space %20, ! %21, : %3A; the request dumps in docs.particle.io/reference/cloud-apis/webhooks). Query strings use
 // URLSearchParams instead (space +, as the docs' examples show).
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

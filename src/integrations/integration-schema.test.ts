@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mergeRaw, parseWebhook } from './integration-schema.ts';
 
-test('defaults of §1.2', () => {
+test('defaults of docs.particle.io/reference/cloud-apis/webhooks', () => {
   const s = parseWebhook({ event: 'e', url: 'https://x.example/' });
   assert.equal(s.requestType, 'POST');
   assert.equal(s.noDefaults, false);

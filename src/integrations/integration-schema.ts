@@ -1,4 +1,4 @@
-// The webhook definition (reference §1.2): the Custom Template JSON exactly as
+// The webhook definition (docs.particle.io/reference/cloud-apis/webhooks): the Custom Template JSON exactly as
 // the console exports it, the api-js/CLI payloads and their aliases, checked
 // once on create/update so that a bad definition is a 400 naming the field,
 // never a failure at delivery time. Pure.
@@ -41,7 +41,7 @@ export class FieldError extends Error {
   }
 }
 
-/** §1.2 "naming collisions seen in the wild": canonical name <- aliases. */
+/** docs.particle.io/reference/cloud-apis/webhooks "naming collisions seen in the wild": canonical name <- aliases. */
 export const ALIASES: Readonly<Record<string, readonly string[]>> = {
   event: ['eventName'],
   deviceID: ['deviceid', 'deviceId'],

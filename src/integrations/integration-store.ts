@@ -1,5 +1,5 @@
 // Integrations (webhooks) per org, persisted in a Collection, and the rule that
-// picks which ones an event triggers (reference §1.1, §1.2):
+// picks which ones an event triggers (docs.particle.io/reference/cloud-apis/webhooks):
 // case-sensitive prefix match on the event name, the optional deviceID filter,
 // `disabled`, and loop protection: cloud-generated events and hook-sent/,
 // hook-response/, hook-error/ names never trigger anything.
@@ -50,7 +50,7 @@ export class IntegrationStore {
     return this.docs.get(id);
   }
 
-  /** Validates (FieldError on a bad field) and stores. Creating the same JSON twice makes two (§1.2 "Duplicates"). */
+  /** Validates (FieldError on a bad field) and stores. Creating the same JSON twice makes two (docs.particle.io/reference/cloud-apis/webhooks "Duplicates"). */
   async create(orgId: string, input: Record<string, unknown>, secretExists: (name: string) => boolean): Promise<IntegrationDoc> {
     const raw = storedRaw(input);
     const spec = parseWebhook(raw, secretExists);

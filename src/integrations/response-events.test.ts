@@ -19,7 +19,7 @@ test('a part never cuts a UTF-8 character in two', () => {
   assert.equal(parts.join(''), text);
 });
 
-test('the triggering event name, not the webhook prefix, names the response (S1 my-hooks example)', () => {
+test('the triggering event name, not the webhook prefix, names the response (the my-hooks example of docs.particle.io/reference/cloud-apis/webhooks)', () => {
   const spec = parseWebhook({ event: 'my-hooks', url: 'https://x.example/' });
   assert.deepEqual(responseEvents(spec, 'my-hooks/get_weather', ctx, res('sunny')), [{ name: 'hook-response/my-hooks/get_weather/0', data: 'sunny' }]);
   assert.deepEqual(responseEvents(spec, 'my-hooks/get_weather', ctx, res('')), []);

@@ -1,8 +1,8 @@
-// The events a delivery publishes back (reference §3). Pure.
+// The events a delivery publishes back (docs.particle.io/reference/cloud-apis/webhooks). Pure.
 // - hook-sent/<event>, data "undefined", once the request is dispatched.
 // - a non-empty 2xx body on <responseTopic>/<i> (default hook-response/<event>),
 //   in 512-byte parts, the first 100 KB only; `unchunked` gives one part `/0`
-//   (§8.5: the suffix is kept); `responseTemplate` renders over the parsed JSON
+//   (docs/particle.md Decisions: the suffix is kept); `responseTemplate` renders over the parsed JSON
 //   body first; `dataUrlResponseEvent` publishes data:<type>;base64,… instead.
 // - errors on <errorResponseTopic>/0 (default hook-error/<event>/0).
 
@@ -36,7 +36,7 @@ function topic(template: string | undefined, fallback: string, ctx: TemplateCont
 /**
  * Splits into parts of at most 512 bytes. Every part but the last is exactly
  * 512 bytes unless that would cut a UTF-8 character in two: then the cut moves
- * back to the character's start (Particle cuts raw bytes, §3 [INFERRED]; event
+ * back to the character's start (Particle cuts raw bytes, docs.particle.io/reference/cloud-apis/webhooks [INFERRED]; event
  * data here is text, so a torn character would be lost).
  */
 export function chunkUtf8(buf: Buffer, size = CHUNK_BYTES): string[] {
@@ -62,7 +62,7 @@ export interface HttpResponseLike {
   body: Buffer;
 }
 
-/** What a 2xx response publishes; nothing for an empty body (§3 item 2). */
+/** What a 2xx response publishes; nothing for an empty body (docs.particle.io/reference/cloud-apis/webhooks item 2). */
 export function responseEvents(spec: WebhookSpec, eventName: string, topicCtx: TemplateContext, res: HttpResponseLike): ResultEvent[] {
   const body = res.body.subarray(0, MAX_RESPONSE_BYTES);
   if (body.length === 0) return [];
@@ -71,7 +71,7 @@ export function responseEvents(spec: WebhookSpec, eventName: string, topicCtx: T
     const type = String(res.headers['content-type'] ?? 'application/octet-stream').split(';')[0].trim() || 'application/octet-stream';
     payload = Buffer.from(`data:${type};base64,${body.toString('base64')}`, 'utf8');
   } else if (spec.responseTemplate !== undefined) {
-    // JSON bodies become variables; any other body gives none (§8.10: rendered over an empty context).
+    // JSON bodies become variables; any other body gives none (docs/particle.md Decisions: rendered over an empty context).
     let parsed: unknown = {};
     try {
       const text = body.toString('utf8');
@@ -99,7 +99,7 @@ export function errorEvent(spec: WebhookSpec, eventName: string, topicCtx: Templ
   return { name: `${topic(spec.errorResponseTopic, `hook-error/${eventName}`, topicCtx)}/0`, data: message };
 }
 
-/** §3 item 3: "error status 404 from requestb.in". */
+/** docs.particle.io/reference/cloud-apis/webhooks item 3: "error status 404 from requestb.in". */
 export function statusErrorMessage(status: number, host: string): string {
   return `error status ${status} from ${host}`;
 }

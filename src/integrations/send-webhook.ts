@@ -1,8 +1,8 @@
-// Sends one rendered webhook request over real HTTP(S) (reference §3):
+// Sends one rendered webhook request over real HTTP(S) (docs.particle.io/reference/cloud-apis/webhooks):
 // a deadline of HOOKLINE_WEBHOOK_TIMEOUT (Particle's 20 s), named like
 // Particle's logs (ETIMEDOUT: no connection in time; ESOCKETTIMEDOUT:
 // connected, no complete response in time); `rejectUnauthorized` validates the
-// certificate chain; redirects are not followed (§8.10: a 3xx is an error);
+// certificate chain; redirects are not followed (docs/particle.md Decisions: a 3xx is an error);
 // only the first 100 KB of a body is kept. Connections are kept alive per
 // origin. Addresses are checked against the SSRF policy except for hookline's
 // own origins.

@@ -1,4 +1,4 @@
-// The "Test" button (reference §4, §0.3): render the exact request a sample
+// The "Test" button (docs.particle.io/integrations/webhooks, github.com/particle-iot/blueprint-intermediate-influxdb): render the exact request a sample
 // event would make (secrets masked) and, when asked, send it and report the
 // outcome. A 2xx with an empty body (InfluxDB's 204) is reported as success,
 // where Particle's console says "Timed Out". Nothing is queued, logged or

@@ -41,7 +41,7 @@ export async function createOpenTsdb(deps: ConcernDeps): Promise<OpenTsdbConcern
       }
       if (deps.config.opentsdbPort === 0 || !app) return;
       const routing = app.routing.bind(app);
-      listener = new OpenTsdbListener({ ...deps, route: (req, res) => routing(req, res) });
+      listener = new OpenTsdbListener({ ...deps, route: (req, res) => routing(req, res), plainHttp: deps.config.tlsPlainHttp });
       try {
         port = await listener.listen(deps.config.opentsdbPort, deps.config.host);
       } catch (e) {
@@ -53,7 +53,7 @@ export async function createOpenTsdb(deps: ConcernDeps): Promise<OpenTsdbConcern
         }
         throw new Error(`OpenTSDB port ${deps.config.host}:${deps.config.opentsdbPort}: ${(e as Error).message} (HOOKLINE_OPENTSDB_PORT=0 turns it off)`);
       }
-      deps.logger.info('OpenTSDB listener started', { port, tls: deps.tls !== undefined });
+      deps.logger.info('OpenTSDB listener started', { port, tls: deps.tls !== undefined, plainHttp: !deps.tls || deps.config.tlsPlainHttp });
     },
     port: () => port,
     async close() {

@@ -3,18 +3,22 @@
 // HTTP commands start with a capital letter": 'A'-'Z' -> HTTP, else telnet).
 // With TLS on, a connection opening with a TLS handshake (0x16) is decrypted
 // and the same rule applies to its first decrypted byte; plain telnet stays
-// available (collectd and tcollector cannot speak TLS) and plain HTTP is
-// refused with a 400, as an HTTPS port should. HTTP requests go to the main
+// available (collectd and tcollector cannot speak TLS) and so is plain HTTP,
+// unless HOOKLINE_TLS_PLAIN_HTTP=false: then it gets a 400, as on the main
+// port (http/dual-protocol-server.ts). HTTP requests go to the main
 // app's routes (same handlers, same errors), restricted to OpenTSDB's /api/.
 
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import net, { type Socket } from 'node:net';
 import tls from 'node:tls';
 import type { TlsMaterial } from '../http/concern.ts';
+import { PLAIN_HTTP_REFUSED } from '../http/dual-protocol-server.ts';
 import { handleTelnet, type TelnetDeps } from './telnet-session.ts';
 
 export interface ListenerOptions extends TelnetDeps {
   tls?: TlsMaterial;
+  /** With TLS on, whether plain HTTP is served too (HOOKLINE_TLS_PLAIN_HTTP). */
+  plainHttp?: boolean;
   /** The main app's request handler (fastify's `routing`). */
   route: (req: IncomingMessage, res: ServerResponse) => void;
 }
@@ -66,8 +70,8 @@ export class OpenTsdbListener {
       if (!decrypted && b === TLS_HANDSHAKE && this.tlsServer) {
         this.tlsServer.emit('connection', socket);
       } else if (isHttpByte(b)) {
-        if (this.tlsServer && !decrypted) {
-          socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nThe plain HTTP request was sent to an HTTPS port\n');
+        if (this.tlsServer && !decrypted && this.opts.plainHttp === false) {
+          socket.end(PLAIN_HTTP_REFUSED);
           return;
         }
         this.http.emit('connection', socket);

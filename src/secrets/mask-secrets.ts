@@ -1,5 +1,5 @@
 // Secrets appear as [[SENSITIVE]] in every log, API answer and error
-// (reference §5.4, S7). Requests are masked by rendering them a second time
+// (docs.particle.io/getting-started/cloud/secrets). Requests are masked by rendering them a second time
 // with this placeholder as every secret's value; free text (responses, error
 // messages, anything else recorded) by SecretMasker (secret-masker.ts).
 

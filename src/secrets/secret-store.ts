@@ -1,4 +1,4 @@
-// Cloud secrets (reference §5.4): per org, named ^[A-Z_][A-Z0-9_]*$, values
+// Cloud secrets (docs.particle.io/getting-started/cloud/secrets): per org, named ^[A-Z_][A-Z0-9_]*$, values
 // encrypted at rest (secret-cipher.ts) and never returned by the API. Plain
 // values are kept in memory only, for rendering webhooks.
 

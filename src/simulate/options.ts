@@ -19,6 +19,10 @@ export interface SimulateOptions {
   count?: number;
   namePrefix: string;
   quiet: boolean;
+  /** A CA certificate (PEM file) to trust for an https:// URL (--ca). */
+  ca?: string;
+  /** The hub's data directory, whose self-signed certificate is trusted for an https:// URL (--data-dir, HOOKLINE_DATA_DIR, ./data). */
+  dataDir: string;
 }
 
 export const SIMULATE_USAGE = `usage: hookline simulate [options]
@@ -39,6 +43,9 @@ Simulated devices publishing to a hookline (this one or any other) through its p
   --count N               publishes per device, then stop (default: until Ctrl+C)
   --name-prefix P         device names are P1, P2... (default sim-)
   --quiet                 no progress line
+  --ca FILE               trust this CA certificate (PEM) for an https:// URL
+  --data-dir DIR          for an https:// URL, trust DIR/tls/self-signed.crt, the certificate a hub
+                          with HOOKLINE_TLS=self-signed serves (default ./data, env HOOKLINE_DATA_DIR)
 
 Templates replace {{count}} {{time}} {{time_ms}} {{iso}} {{device}} {{value}} {{random}}.
 `;
@@ -62,6 +69,8 @@ export function parseSimulateArgs(argv: string[], env: NodeJS.ProcessEnv): { opt
         count: { type: 'string' },
         'name-prefix': { type: 'string' },
         quiet: { type: 'boolean' },
+        ca: { type: 'string' },
+        'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -127,6 +136,8 @@ export function parseSimulateArgs(argv: string[], env: NodeJS.ProcessEnv): { opt
       count,
       namePrefix: str('name-prefix') ?? 'sim-',
       quiet: Boolean(values.quiet),
+      ca: str('ca'),
+      dataDir: str('data-dir') ?? env.HOOKLINE_DATA_DIR ?? './data',
     },
   };
 }

@@ -1,7 +1,7 @@
-// The variables a webhook template sees for one event (reference §2.1, §2.2).
+// The variables a webhook template sees for one event (docs.particle.io/reference/cloud-apis/webhooks).
 // Pure. Predefined variables and the integration's selected secrets form the
 // reserved scope; the event data's JSON object keys form the data scope, and
-// can never shadow a reserved name (§2.2 precedence: predefined and secrets win).
+// can never shadow a reserved name (docs.particle.io/reference/cloud-apis/webhooks precedence: predefined and secrets win).
 
 import { jsonDepthExceeds, jsonLimits } from '../core/parse-json-bounded.ts';
 import type { TemplateContext } from './render-template.ts';
@@ -21,12 +21,12 @@ export interface TemplateEvent {
   productVersion?: number;
 }
 
-/** The event as one JSON object (PARTICLE_EVENT_JSON; §2.1 leaves the keys UNKNOWN: the SSE object plus `name`). */
+/** The event as one JSON object (PARTICLE_EVENT_JSON; docs.particle.io/reference/cloud-apis/webhooks leaves the keys UNKNOWN: the SSE object plus `name`). */
 export function eventJson(ev: TemplateEvent): string {
   return JSON.stringify({ name: ev.name, data: ev.data, ttl: ev.ttl, published_at: ev.publishedAt, coreid: ev.coreid });
 }
 
-/** §2.1: every predefined variable, with the SPARK_* aliases. Absent product fields are "". */
+/** docs.particle.io/reference/cloud-apis/webhooks: every predefined variable, with the SPARK_* aliases. Absent product fields are "". */
 export function predefinedVariables(ev: TemplateEvent): Record<string, string> {
   const value = ev.data ?? '';
   let json: string | undefined;
@@ -56,7 +56,7 @@ export function predefinedVariables(ev: TemplateEvent): Record<string, string> {
 export const PREDEFINED_NAMES: ReadonlySet<string> = new Set(Object.keys(predefinedVariables({ id: '', name: '', data: null, coreid: '', publishedAt: '', ttl: 0, public: false })));
 
 /**
- * §2.2: JSON object data becomes variables; anything else (text, arrays,
+ * docs.particle.io/reference/cloud-apis/webhooks: JSON object data becomes variables; anything else (text, arrays,
  * numbers, invalid JSON) gives none [UNKNOWN for non-objects: none].
  */
 export function parseEventData(data: string | null): unknown {

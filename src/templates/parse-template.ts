@@ -1,8 +1,8 @@
 // Parses a Particle webhook template (logic-less mustache, mustache(5)) into a
-// tree. Pure: no I/O, no clock. Reference §2.3: variables `{{a}}`, raw
+// tree. Pure: no I/O, no clock. docs.particle.io/reference/cloud-apis/webhooks: variables `{{a}}`, raw
 // `{{{a}}}` / `{{&a}}`, sections `{{#a}}…{{/a}}`, inverted `{{^a}}…{{/a}}`,
 // comments `{{! …}}`, delimiter changes `{{=<% %>=}}`. Partials `{{> x}}`
-// parse but render nothing (webhook templates are static strings, §2.3
+// parse but render nothing (webhook templates are static strings, docs.particle.io/reference/cloud-apis/webhooks
 // [INFERRED]). Standalone tags (a section, inverted, close, comment, partial
 // or delimiter tag alone on its line) remove their whole line, as the
 // mustache spec and hogan.js do.

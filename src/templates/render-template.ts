@@ -1,18 +1,18 @@
 // Renders a parsed template with hogan.js's lookup and section rules, the
-// engine whose escape set matches Particle's documentation (reference §2.3).
+// engine whose escape set matches Particle's documentation (docs.particle.io/reference/cloud-apis/webhooks).
 // Pure: template + context -> string.
 //
 // - `{{a}}` escapes exactly & < > " ' (as &amp; &lt; &gt; &quot; &#39;); `/`, `=`
 //   and backtick are left alone, so `Token {{INFLUX_API_KEY}}` keeps a base64
-//   token's `==` (§0.3). `{{{a}}}` and `{{&a}}` do not escape.
+//   token's `==` (github.com/particle-iot/blueprint-intermediate-influxdb). `{{{a}}}` and `{{&a}}` do not escape.
 // - Missing names render as ""; numbers and booleans with String() (`0`,
-//   `false`); arrays comma-joined; objects `[object Object]` (§2.3).
+//   `false`); arrays comma-joined; objects `[object Object]` (docs.particle.io/reference/cloud-apis/webhooks).
 // - Dotted names and numeric segments index into objects and arrays
 //   (`a.b`, `c.0.ca`); sections iterate arrays, push objects, and test other
 //   values for truthiness; `[]` is falsy; inverted sections render when the
 //   value is missing, falsy or `[]`.
 // - Reserved names (predefined variables and secrets) always resolve from the
-//   reserved scope, whatever device data holds, even inside sections (§2.2:
+//   reserved scope, whatever device data holds, even inside sections (docs.particle.io/reference/cloud-apis/webhooks:
 //   device data can never override them).
 
 import { parseTemplate, type TemplateNode } from './parse-template.ts';

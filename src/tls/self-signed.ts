@@ -4,7 +4,7 @@
 // RSA 2048 because the ESP8266's old axTLS stack (cores before 2.5) speaks RSA
 // only; BearSSL (core 3.x) accepts it too. Valid until 9999-12-31 (RFC 5280
 // 4.1.2.5: "no well-defined expiration date"), so it never needs renewing,
-// and renewing is what breaks pinned devices (reference §5).
+// and renewing is what breaks pinned devices (esp8266/Arduino #3784, InfluxDB-Client-for-Arduino #63).
 
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, X509Certificate } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';

@@ -3,6 +3,7 @@
 // too). Parse errors are 400 {"error"}; statement errors are 200 with a
 // per-statement "error"; GET runs write statements with 1.x's warning.
 
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HooklineError } from '../../core/errors.ts';
 import { authenticateV1 } from '../auth.ts';
@@ -80,11 +81,13 @@ export function registerV1Query(app: FastifyInstance, deps: ConcernDeps): void {
     }
     reply.code(200).type('application/json');
     if (chunked) {
-      return reply.send(
-        chunkResults(results, chunkSize)
-          .map((r) => encodeJson([r], { epoch, pretty }))
-          .join(''),
-      );
+      // handler.go serveQuery writes each result as its own Response and
+      // flushes: one JSON object per HTTP chunk, which clients decode one by one.
+      const pieces = chunkResults(results, chunkSize);
+      const objects = (function* () {
+        for (const r of pieces) yield encodeJson([r], { epoch, pretty });
+      })();
+      return reply.send(Readable.from(objects, { objectMode: false }));
     }
     return reply.send(encodeJson(mergeResults(results), { epoch, pretty }));
   };

@@ -1,5 +1,5 @@
 // What every Particle-compatible route shares: tokens (Bearer header or the
-// deprecated access_token query/form field, reference §1.5, §5.2), the token's
+// deprecated access_token query/form field, docs.particle.io/reference/cloud-apis/webhooks, docs.particle.io/reference/cloud-apis/api), the token's
 // org and permissions, bodies as JSON or forms, and errors in Particle's shape
 // ({"ok":false,"error"}, plus error_description, which particle-api-js shows).
 

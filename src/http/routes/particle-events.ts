@@ -1,7 +1,7 @@
-// Publishing and the event stream (reference §5.1, §5.2):
+// Publishing and the event stream (docs.particle.io/reference/cloud-apis/api):
 //   POST /v1/devices/events                       name, data, private, ttl (form or JSON) -> {"ok":true}
 //   GET  /v1/events/:prefix                       the token's org(s), names starting with prefix
-//   GET  /v1/events                               400: a prefix is required (since 2018, S22)
+//   GET  /v1/events                               400: a prefix is required (since 2018)
 //   GET  /v1/devices/events[/:prefix]             the token's org(s)
 //   GET  /v1/devices/:id/events[/:prefix]         one device (id or name)
 // Prefixes may hold "/" (event names do); they match case-sensitively.

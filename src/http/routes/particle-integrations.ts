@@ -1,4 +1,4 @@
-// Integrations (webhooks), reference §1.5:
+// Integrations (webhooks), docs.particle.io/reference/cloud-apis/webhooks:
 //   POST/GET /v1/integrations, GET/PUT/DELETE /v1/integrations/:id   the integration object (no "ok" flag)
 //   POST/GET /v1/webhooks,     GET/PUT/DELETE /v1/webhooks/:id       legacy shapes (CreateWebhookResponse, WebhookInfo)
 //   POST /v1/integrations/:id/test   {data?, name?, deviceId?, send?} -> the rendered request, and the outcome when sent

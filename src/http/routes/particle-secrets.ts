@@ -1,4 +1,4 @@
-// Cloud secrets as particle-cli uses them (reference §5.4):
+// Cloud secrets as particle-cli uses them (docs.particle.io/getting-started/cloud/secrets):
 //   GET    /v1/secrets          -> {"secrets":[{name, created_at, updated_at, created_by, updated_by, last_accessed_at, integrations, logic_functions}]}
 //   GET    /v1/secrets/:name    -> {"secret":{...}}
 //   PUT    /v1/secrets/:name    {"secret":{"value":"..."}} -> {"secret":{...}} (201 when created)

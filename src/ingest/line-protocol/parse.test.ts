@@ -37,7 +37,7 @@ function plain(p: Point, precision: Precision | 'auto') {
   };
 }
 
-// parse-cases.json: verified InfluxDB 2.7 behaviour and the reference; upstream-cases.json:
+// parse-cases.json: verified InfluxDB 2.7 behaviour and the line protocol reference (docs.influxdata.com); upstream-cases.json:
 // derived from InfluxDB's, line-protocol's and InfluxDB 3's own tests (each row names its source).
 const cases: Case[] = ['parse-cases.json', 'upstream-cases.json'].flatMap((f) =>
   JSON.parse(readFileSync(new URL(`./fixtures/${f}`, import.meta.url), 'utf8')),

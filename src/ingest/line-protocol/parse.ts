@@ -1,7 +1,7 @@
 // Line protocol parser. Pure: bytes in, a columnar LineBatch out; the clock is
 // passed in. Acceptance and error words follow the InfluxDB 2.x server parser
 // (models/points.go, ParsePointsWithPrecision), see
-// ../shared/reference/influxdb-write-and-query.md §1, with two deliberate
+// https://docs.influxdata.com/influxdb/v2/reference/syntax/line-protocol/, with two deliberate
 // extensions documented in docs/line-protocol.md: a "\r" before "\n" (or at the
 // end of the body) ends the line, as the lp2 grammar allows, and unsigned `u`
 // integers are always accepted (as InfluxDB 2 and 3 do).

@@ -1,5 +1,5 @@
 // POST /api/put bodies against fixtures/put-json-cases.json (built from
-// OpenTSDB's TestPutRpc and the reference notes), in both modes, through the
+// OpenTSDB's TestPutRpc and OVH's catalyst ingester), in both modes, through the
 // general path (parse + validate) and, where it applies, the byte fast path,
 // which must store exactly what the general path stores.
 

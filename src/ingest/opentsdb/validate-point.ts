@@ -6,7 +6,7 @@
 //           PutDataPointRpc does (Tags.looksLikeInteger -> parseLong, else
 //           Double.parseDouble), then TSDB.addPoint's checks (NaN/Infinite,
 //           the timestamp range, 1 to 8 tags, Tags.validateString's alphabet).
-// lenient = what OVH Metrics accepted (reference §2.5, CAT catalyser/opentsdb.go):
+// lenient = what OVH Metrics accepted (OVH Metrics' open-source ingester, github.com/ovh/catalyst catalyser/opentsdb.go):
 //           a missing or 0 timestamp is "now", tags may be missing or empty,
 //           names are not restricted to OpenTSDB's alphabet.
 //

@@ -1,0 +1,86 @@
+// `hookline recovery create-token`: a new all-access token for whoever can
+// read the data directory, when the one printed at the first start is lost.
+// InfluxDB 2 answers the same problem with `influxd recovery auth
+// create-operator --org <org> --username <user>`, which also works on the
+// stopped server's files (influxdb cmd/influxd/recovery/auth/auth.go).
+// The hub must be stopped: DuckDB holds the catalog locked while it runs.
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const USAGE = `usage: hookline recovery create-token [--org NAME] [--data-dir DIR] [--description TEXT]
+
+Creates a new all-access (operator) token in a stopped hub's data directory and
+prints it once; it is stored hashed, so keep it. Use it when the token printed
+at the first start is lost (as influxd recovery auth create-operator).
+
+  --org NAME          org the token belongs to (default: the first org, the one made at first start)
+  --data-dir DIR      the hub's data directory (default ./data, env HOOKLINE_DATA_DIR)
+  --description TEXT  shown in the token list (default "recovery token <date>")
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      options: { org: { type: 'string' }, 'data-dir': { type: 'string' }, description: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: true,
+    }));
+  } catch (e) {
+    process.stderr.write(`hookline recovery: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1 || positionals[0] !== 'create-token') {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const dir = (values['data-dir'] as string | undefined) ?? process.env.HOOKLINE_DATA_DIR ?? './data';
+  if (!existsSync(join(dir, 'hookline.duckdb'))) {
+    process.stderr.write(`hookline recovery: no hookline data in ${dir} (give --data-dir)\n`);
+    return 1;
+  }
+  const { Duck } = await import('../storage/duck/duck.ts');
+  const { Tenancy } = await import('../tenancy/tenancy.ts');
+  const { operatorPermissions } = await import('../tenancy/permissions.ts');
+  let duck;
+  try {
+    duck = await Duck.open({ path: join(dir, 'hookline.duckdb'), threads: 1 });
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (/lock/i.test(msg)) {
+      process.stderr.write(`hookline recovery: ${dir} is in use by a running hookline (its catalog is locked); stop it first\n`);
+      return 1;
+    }
+    throw e;
+  }
+  try {
+    const tenancy = await Tenancy.open(duck.meta);
+    const orgName = values.org as string | undefined;
+    const org = orgName ? tenancy.findOrg(orgName) : tenancy.listOrgs()[0];
+    if (!org) {
+      const known = tenancy.listOrgs().map((o) => o.name).join(', ');
+      process.stderr.write(`hookline recovery: org not found: ${orgName ?? '(none)'}${known ? ` (orgs: ${known})` : ''}\n`);
+      return 1;
+    }
+    const user = tenancy.listUsers()[0] ?? (await tenancy.createUser('admin'));
+    const { auth, token } = await tenancy.createAuthorization({
+      orgID: org.id,
+      userID: user.id,
+      description: (values.description as string | undefined) ?? `recovery token ${new Date().toISOString().slice(0, 10)}`,
+      permissions: operatorPermissions(),
+    });
+    process.stderr.write(`created an all-access token (id ${auth.id}) in org ${org.name}; it is shown only now:\n`);
+    process.stdout.write(token + '\n');
+    return 0;
+  } finally {
+    duck.close();
+  }
+}
