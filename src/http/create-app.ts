@@ -25,6 +25,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     dialect?: Dialect;
   }
+  interface FastifyInstance {
+    /** Every method + URL registered, in order (the authorization matrix test checks each has an entry). */
+    registeredRoutes: Array<{ method: string; url: string }>;
+  }
 }
 
 export const INFLUXDB_VERSION = '2.7.11';
@@ -70,6 +74,13 @@ export function createApp(deps: AppDeps): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => String(req.headers['request-id'] ?? req.headers['x-request-id'] ?? randomUUID()),
     routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  // Recorded before any route exists, so routes added by concerns (extraRoutes) are listed too.
+  const registeredRoutes: Array<{ method: string; url: string }> = [];
+  app.decorate('registeredRoutes', registeredRoutes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) registeredRoutes.push({ method, url: r.url });
   });
 
   // Every body arrives as raw bytes; routes decode it (gzip, JSON, forms, line protocol) themselves.
