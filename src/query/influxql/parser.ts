@@ -25,6 +25,15 @@ export function messageAt(message: string, pos: Pos): ParseError {
   return new ParseError(`${message} at line ${pos.line + 1}, char ${pos.char + 1}`);
 }
 
+/**
+ * Deepest nesting of parentheses, calls and subqueries a query may have. Go's
+ * growable stacks let InfluxDB recurse without a bound; a JavaScript stack
+ * overflows (a RangeError) after a few thousand levels here or in the stages
+ * that walk the tree after, so a query this deep is refused as a parse error.
+ * Real queries nest a handful of levels.
+ */
+export const MAX_NESTING = 200;
+
 export type TargetRequirement = 'required' | 'not-required' | 'subquery';
 
 export class Parser {
@@ -278,7 +287,7 @@ export class Parser {
     if (subqueries) {
       if (this.scanIgnoreWhitespace().tok === '(') {
         this.parseTokens(['SELECT']);
-        const stmt = this.parseSelectStatement('subquery');
+        const stmt = this.nested(() => this.parseSelectStatement('subquery'));
         this.parseTokens([')']);
         return { kind: 'subquery', statement: stmt };
       }
@@ -407,7 +416,19 @@ export class Parser {
   }
 
   parseExpr(): Expr {
-    return parseExpr(this);
+    return this.nested(() => parseExpr(this));
+  }
+
+  private depth = 0;
+  /** Runs one level of nesting (an expression or a subquery), refusing more than MAX_NESTING. */
+  nested<T>(fn: () => T): T {
+    if (this.depth >= MAX_NESTING) throw new ParseError(`query nested too deeply: more than ${MAX_NESTING} levels of parentheses, function calls or subqueries`);
+    this.depth++;
+    try {
+      return fn();
+    } finally {
+      this.depth--;
+    }
   }
 
   parseUnaryExpr(): Expr {
