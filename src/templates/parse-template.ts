@@ -94,7 +94,14 @@ function tokenize(template: string): Token[] {
   return tokens.filter((t): t is Token => t !== undefined);
 }
 
-/** Builds the tree; throws TemplateSyntaxError on unclosed or mismatched sections. */
+/**
+ * Deepest nesting of sections a template may have. Rendering recurses once per
+ * level, so thousands of nested sections overflowed the stack (a RangeError,
+ * a 500) instead of failing as a template error; real templates nest a few.
+ */
+export const MAX_SECTION_DEPTH = 100;
+
+/** Builds the tree; throws TemplateSyntaxError on unclosed, mismatched or too deeply nested sections. */
 export function parseTemplate(template: string): TemplateNode[] {
   const root: TemplateNode[] = [];
   const stack: Array<{ name: string; start: number; children: TemplateNode[] }> = [];
@@ -117,6 +124,7 @@ export function parseTemplate(template: string): TemplateNode[] {
       case '#':
       case '^': {
         flush();
+        if (stack.length >= MAX_SECTION_DEPTH) throw new TemplateSyntaxError(`sections nested more than ${MAX_SECTION_DEPTH} deep`, t.start);
         const node: TemplateNode = { kind: 'section', name: t.value, inverted: t.type === '^', children: [] };
         out.push(node);
         stack.push({ name: t.value, start: t.start, children: out });
