@@ -49,6 +49,13 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
     const i = at % (s.length + 1);
     return s.slice(0, i) + p.repeat(times) + s.slice(i);
   }),
+  // balanced deep nesting around a range: parses as far as the grammar goes, then recursion depth decides
+  fc.tuple(fc.nat(), fc.integer({ min: 0, max: 40 }), fc.constantFrom(['(', ')'], ['[', ']'], ['{"a":', '}'], ['[{"a":', '}]'], ['{{#a}}', '{{/a}}'], ['{{^a}}', '{{/a}}'], ['(SELECT v FROM ', ')']), fc.integer({ min: 100, max: 6000 })).map(
+    ([at, n, [open, close], times]) => (s: string) => {
+      const i = at % (s.length + 1);
+      return s.slice(0, i) + open.repeat(times) + s.slice(i, i + n) + close.repeat(times) + s.slice(i + n);
+    },
+  ),
   // truncate
   fc.nat().map((at) => (s: string) => s.slice(0, at % (s.length + 1))),
   // splice with another seed
