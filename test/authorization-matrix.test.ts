@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { RESOURCE_TYPES } from '../src/tenancy/model.ts';
-import { api, startTestServer, type TestServer } from './helpers/server.ts';
+import { api, freePort, startTestServer, type TestServer } from './helpers/server.ts';
 
 interface Entry {
   name: string;
@@ -131,7 +131,8 @@ async function call(entry: Entry, route: string, kind: Kind): Promise<{ status: 
 }
 
 before(async () => {
-  s = await startTestServer();
+  // Private targets allowed: one test needs a webhook to a closed loopback port to fail.
+  s = await startTestServer({ HOOKLINE_WEBHOOK_ALLOW_PRIVATE: '127.0.0.0/8' });
   ids.org1 = s.firstRun!.org.id;
   ids.org2 = (await ok(await post('/api/v2/orgs', { name: 'matrix-org-2' }), 'org 2')).id;
   ids.bucket1 = (await ok(await post('/api/v2/buckets', { orgID: ids.org1, name: B1 }), 'bucket 1')).id;
@@ -176,6 +177,29 @@ test('every registered route has an entry in the matrix, and every entry names a
   assert.deepEqual(missing, [], `routes without an entry: add each to test/fixtures/authorization-matrix.json with the status every kind of token must get:\n  ${missing.join('\n  ')}`);
   assert.deepEqual(stale, [], `entries for routes that are no longer registered: remove or rename them in test/fixtures/authorization-matrix.json:\n  ${stale.join('\n  ')}`);
   for (const e of table.entries) for (const k of table.kinds) assert.ok(e.expect[k], `entry "${e.name}" has no expectation for the ${k} token`);
+});
+
+test("the webhook status shows another org none of this org's failing hosts", async () => {
+  // A host is scored across every integration (Particle's "sleep"), but which hosts an org calls is its own business.
+  const port = await freePort();
+  await ok(await post('/v1/integrations', { event: 'matrix-fail/', url: `http://127.0.0.1:${port}/down`, requestType: 'POST' }), 'failing integration');
+  // Several failures: a host is listed while its decaying failure score is at least 1.
+  for (let i = 0; i < 5; i++) await ok(await post('/v1/devices/events', { name: 'matrix-fail/x', data: String(i) }), 'publish to the failing integration');
+  const status = async (kind: Kind) => {
+    const r = await fetch(`${s.url}/api/hookline/webhooks/status`, { headers: { authorization: `Token ${tokens[kind]}` } });
+    assert.equal(r.status, 200);
+    return ((await r.json()) as { hosts: Array<{ host: string }> }).hosts.map((h) => h.host);
+  };
+  // Polled until the deliveries have failed (a hang guard bounds it, not a timing assertion).
+  for (let i = 0; ; i++) {
+    const [mine, theirs] = await Promise.all([status('admin'), status('org2')]);
+    if (mine.includes('127.0.0.1')) {
+      assert.deepEqual(theirs, []);
+      break;
+    }
+    assert.ok(i < 300, "the failed deliveries never showed in org 1's webhook status");
+    await new Promise((r) => setTimeout(r, 50));
+  }
 });
 
 test('each route answers each kind of token what its permissions give', async (t) => {
