@@ -53,21 +53,29 @@ export interface ExecEnv {
 export class AuthorizationError extends Error {}
 
 /** The databases a statement reads or changes, and how (InfluxDB authorizes a whole query first). */
-function needs(s: Statement, db: string): Array<{ db: string; action: 'read' | 'write' | 'admin' | 'users' }> {
+/**
+ * `rp` is set when the statement names one retention policy of `db` ('' = its
+ * default): a database is several buckets (one per policy) and a token's
+ * rights are per bucket, so that bucket is the one checked.
+ */
+type Need = { db: string; rp?: string; action: 'read' | 'write' | 'admin' | 'users' };
+
+function needs(s: Statement, db: string, rp = ''): Need[] {
   if (isUserStatement(s)) return [{ db: '', action: 'users' }];
   switch (s.kind) {
     case 'select': {
-      const out: Array<{ db: string; action: 'read' }> = [];
+      const out: Need[] = [];
       const walk = (srcs: Source[]) => {
         for (const x of srcs) {
           if (x.kind === 'subquery') walk(x.statement.sources);
-          else out.push({ db: x.database || db, action: 'read' });
+          // As selectContext().resolve picks the bucket: the request's rp applies to sources that name no database.
+          else out.push({ db: x.database || db, rp: x.retentionPolicy || (x.database ? '' : rp), action: 'read' });
         }
       };
       walk(s.sources);
       // SELECT INTO also writes its target.
-      const w: Array<{ db: string; action: 'read' | 'write' }> = s.target ? [{ db: s.target.database || db, action: 'write' }] : [];
-      return [...out, ...w];
+      if (s.target) out.push({ db: s.target.database || db, rp: s.target.retentionPolicy, action: 'write' });
+      return out;
     }
     case 'create-database':
     case 'drop-database':
@@ -100,8 +108,12 @@ function needs(s: Statement, db: string): Array<{ db: string; action: 'read' | '
     case 'show-tag-values':
     case 'show-field-keys':
     case 'show-series':
-    case 'show-cardinality':
-      return [{ db: s.database || db, action: 'read' }];
+    case 'show-cardinality': {
+      const out: Need[] = [{ db: s.database || db, action: 'read' }];
+      // FROM "db"."rp"."m" reads that policy's bucket.
+      for (const x of ('sources' in s ? s.sources : undefined) ?? []) if (x.kind === 'measurement' && (x.database || x.retentionPolicy)) out.push({ db: x.database || s.database || db, rp: x.retentionPolicy, action: 'read' });
+      return out;
+    }
     default:
       return [];
   }
@@ -114,7 +126,7 @@ export class Executor {
   authorize(statements: Statement[]): void {
     const { auth, orgID, tenancy } = this.env;
     for (const s of statements) {
-      for (const n of needs(s, this.env.db)) {
+      for (const n of needs(s, this.env.db, this.env.rp)) {
         if (n.action === 'users') {
           // 1.x: user management needs an admin user; here a token (or admin user) that may manage the org's users.
           if (!can(auth, 'write', 'users', orgID)) throw new AuthorizationError(`error authorizing query: ${auth.v1User ?? 'token'} not authorized to execute statement '${statementString(s)}', requires admin privilege`);
@@ -129,6 +141,10 @@ export class Executor {
           continue;
         }
         if (!n.db) continue;
+        const exact = n.rp === undefined ? undefined : policyBucket(tenancy, orgID, n.db, n.rp);
+        if (exact && !canBucket(auth, n.action as 'read' | 'write', exact)) {
+          throw new AuthorizationError(`error authorizing query: ${auth.v1User ?? 'token'} not authorized to execute statement '${statementString(s)}', requires ${n.action.toUpperCase()} on ${exact.name}`);
+        }
         const buckets = databaseBuckets(tenancy, orgID, n.db);
         if (buckets.length > 0 && !buckets.some((b) => canBucket(auth, n.action as 'read' | 'write', b))) {
           throw new AuthorizationError(`error authorizing query: ${auth.v1User ?? 'token'} not authorized to execute statement '${statementString(s)}', requires ${n.action.toUpperCase()} on ${n.db}`);
@@ -193,6 +209,16 @@ export class Executor {
     return this.env.tenancy.listBuckets({ orgID: this.env.orgID }).filter((b) => canBucket(this.env.auth, 'read', b));
   }
 
+  /** authorize() checked the statement; this keeps a bucket the token may not read out of any result regardless. */
+  private readableOrThrow(b: Bucket): Bucket {
+    if (!canBucket(this.env.auth, 'read', b)) throw new QueryError(`not authorized to read ${b.name}`);
+    return b;
+  }
+
+  private readable(buckets: Bucket[]): Bucket[] {
+    return buckets.filter((b) => canBucket(this.env.auth, 'read', b));
+  }
+
   private databaseBucketsOrThrow(db: string): Bucket[] {
     const buckets = databaseBuckets(this.env.tenancy, this.env.orgID, db);
     if (buckets.length === 0) throw new QueryError(`database not found: ${db}`);
@@ -216,7 +242,7 @@ export class Executor {
       resolve: (src: MeasurementSource) => {
         const db = src.database || env.db;
         if (!db) throw new QueryError('database name required');
-        const bucket = this.policyOrThrow(db, src.retentionPolicy || (src.database ? '' : env.rp));
+        const bucket = this.readableOrThrow(this.policyOrThrow(db, src.retentionPolicy || (src.database ? '' : env.rp)));
         if (src.regex !== undefined) {
           const re = toJsRegExp(src.regex);
           return env.store.measurementsOf(bucket.id).filter((m) => re.test(m.name));
@@ -250,6 +276,7 @@ export class Executor {
           const db = s.target.database || env.db;
           if (!db) throw new QueryError('database name required');
           const bucket = this.policyOrThrow(db, s.target.retentionPolicy);
+          if (!canBucket(env.auth, 'write', bucket)) throw new QueryError(`not authorized to write ${bucket.name}`);
           const res = await runSelect(intoSource(s), this.selectContext());
           return [{ name: 'result', columns: ['time', 'written'], values: await writeInto(env.store, s, bucket, res) }];
         }
@@ -318,9 +345,10 @@ export class Executor {
             store: env.store,
             timeoutMs: env.timeoutMs,
             now: env.now,
-            buckets: (db) => this.databaseBucketsOrThrow(db),
-            maybeBuckets: (db) => databaseBuckets(env.tenancy, env.orgID, db),
-            policy: (db, rp) => this.policyOrThrow(db, rp),
+            // A database's retention policies are buckets; a SHOW sees only those the token may read.
+            buckets: (db) => this.readable(this.databaseBucketsOrThrow(db)),
+            maybeBuckets: (db) => this.readable(databaseBuckets(env.tenancy, env.orgID, db)),
+            policy: (db, rp) => this.readableOrThrow(this.policyOrThrow(db, rp)),
             databases: () => this.databaseNames(),
             defaultRp: (db) => env.tenancy.defaultRp(env.orgID, db),
           },
