@@ -233,6 +233,18 @@ test("the webhook status shows another org none of this org's failing hosts", as
   }
 });
 
+test("a write token's DELETE on its database leaves the database's other retention policies alone", async () => {
+  // wo may write matrix-b1 (the autogen policy) but not matrix-b1/hidden, a policy of the same database.
+  const del = await fetch(`${s.url}/query`, {
+    method: 'POST',
+    headers: { authorization: `Token ${tokens.wo}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ db: B1, q: 'DELETE FROM "secretm"' }).toString(),
+  });
+  assert.equal(del.status, 200, await del.text());
+  const r = await api(s, `/query?db=${B1}&q=${encodeURIComponent('SELECT * FROM "matrix-b1"."hidden"."secretm"')}`);
+  assert.match(await r.text(), new RegExp(MARKER));
+});
+
 test('each route answers each kind of token what its permissions give', async (t) => {
   const ordered = [...table.entries.filter((e) => !e.last), ...table.entries.filter((e) => e.last)];
   const wrong: string[] = [];

@@ -303,7 +303,7 @@ export class Executor {
       case 'drop-measurement':
       case 'drop-series':
       case 'delete':
-        await runDdl(s, { store: env.store, tenancy: env.tenancy, orgID: env.orgID, now: env.now }, env.db);
+        await runDdl(s, { store: env.store, tenancy: env.tenancy, orgID: env.orgID, now: env.now, writable: (b) => canBucket(env.auth, 'write', b) }, env.db);
         // meta/data.go DropDatabase: users keep no privilege on a dropped database.
         if (s.kind === 'drop-database') {
           await env.tenancy.v1Users.forgetDatabase(env.orgID, s.name);
