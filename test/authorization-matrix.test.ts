@@ -245,6 +245,21 @@ test("a write token's DELETE on its database leaves the database's other retenti
   assert.match(await r.text(), new RegExp(MARKER));
 });
 
+test('a continuous query may read only the retention policies its creator may read (it runs later as the org)', async () => {
+  const b1 = { type: 'buckets', id: ids.bucket1, orgID: ids.org1 };
+  const rw = await createToken(ids.org1, 'read and write b1', [{ action: 'read', resource: b1 }, { action: 'write', resource: b1 }]);
+  const cq = (from: string) =>
+    fetch(`${s.url}/query`, {
+      method: 'POST',
+      headers: { authorization: `Token ${rw.token}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ q: `CREATE CONTINUOUS QUERY "cq_${++uniq}" ON "${B1}" BEGIN SELECT count(v) INTO "${B1}"."autogen"."copied" FROM ${from} GROUP BY time(1h) END` }).toString(),
+    });
+  const own = await cq('"cpu"');
+  assert.equal(own.status, 200, await own.text());
+  const stolen = await cq(`"${B1}"."hidden"."secretm"`);
+  assert.equal(stolen.status, 403, await stolen.text());
+});
+
 test('each route answers each kind of token what its permissions give', async (t) => {
   const ordered = [...table.entries.filter((e) => !e.last), ...table.entries.filter((e) => e.last)];
   const wrong: string[] = [];

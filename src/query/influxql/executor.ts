@@ -89,15 +89,15 @@ function needs(s: Statement, db: string, rp = ''): Need[] {
       return [{ db, action: 'write' }];
     case 'create-cq': {
       // It runs later as the org: so its creator must be able to read what it reads and write its target.
-      const out: Array<{ db: string; action: 'read' | 'write' }> = [];
+      const out: Need[] = [];
       const walk = (srcs: Source[]) => {
         for (const x of srcs) {
           if (x.kind === 'subquery') walk(x.statement.sources);
-          else out.push({ db: x.database || db || s.database, action: 'read' });
+          else out.push({ db: x.database || db || s.database, rp: x.retentionPolicy, action: 'read' });
         }
       };
       walk(s.source.sources);
-      return [...out, { db: s.source.target?.database || db || s.database, action: 'write' }];
+      return [...out, { db: s.source.target?.database || db || s.database, rp: s.source.target?.retentionPolicy ?? '', action: 'write' }];
     }
     case 'drop-cq':
       return [{ db: s.database, action: 'write' }];
