@@ -32,6 +32,7 @@ export function parseExpr(p: Parser): Expr {
       p.unscan();
       return root.rhs;
     }
+    p.countOperator();
     let rhs: Expr;
     if (isRegexOp(op.tok)) {
       const re = p.parseRegex();

@@ -66,3 +66,11 @@ test('a query nested deeper than MAX_NESTING is a parse error, not a stack overf
     assert.throws(() => parseQuery(q), (e: Error) => e instanceof ParseError && /nested too deeply/.test(e.message));
   }
 });
+
+test('a query with more than MAX_OPERATORS binary operators is a parse error, not a stack overflow', async () => {
+  const { MAX_OPERATORS, ParseError } = await import('./parser.ts');
+  assert.equal(parseQuery(`SELECT ${Array(MAX_OPERATORS + 1).fill('v').join('+')} FROM m`).length, 1);
+  for (const q of [`SELECT ${Array(30_000).fill('v').join('+')} FROM m`, `SELECT v FROM m WHERE ${Array(30_000).fill("host='a'").join(' OR ')}`]) {
+    assert.throws(() => parseQuery(q), (e: Error) => e instanceof ParseError && /more than \d+ operators/.test(e.message));
+  }
+});

@@ -34,6 +34,13 @@ export function messageAt(message: string, pos: Pos): ParseError {
  */
 export const MAX_NESTING = 200;
 
+/**
+ * Most binary operators one query may hold. A chain `a OR b OR ...` is a tree
+ * as deep as it is long, and the stages after the parser walk it recursively:
+ * 30,000 terms overflowed the stack (8,000 in a SELECT field); 4,000 operators run.
+ */
+export const MAX_OPERATORS = 4000;
+
 export type TargetRequirement = 'required' | 'not-required' | 'subquery';
 
 export class Parser {
@@ -417,6 +424,12 @@ export class Parser {
 
   parseExpr(): Expr {
     return this.nested(() => parseExpr(this));
+  }
+
+  private operators = 0;
+  /** Counts one binary operator of the query, refusing more than MAX_OPERATORS. */
+  countOperator(): void {
+    if (++this.operators > MAX_OPERATORS) throw new ParseError(`query too long: more than ${MAX_OPERATORS} operators`);
   }
 
   private depth = 0;
