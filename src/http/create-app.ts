@@ -31,6 +31,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route with its declared auth (the authorization matrix test walks it). */
     hooklineRoutes: Array<{ method: string; url: string; auth: RouteAuth }>;
+    /** The same list as hooklineRoutes without auth (the authorization matrix test checks each has an entry). */
+    registeredRoutes: Array<{ method: string; url: string }>;
   }
 }
 
@@ -97,6 +99,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
 
   // Every route says who may call it; one that does not is a startup error.
   app.decorate('hooklineRoutes', [] as FastifyInstance['hooklineRoutes']);
+  app.decorate('registeredRoutes', app.hooklineRoutes);
   app.addHook('onRoute', (route) => {
     checkRouteAuth(route);
     for (const m of Array.isArray(route.method) ? route.method : [route.method]) app.hooklineRoutes.push({ method: m, url: route.url, auth: route.config!.auth! });

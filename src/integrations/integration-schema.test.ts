@@ -22,3 +22,16 @@ test('templated URLs are accepted when they start with a scheme or a tag', () =>
   assert.equal(parseWebhook({ event: 'e', url: '{{{BASE_URL}}}/x' }).url, '{{{BASE_URL}}}/x');
   assert.throws(() => parseWebhook({ event: 'e', url: 'x.example/{{{p}}}' }), /http/);
 });
+
+test('an object-form json nested deeper than MAX_JSON_DEPTH is a field error naming json, not a stack overflow', async () => {
+  const { FieldError, MAX_JSON_DEPTH } = await import('./integration-schema.ts');
+  const nest = (n: number, leaf: unknown = '{{{PARTICLE_EVENT_VALUE}}}') => {
+    let v = leaf;
+    for (let i = 0; i < n; i++) v = i % 2 ? [v] : { a: v };
+    return v;
+  };
+  assert.ok(parseWebhook({ event: 'e', url: 'https://x.example/', json: nest(MAX_JSON_DEPTH) }).json);
+  for (const n of [MAX_JSON_DEPTH + 1, 5000, 50_000]) {
+    assert.throws(() => parseWebhook({ event: 'e', url: 'https://x.example/', json: nest(n) }), (e: Error) => e instanceof FieldError && e.field === 'json' && /nested more than/.test(e.message));
+  }
+});

@@ -55,3 +55,12 @@ test('random templates and data never throw anything but a syntax error, and nev
     { seed: 42, numRuns: 2000 },
   );
 });
+
+test('sections nested deeper than MAX_SECTION_DEPTH are a syntax error, not a stack overflow (found by test/fuzz-parsers.test.ts)', async () => {
+  const { MAX_SECTION_DEPTH } = await import('./parse-template.ts');
+  const nest = (n: number, open = '{{#a}}') => `${open.repeat(n)}x${'{{/a}}'.repeat(n)}`;
+  assert.equal(render(nest(MAX_SECTION_DEPTH), { data: { a: true }, reserved: {} }), 'x');
+  for (const t of [nest(MAX_SECTION_DEPTH + 1), nest(20_000), nest(20_000, '{{^a}}')]) {
+    assert.throws(() => render(t, { data: {}, reserved: {} }), (e: Error) => e instanceof TemplateSyntaxError && /nested more than/.test(e.message));
+  }
+});

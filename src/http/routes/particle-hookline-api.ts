@@ -56,14 +56,29 @@ export function registerHooklineEventApi(app: FastifyInstance, parts: HubParts):
     return { days: parts.deliveryLog.counters(integration(req, orgId).id) };
   });
 
+  const ownHosts = (orgId: string): Set<string> => {
+    const hosts = new Set<string>();
+    for (const d of parts.integrations.list(orgId)) {
+      try {
+        hosts.add(new URL(d.spec.url).hostname.replace(/^\[|\]$/g, ''));
+      } catch {
+        // a templated host ({{{BASE_URL}}}) is known only per delivery
+      }
+    }
+    return hosts;
+  };
+
   app.get('/api/hookline/webhooks/status', HOOKLINE, async (req) => {
     const { orgId } = apiAuth(parts, req, 'read', 'integrations');
     const queue = parts.queue;
+    const own = ownHosts(orgId);
     return {
       mode: parts.mode,
       queue: { depth: queue.depth, waiting: queue.waiting, inFlight: queue.inFlight, limit: parts.deps.config.webhookQueueLimit },
       concurrency: parts.deps.config.webhookConcurrency,
-      hosts: parts.breaker.status(),
+      // The breaker scores hosts across every org; an org sees only hosts its own integrations call
+      // (their URL's literal host), never which hosts other orgs' webhooks reach.
+      hosts: parts.breaker.status().filter((h) => own.has(h.host)),
       deadLetters: await parts.deadLetters.count(orgId),
     };
   });

@@ -55,21 +55,29 @@ export interface ExecEnv {
 export class AuthorizationError extends Error {}
 
 /** The databases a statement reads or changes, and how (InfluxDB authorizes a whole query first). */
-function needs(s: Statement, db: string): Array<{ db: string; action: 'read' | 'write' | 'admin' | 'users' }> {
+/**
+ * `rp` is set when the statement names one retention policy of `db` ('' = its
+ * default): a database is several buckets (one per policy) and a token's
+ * rights are per bucket, so that bucket is the one checked.
+ */
+type Need = { db: string; rp?: string; action: 'read' | 'write' | 'admin' | 'users' };
+
+function needs(s: Statement, db: string, rp = ''): Need[] {
   if (isUserStatement(s)) return [{ db: '', action: 'users' }];
   switch (s.kind) {
     case 'select': {
-      const out: Array<{ db: string; action: 'read' }> = [];
+      const out: Need[] = [];
       const walk = (srcs: Source[]) => {
         for (const x of srcs) {
           if (x.kind === 'subquery') walk(x.statement.sources);
-          else out.push({ db: x.database || db, action: 'read' });
+          // As selectContext().resolve picks the bucket: the request's rp applies to sources that name no database.
+          else out.push({ db: x.database || db, rp: x.retentionPolicy || (x.database ? '' : rp), action: 'read' });
         }
       };
       walk(s.sources);
       // SELECT INTO also writes its target.
-      const w: Array<{ db: string; action: 'read' | 'write' }> = s.target ? [{ db: s.target.database || db, action: 'write' }] : [];
-      return [...out, ...w];
+      if (s.target) out.push({ db: s.target.database || db, rp: s.target.retentionPolicy, action: 'write' });
+      return out;
     }
     case 'create-database':
     case 'drop-database':
@@ -83,15 +91,15 @@ function needs(s: Statement, db: string): Array<{ db: string; action: 'read' | '
       return [{ db, action: 'write' }];
     case 'create-cq': {
       // It runs later as the org: so its creator must be able to read what it reads and write its target.
-      const out: Array<{ db: string; action: 'read' | 'write' }> = [];
+      const out: Need[] = [];
       const walk = (srcs: Source[]) => {
         for (const x of srcs) {
           if (x.kind === 'subquery') walk(x.statement.sources);
-          else out.push({ db: x.database || db || s.database, action: 'read' });
+          else out.push({ db: x.database || db || s.database, rp: x.retentionPolicy, action: 'read' });
         }
       };
       walk(s.source.sources);
-      return [...out, { db: s.source.target?.database || db || s.database, action: 'write' }];
+      return [...out, { db: s.source.target?.database || db || s.database, rp: s.source.target?.retentionPolicy ?? '', action: 'write' }];
     }
     case 'drop-cq':
       return [{ db: s.database, action: 'write' }];
@@ -102,8 +110,12 @@ function needs(s: Statement, db: string): Array<{ db: string; action: 'read' | '
     case 'show-tag-values':
     case 'show-field-keys':
     case 'show-series':
-    case 'show-cardinality':
-      return [{ db: s.database || db, action: 'read' }];
+    case 'show-cardinality': {
+      const out: Need[] = [{ db: s.database || db, action: 'read' }];
+      // FROM "db"."rp"."m" reads that policy's bucket.
+      for (const x of ('sources' in s ? s.sources : undefined) ?? []) if (x.kind === 'measurement' && (x.database || x.retentionPolicy)) out.push({ db: x.database || s.database || db, rp: x.retentionPolicy, action: 'read' });
+      return out;
+    }
     default:
       return [];
   }
@@ -116,7 +128,7 @@ export class Executor {
   authorize(statements: Statement[]): void {
     const { auth, orgID, tenancy } = this.env;
     for (const s of statements) {
-      for (const n of needs(s, this.env.db)) {
+      for (const n of needs(s, this.env.db, this.env.rp)) {
         if (n.action === 'users') {
           // 1.x: user management needs an admin user; here a token (or admin user) that may manage the org's users.
           if (!can(auth, 'write', 'users', orgID)) throw new AuthorizationError(`error authorizing query: ${auth.v1User ?? 'token'} not authorized to execute statement '${statementString(s)}', requires admin privilege`);
@@ -131,6 +143,10 @@ export class Executor {
           continue;
         }
         if (!n.db) continue;
+        const exact = n.rp === undefined ? undefined : policyBucket(tenancy, orgID, n.db, n.rp);
+        if (exact && !canBucket(auth, n.action as 'read' | 'write', exact)) {
+          throw new AuthorizationError(`error authorizing query: ${auth.v1User ?? 'token'} not authorized to execute statement '${statementString(s)}', requires ${n.action.toUpperCase()} on ${exact.name}`);
+        }
         const buckets = databaseBuckets(tenancy, orgID, n.db);
         if (buckets.length > 0 && !buckets.some((b) => canBucket(auth, n.action as 'read' | 'write', b))) {
           throw new AuthorizationError(`error authorizing query: ${auth.v1User ?? 'token'} not authorized to execute statement '${statementString(s)}', requires ${n.action.toUpperCase()} on ${n.db}`);
@@ -195,6 +211,16 @@ export class Executor {
     return this.env.tenancy.listBuckets({ orgID: this.env.orgID }).filter((b) => canBucket(this.env.auth, 'read', b));
   }
 
+  /** authorize() checked the statement; this keeps a bucket the token may not read out of any result regardless. */
+  private readableOrThrow(b: Bucket): Bucket {
+    if (!canBucket(this.env.auth, 'read', b)) throw new QueryError(`not authorized to read ${b.name}`);
+    return b;
+  }
+
+  private readable(buckets: Bucket[]): Bucket[] {
+    return buckets.filter((b) => canBucket(this.env.auth, 'read', b));
+  }
+
   private databaseBucketsOrThrow(db: string): Bucket[] {
     const buckets = databaseBuckets(this.env.tenancy, this.env.orgID, db);
     if (buckets.length === 0) throw new QueryError(`database not found: ${db}`);
@@ -219,7 +245,7 @@ export class Executor {
       resolve: (src: MeasurementSource) => {
         const db = src.database || env.db;
         if (!db) throw new QueryError('database name required');
-        const bucket = this.policyOrThrow(db, src.retentionPolicy || (src.database ? '' : env.rp));
+        const bucket = this.readableOrThrow(this.policyOrThrow(db, src.retentionPolicy || (src.database ? '' : env.rp)));
         if (src.regex !== undefined) {
           const re = compileRegex(src.regex);
           return env.store.measurementsOf(bucket.id).filter((m) => re.test(m.name));
@@ -253,6 +279,7 @@ export class Executor {
           const db = s.target.database || env.db;
           if (!db) throw new QueryError('database name required');
           const bucket = this.policyOrThrow(db, s.target.retentionPolicy);
+          if (!canBucket(env.auth, 'write', bucket)) throw new QueryError(`not authorized to write ${bucket.name}`);
           const res = await runSelect(intoSource(s), this.selectContext());
           return [{ name: 'result', columns: ['time', 'written'], values: await writeInto(env.store, s, bucket, res) }];
         }
@@ -279,7 +306,7 @@ export class Executor {
       case 'drop-measurement':
       case 'drop-series':
       case 'delete':
-        await runDdl(s, { store: env.store, tenancy: env.tenancy, orgID: env.orgID, now: env.now }, env.db);
+        await runDdl(s, { store: env.store, tenancy: env.tenancy, orgID: env.orgID, now: env.now, writable: (b) => canBucket(env.auth, 'write', b) }, env.db);
         // meta/data.go DropDatabase: users keep no privilege on a dropped database.
         if (s.kind === 'drop-database') {
           await env.tenancy.v1Users.forgetDatabase(env.orgID, s.name);
@@ -321,9 +348,10 @@ export class Executor {
             store: env.store,
             timeoutMs: env.timeoutMs,
             now: env.now,
-            buckets: (db) => this.databaseBucketsOrThrow(db),
-            maybeBuckets: (db) => databaseBuckets(env.tenancy, env.orgID, db),
-            policy: (db, rp) => this.policyOrThrow(db, rp),
+            // A database's retention policies are buckets; a SHOW sees only those the token may read.
+            buckets: (db) => this.readable(this.databaseBucketsOrThrow(db)),
+            maybeBuckets: (db) => this.readable(databaseBuckets(env.tenancy, env.orgID, db)),
+            policy: (db, rp) => this.readableOrThrow(this.policyOrThrow(db, rp)),
             databases: () => this.databaseNames(),
             defaultRp: (db) => env.tenancy.defaultRp(env.orgID, db),
           },

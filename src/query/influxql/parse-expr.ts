@@ -8,27 +8,6 @@ import { parseDuration } from './duration.ts';
 import { checkRegex } from './regex.ts';
 import { messageAt, ParseError, type Parser } from './parser.ts';
 
-/**
- * Parentheses, calls and subqueries nest at most this deep: the parser and
- * every later pass recurse once per level, and 100,000 '(' overflowed the
- * stack (issue 10). influxd has no such limit (Go stacks grow); no real query
- * comes near it.
- */
-export const MAX_NESTING = 200;
-const nestingOf = new WeakMap<Parser, number>();
-
-/** Runs `f` one nesting level deeper; a ParseError past MAX_NESTING. */
-export function nested<T>(p: Parser, f: () => T): T {
-  const depth = (nestingOf.get(p) ?? 0) + 1;
-  if (depth > MAX_NESTING) throw new ParseError(`expressions and subqueries nest deeper than ${MAX_NESTING} levels`);
-  nestingOf.set(p, depth);
-  try {
-    return f();
-  } finally {
-    nestingOf.set(p, depth - 1);
-  }
-}
-
 export function parseVarRef(p: Parser): Expr {
   const segments = p.parseSegmentedIdents();
   let type: VarType | undefined;
@@ -53,6 +32,7 @@ export function parseExpr(p: Parser): Expr {
       p.unscan();
       return root.rhs;
     }
+    p.countOperator();
     let rhs: Expr;
     if (isRegexOp(op.tok)) {
       const re = p.parseRegex();
@@ -74,7 +54,7 @@ export function parseExpr(p: Parser): Expr {
 
 export function parseUnaryExpr(p: Parser): Expr {
   if (p.scanIgnoreWhitespace().tok === '(') {
-    const expr = nested(p, () => p.parseExpr());
+    const expr = p.parseExpr();
     const t = p.scanIgnoreWhitespace();
     if (t.tok !== ')') throw p.errorAt(t, [')']);
     return { kind: 'paren', expr };
@@ -83,7 +63,7 @@ export function parseUnaryExpr(p: Parser): Expr {
   const t = p.scanIgnoreWhitespace();
   switch (t.tok) {
     case 'IDENT': {
-      if (p.scan().tok === '(') return nested(p, () => parseCall(p, t.lit));
+      if (p.scan().tok === '(') return p.nested(() => parseCall(p, t.lit));
       p.unscan();
       p.unscan();
       return p.parseVarRef();

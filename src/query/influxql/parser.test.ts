@@ -57,3 +57,20 @@ test('random input never throws anything but a parse error', () => {
     { seed: 42, numRuns: 2000 },
   );
 });
+
+test('a query nested deeper than MAX_NESTING is a parse error, not a stack overflow (found by test/fuzz-parsers.test.ts)', async () => {
+  const { MAX_NESTING, ParseError } = await import('./parser.ts');
+  const deep = (n: number) => `SELECT ${'('.repeat(n)}v${')'.repeat(n)} FROM m`;
+  assert.equal(parseQuery(deep(MAX_NESTING - 1)).length, 1);
+  for (const q of [deep(5000), `SELECT v FROM ${'(SELECT v FROM '.repeat(5000)}m`, `SELECT ${'abs('.repeat(5000)}v FROM m`]) {
+    assert.throws(() => parseQuery(q), (e: Error) => e instanceof ParseError && /nested too deeply/.test(e.message));
+  }
+});
+
+test('a query with more than MAX_OPERATORS binary operators is a parse error, not a stack overflow', async () => {
+  const { MAX_OPERATORS, ParseError } = await import('./parser.ts');
+  assert.equal(parseQuery(`SELECT ${Array(MAX_OPERATORS + 1).fill('v').join('+')} FROM m`).length, 1);
+  for (const q of [`SELECT ${Array(30_000).fill('v').join('+')} FROM m`, `SELECT v FROM m WHERE ${Array(30_000).fill("host='a'").join(' OR ')}`]) {
+    assert.throws(() => parseQuery(q), (e: Error) => e instanceof ParseError && /more than \d+ operators/.test(e.message));
+  }
+});

@@ -7,7 +7,7 @@ import { BufScanner, EOF_CH, type Scanned } from './scanner.ts';
 import { registerKeywords, type Expr, type Field, type FillOption, type SelectStatement, type Source, type MeasurementSource, quoteIdent } from './ast.ts';
 import { parseDuration } from './duration.ts';
 import { bindValue, type BoundValue } from './params.ts';
-import { nested, parseExpr, parseRegex, parseUnaryExpr, parseVarRef } from './parse-expr.ts';
+import { parseExpr, parseRegex, parseUnaryExpr, parseVarRef } from './parse-expr.ts';
 
 registerKeywords(KEYWORDS);
 
@@ -19,6 +19,22 @@ export function parseErrorAt(found: string, expected: string[], pos: Pos): Parse
   return new ParseError(`found ${found}, expected ${expected.join(', ')} at line ${pos.line + 1}, char ${pos.char + 1}`);
 }
 
+
+/**
+ * Deepest nesting of parentheses, calls and subqueries a query may have. Go's
+ * growable stacks let InfluxDB recurse without a bound; a JavaScript stack
+ * overflows (a RangeError) after a few thousand levels here or in the stages
+ * that walk the tree after, so a query this deep is refused as a parse error.
+ * Real queries nest a handful of levels.
+ */
+export const MAX_NESTING = 200;
+
+/**
+ * Most binary operators one query may hold. A chain `a OR b OR ...` is a tree
+ * as deep as it is long, and the stages after the parser walk it recursively:
+ * 30,000 terms overflowed the stack (8,000 in a SELECT field); 4,000 operators run.
+ */
+export const MAX_OPERATORS = 4000;
 
 export type TargetRequirement = 'required' | 'not-required' | 'subquery';
 
@@ -273,7 +289,7 @@ export class Parser {
     if (subqueries) {
       if (this.scanIgnoreWhitespace().tok === '(') {
         this.parseTokens(['SELECT']);
-        const stmt = nested(this, () => this.parseSelectStatement('subquery'));
+        const stmt = this.nested(() => this.parseSelectStatement('subquery'));
         this.parseTokens([')']);
         return { kind: 'subquery', statement: stmt };
       }
@@ -402,7 +418,25 @@ export class Parser {
   }
 
   parseExpr(): Expr {
-    return parseExpr(this);
+    return this.nested(() => parseExpr(this));
+  }
+
+  private operators = 0;
+  /** Counts one binary operator of the query, refusing more than MAX_OPERATORS. */
+  countOperator(): void {
+    if (++this.operators > MAX_OPERATORS) throw new ParseError(`query too long: more than ${MAX_OPERATORS} operators`);
+  }
+
+  private depth = 0;
+  /** Runs one level of nesting (an expression or a subquery), refusing more than MAX_NESTING. */
+  nested<T>(fn: () => T): T {
+    if (this.depth >= MAX_NESTING) throw new ParseError(`query nested too deeply: expressions and subqueries nest deeper than ${MAX_NESTING} levels`);
+    this.depth++;
+    try {
+      return fn();
+    } finally {
+      this.depth--;
+    }
   }
 
   parseUnaryExpr(): Expr {

@@ -19,6 +19,8 @@ export interface DdlContext {
   tenancy: Tenancy;
   orgID: string;
   now: bigint;
+  /** DROP MEASUREMENT / DROP SERIES / DELETE touch only the database's buckets this is true for (the token's write rights). */
+  writable?: (b: Bucket) => boolean;
 }
 
 const NS = 1_000_000_000n;

@@ -13,8 +13,10 @@ type DeleteStatement = Extract<Statement, { kind: 'drop-measurement' | 'drop-ser
 export async function runDelete(stmt: DeleteStatement, ctx: DdlContext, db: string): Promise<void> {
   const { tenancy, orgID, store } = ctx;
   // MetaClient.Database(database) == nil → ErrDatabaseNotFound, also for "".
-  const buckets = databaseBuckets(tenancy, orgID, db);
-  if (!db || buckets.length === 0) throw new QueryError(`database not found: ${db}`);
+  const all = databaseBuckets(tenancy, orgID, db);
+  if (!db || all.length === 0) throw new QueryError(`database not found: ${db}`);
+  // A token with write on one retention policy's bucket deletes there, not in the database's other buckets.
+  const buckets = ctx.writable ? all.filter(ctx.writable) : all;
   if (stmt.kind === 'drop-measurement') {
     for (const b of buckets) if (store.measurementOf(b.id, stmt.name)) await store.dropMeasurement(b.id, stmt.name);
     return;
