@@ -106,8 +106,10 @@ export function devicesPage(_ctx: RouteContext): Page {
     }
   });
 
+  const firstLoad = refresh();
   const live = createLiveEvents({
     title: 'Live events from all devices',
+    ready: firstLoad,
     deviceName: (id) => names.get(id) ?? id,
     onEvent(ev) {
       const t = Date.parse(ev.published_at);
@@ -129,7 +131,6 @@ export function devicesPage(_ctx: RouteContext): Page {
     ),
   );
 
-  void refresh();
   timers.push(setInterval(() => void refresh(), 30_000));
   return {
     el,

@@ -28,7 +28,14 @@ export interface LiveEvents {
   destroy(): void;
 }
 
-export function createLiveEvents(opts: { deviceId?: string; title: string; deviceName(id: string): string; onEvent(e: ParticleEvent): void }): LiveEvents {
+export function createLiveEvents(opts: {
+  deviceId?: string;
+  title: string;
+  deviceName(id: string): string;
+  onEvent(e: ParticleEvent): void;
+  /** Wait for this (the device names) before the first events, so they show names rather than IDs. */
+  ready?: Promise<unknown>;
+}): LiveEvents {
   const statusEl = h('span', { class: 'stream-status', 'data-testid': 'stream-status', 'aria-live': 'polite' });
   const events = createEventList(opts.deviceName);
   const hintId = uid('prefix-hint');
@@ -63,7 +70,9 @@ export function createLiveEvents(opts: { deviceId?: string; title: string; devic
     // and the history is read again (a wider prefix brings back what now matches).
     events.clear();
     events.setPrefix(p);
-    void recentEvents(opts.deviceId)
+    void Promise.resolve(opts.ready)
+      .catch(() => undefined)
+      .then(() => recentEvents(opts.deviceId))
       .then((past) => {
         if (gen !== generation) return;
         for (const e of past.slice().reverse()) events.add({ ...e });

@@ -33,6 +33,8 @@ function axisStyle(): Pick<uPlot.Axis, 'stroke' | 'grid' | 'ticks' | 'font' | 'l
 export interface ChartWindow {
   fromMs: number;
   toMs: number;
+  /** The y axis' title, e.g. "mean of count per 10s"; the fields' names when absent. */
+  yLabel?: string;
 }
 
 export interface ChartView {
@@ -54,6 +56,7 @@ export function createChartView(onZoom: (fromMs: number, toMs: number) => void):
   let xRange: [number, number] = [0, 1];
   let last: { series: Series[]; data: uPlot.AlignedData } | undefined;
   let withMs = false;
+  let yTitle: string | undefined;
 
   const size = () => ({ width: Math.max(280, plotBox.clientWidth || el.clientWidth || 800), height: Math.max(220, Math.min(420, Math.round((plotBox.clientWidth || 800) * 0.45))) });
   const colorOf = (label: string) => colors.get(label) ?? '#888';
@@ -91,7 +94,7 @@ export function createChartView(onZoom: (fromMs: number, toMs: number) => void):
       ],
       axes: [
         { ...axis, label: 'Local time', labelSize: 20 },
-        { ...axis, size: 64, label: yLabel(series), labelSize: 20, values: (_u, splits) => splits.map(formatTick) },
+        { ...axis, size: 64, label: yTitle ?? yLabel(series), labelSize: 20, values: (_u, splits) => splits.map(formatTick) },
       ],
       plugins: [tooltipPlugin(colorOf)],
       hooks: {
@@ -136,6 +139,8 @@ export function createChartView(onZoom: (fromMs: number, toMs: number) => void):
     el,
     update(series, window) {
       xRange = [window.fromMs / 1000, window.toMs / 1000];
+      const titleChanged = yTitle !== window.yLabel;
+      yTitle = window.yLabel;
       const aligned = alignSeries(series);
       const data = [aligned.xs, ...aligned.ys] as uPlot.AlignedData;
       withMs = needsMilliseconds(aligned.xs);
@@ -147,7 +152,7 @@ export function createChartView(onZoom: (fromMs: number, toMs: number) => void):
       caption.textContent = series.length === 0 ? 'No data in this time range.' : `${series.length} series, ${points.toLocaleString()} points: ${series.map((s) => s.label).join('; ')}`;
       el.classList.toggle('empty', series.length === 0);
       const same = plot && labels.length === series.length && labels.every((l, i) => l === series[i].label);
-      if (same) plot!.setData(data);
+      if (same && !titleChanged) plot!.setData(data);
       else build(series, data);
     },
     destroy() {

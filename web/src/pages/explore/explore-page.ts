@@ -199,7 +199,9 @@ export async function explorePage(_ctx: RouteContext): Promise<Page> {
       if (abort.signal.aborted || destroyed) return;
       lastAnswer = answer;
       // The axis spans the range the query asked for, not the points it found.
-      chart.update(answer.series, w);
+      const fields = state.spec.fields.join(', ');
+      const yLabel = custom ? undefined : state.spec.aggregate === 'none' ? fields : `${state.spec.aggregate} of ${fields} per ${formatDuration(w.intervalMs)}`;
+      chart.update(answer.series, { ...w, yLabel });
       table.update(answer.table, answer.epochTime);
       download.disabled = answer.table.rows.length === 0;
       const win = custom || state.spec.aggregate === 'none' ? '' : ` · window ${formatDuration(w.intervalMs)}`;
