@@ -71,6 +71,8 @@ describe('explorer in Chromium', { skip: skipReason }, () => {
     await page.getByRole('tab', { name: 'Chart' }).click();
     await page.getByTestId('language').selectOption('sql');
     await until('the SQL query', async () => (await page.getByTestId('query').inputValue()).startsWith('SELECT time, "device", "count" FROM "data"'));
+    // The InfluxQL result had 120 points too: wait for the answer of the SQL query itself.
+    await until('the SQL answer', async () => (await page.getByTestId('chart').getAttribute('data-language')) === 'sql');
     await waitForChart(page, 'the SQL result', (c) => c.points === 120);
     await page.getByTestId('query').fill(`SELECT time, device, count * 2 AS doubled FROM data WHERE device = 'alpha' ORDER BY time`);
     await page.getByTestId('query').press('Control+Enter');

@@ -202,6 +202,7 @@ export async function explorePage(_ctx: RouteContext): Promise<Page> {
       const fields = state.spec.fields.join(', ');
       const yLabel = custom ? undefined : state.spec.aggregate === 'none' ? fields : `${state.spec.aggregate} of ${fields} per ${formatDuration(w.intervalMs)}`;
       chart.update(answer.series, { ...w, yLabel });
+      chart.el.dataset.language = answer.language;
       table.update(answer.table, answer.epochTime);
       download.disabled = answer.table.rows.length === 0;
       const win = custom || state.spec.aggregate === 'none' ? '' : ` · window ${formatDuration(w.intervalMs)}`;
