@@ -166,11 +166,15 @@ describe('explorer in Chromium', { skip: skipReason }, () => {
     // Step 4: the Custom Template, verbatim but for its url.
     await page.getByRole('link', { name: 'Integrations' }).click();
     await page.getByRole('link', { name: 'New integration' }).click();
+    await page.getByRole('heading', { level: 1, name: 'New integration' }).waitFor();
+    // An unsaved integration has no state: no (empty) badge beside its heading.
+    assert.equal(await page.locator('.page-head .badge:visible').count(), 0);
     await page.getByTestId('template-json').fill(seedTemplate(`${server.url}/api/v2/write`));
     await page.getByTestId('save-integration').click();
     await page.waitForURL(/\/integrations\/(?!new)[^/]+$/);
     const integrationUrl = page.url();
     await page.getByRole('heading', { level: 1, name: 'InfluxDB' }).waitFor();
+    assert.equal(await page.locator('.page-head .badge').textContent(), 'enabled');
 
     const deviceId = 'e00fce682e79a004f1e69a2b';
     const time = Math.floor(Date.now() / 1000) - 30;
