@@ -42,6 +42,12 @@ async function startDemo(dataDir) {
   return { child, ...started };
 }
 
+/** The cursor near the newest data, so the tooltip shows. */
+async function hover(page) {
+  const box = await page.locator('.u-over').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.93, box.y + box.height * 0.5);
+}
+
 async function main() {
   await mkdir(out, { recursive: true });
   const dataDir = await mkdtemp(join(tmpdir(), 'hookline-screenshots-'));
@@ -66,6 +72,7 @@ async function main() {
 
     await page.goto(`${url}/explore?bucket=hookline&m=data&f=count&by=device&agg=mean&window=auto&range=5m&refresh=5s`);
     await page.getByTestId('chart').locator('canvas').waitFor();
+    await hover(page);
     await shot('explore');
     await page.goto(`${url}/explore?bucket=hookline&m=universe&f=value&agg=none&range=5m&lang=sql`);
     await page.getByTestId('chart').locator('canvas').waitFor();
@@ -76,6 +83,11 @@ async function main() {
     await page.goto(`${url}/devices`);
     await page.getByTestId('event-list').locator('li').nth(3).waitFor();
     await shot('devices');
+
+    await page.getByTestId('devices').getByRole('link').first().click();
+    await page.getByTestId('last-values').waitFor();
+    await page.getByTestId('event-list').locator('li').nth(3).waitFor();
+    await shot('device');
 
     await page.goto(`${url}/integrations`);
     await page.getByTestId('integrations').waitFor();
@@ -96,6 +108,14 @@ async function main() {
       await shot(name);
     }
 
+    // Dark mode follows the system: the same chart with prefers-color-scheme: dark.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(`${url}/explore?bucket=hookline&m=data&f=count&by=device&agg=mean&window=auto&range=5m`);
+    await page.getByTestId('chart').locator('canvas').waitFor();
+    await hover(page);
+    await shot('explore-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, storageState: await context.storageState() });
     const p2 = await phone.newPage();
     await p2.goto(`${url}/explore?bucket=hookline&m=data&f=count&by=device&agg=mean&range=5m`);
@@ -103,6 +123,11 @@ async function main() {
     await p2.waitForTimeout(300);
     await p2.screenshot({ path: join(out, 'phone-explore.png') });
     process.stdout.write('  docs/screenshots/phone-explore.png\n');
+    await p2.goto(`${url}/integrations`);
+    await p2.getByTestId('integrations').waitFor();
+    await p2.waitForTimeout(300);
+    await p2.screenshot({ path: join(out, 'phone-integrations.png') });
+    process.stdout.write('  docs/screenshots/phone-integrations.png\n');
   } finally {
     await browser.close();
     child.kill('SIGTERM');

@@ -11,6 +11,7 @@ import { csvFileName, toCsv } from '../web/src/lib/csv.ts';
 import { SseParser, toParticleEvent } from '../web/src/lib/sse-parse.ts';
 import { declaredSecrets, formToTemplate, parseTemplate, templateToForm } from '../web/src/lib/integration-template.ts';
 import { relativeTime } from '../web/src/lib/relative-time.ts';
+import { formatExact, formatTick, needsMilliseconds, seriesColors } from '../web/src/lib/chart-format.ts';
 import { allAccessPermissions, describePermissions, permissionsOf } from '../web/src/lib/token-scopes.ts';
 
 describe('query answers', () => {
@@ -79,6 +80,8 @@ describe('query answers', () => {
     assert.equal(parseTime('never'), undefined);
     assert.equal(seriesLabel('', 'v', {}), 'v');
     assert.equal(seriesLabel('m', 'v', { z: '1', a: '2' }), 'm.v {a=2, z=1}');
+    // InfluxQL's GROUP BY answers "" for a missing tag; SQL has no value: one label for both.
+    assert.equal(seriesLabel('universe', 'value', { device: '' }), 'universe.value');
   });
 
   test('tables: SQL rows with `time` first; InfluxQL series with name and tags', () => {
@@ -245,5 +248,22 @@ describe('token scopes', () => {
       describePermissions(permissionsOf('o', { buckets: [{ id: '*', read: true, write: true }, { id: 'b1', read: false, write: true }], resources: [{ type: 'events', read: true, write: false }] }), buckets),
       'read/write all buckets; write bucket sensors; read events',
     );
+  });
+});
+
+describe('chart formats', () => {
+  test('colours follow labels, not order, and differ within a chart', () => {
+    const a = seriesColors(['b', 'a', 'c']);
+    const b = seriesColors(['c', 'a', 'b']);
+    assert.deepEqual([...a].sort(), [...b].sort());
+    assert.equal(new Set(a.values()).size, 3);
+  });
+  test('exact values, readable ticks, milliseconds only when needed', () => {
+    assert.equal(formatExact(42.123456789), '42.123456789');
+    assert.equal(formatExact(null), '—');
+    assert.equal(formatTick(0.1 + 0.2), '0.3');
+    assert.equal(formatTick(2_500_000), '2.5M');
+    assert.equal(needsMilliseconds([1, 2, 3]), false);
+    assert.equal(needsMilliseconds([1, 1.25]), true);
   });
 });

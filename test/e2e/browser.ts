@@ -72,9 +72,16 @@ export async function chartState(page: Page): Promise<ChartState> {
   };
 }
 
-export function waitForChart(page: Page, what: string, ok: (c: ChartState) => boolean): Promise<ChartState> {
-  return until(what, async () => {
-    const c = await chartState(page);
-    return ok(c) ? c : undefined;
-  });
+export async function waitForChart(page: Page, what: string, ok: (c: ChartState) => boolean): Promise<ChartState> {
+  let last: ChartState | undefined;
+  try {
+    return await until(what, async () => {
+      last = await chartState(page);
+      return ok(last) ? last : undefined;
+    });
+  } catch (e) {
+    // Say what the page showed: the chart and the status line (a failed or slow query).
+    const status = await page.getByTestId('status').textContent().catch(() => null);
+    throw new Error(`${(e as Error).message}; chart: ${JSON.stringify(last)}; status: ${JSON.stringify(status)}`);
+  }
 }

@@ -71,6 +71,8 @@ describe('explorer in Chromium', { skip: skipReason }, () => {
     await page.getByRole('tab', { name: 'Chart' }).click();
     await page.getByTestId('language').selectOption('sql');
     await until('the SQL query', async () => (await page.getByTestId('query').inputValue()).startsWith('SELECT time, "device", "count" FROM "data"'));
+    // The InfluxQL result had 120 points too: wait for the answer of the SQL query itself.
+    await until('the SQL answer', async () => (await page.getByTestId('chart').getAttribute('data-language')) === 'sql');
     await waitForChart(page, 'the SQL result', (c) => c.points === 120);
     await page.getByTestId('query').fill(`SELECT time, device, count * 2 AS doubled FROM data WHERE device = 'alpha' ORDER BY time`);
     await page.getByTestId('query').press('Control+Enter');
@@ -112,16 +114,41 @@ describe('explorer in Chromium', { skip: skipReason }, () => {
     assert.match((await li.textContent())!, /temperature.*greenhouse.*21\.5/);
     await until('last heard to update', async () => (await row.locator('.last-heard').textContent()) !== 'never');
 
-    // One device's own stream: its history first, then only its events.
+    // The device page shows that one device (issue 12): not the registry, not
+    // another device; its state, last values from its data, its token, its events.
+    assert.equal((await api(server, '/v1/devices', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'cellar' }) })).status, 200);
+    assert.equal((await writeLp(server, `data,device=${deviceId} count=5,temp=19.25 ${Math.floor(Date.now() / 1000) - 30}\n`)).status, 204);
     await row.getByRole('link', { name: 'greenhouse' }).click();
     await page.getByRole('heading', { name: 'Device greenhouse' }).waitFor();
+    assert.equal(await page.getByTestId('devices').count(), 0, 'no device table on a device page');
+    assert.equal(await page.getByText('cellar').count(), 0, 'no other device');
+    assert.equal(await page.getByTestId('device-id').textContent(), deviceId);
+    assert.equal(await page.getByTestId('device-online').textContent(), 'online');
+    assert.match((await page.getByTestId('device-last-heard').textContent())!, /ago|just now/);
+    const values = page.getByTestId('last-values');
+    await values.getByRole('row', { name: /temp/ }).getByText('19.25').waitFor();
+    await values.getByRole('row', { name: /count/ }).getByText('5', { exact: true }).waitFor();
+    await page.getByTestId('device-token').getByRole('button', { name: 'Replace token' }).waitFor();
+
+    // Its own stream: its history first, then only its events.
     await page.getByTestId('stream-status').getByText('Live').waitFor();
     await events.locator('li[data-event="temperature"]').waitFor();
-    await page.getByLabel('Event name', { exact: true }).fill('other');
-    await page.getByTestId('publish').click();
-    await fetch(`${server.url}/v1/devices/events`, { method: 'POST', headers: { authorization: `Bearer ${deviceToken}` }, body: new URLSearchParams({ name: 'door', data: 'open' }) });
+    await api(server, '/v1/devices/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'other', data: 'x' }) });
+    const publish = (name: string) => fetch(`${server.url}/v1/devices/events`, { method: 'POST', headers: { authorization: `Bearer ${deviceToken}` }, body: new URLSearchParams({ name, data: 'open' }) });
+    await publish('door');
     await events.locator('li[data-event="door"]').waitFor();
     assert.equal(await events.locator('li[data-event="other"]').count(), 0);
+
+    // A prefix filter also removes what is already on screen and does not match.
+    await page.getByLabel('Event name prefix').fill('do');
+    await page.getByLabel('Event name prefix').press('Enter');
+    await until('older non-matching events to go', async () => (await events.locator('li[data-event="temperature"]').count()) === 0);
+    await events.locator('li[data-event="door"]').waitFor();
+    await page.getByTestId('stream-status').getByText('Live').waitFor();
+    await publish('temperature');
+    await publish('doorbell');
+    await events.locator('li[data-event="doorbell"]').waitFor();
+    assert.equal(await events.locator('li[data-event="temperature"]').count(), 0);
     assert.deepEqual(problems, []);
     await context.close();
   });
@@ -139,11 +166,15 @@ describe('explorer in Chromium', { skip: skipReason }, () => {
     // Step 4: the Custom Template, verbatim but for its url.
     await page.getByRole('link', { name: 'Integrations' }).click();
     await page.getByRole('link', { name: 'New integration' }).click();
+    await page.getByRole('heading', { level: 1, name: 'New integration' }).waitFor();
+    // An unsaved integration has no state: no (empty) badge beside its heading.
+    assert.equal(await page.locator('.page-head .badge:visible').count(), 0);
     await page.getByTestId('template-json').fill(seedTemplate(`${server.url}/api/v2/write`));
     await page.getByTestId('save-integration').click();
     await page.waitForURL(/\/integrations\/(?!new)[^/]+$/);
     const integrationUrl = page.url();
     await page.getByRole('heading', { level: 1, name: 'InfluxDB' }).waitFor();
+    assert.equal(await page.locator('.page-head .badge').textContent(), 'enabled');
 
     const deviceId = 'e00fce682e79a004f1e69a2b';
     const time = Math.floor(Date.now() / 1000) - 30;
@@ -243,6 +274,16 @@ describe('explorer in Chromium', { skip: skipReason }, () => {
     // Nothing wider than the screen.
     const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     assert.equal(overflow, 0);
+    // A wide list (integrations, long target URLs) stacks instead of running off the right edge.
+    const hook = await api(server, '/v1/integrations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ integration_type: 'Webhook', name: 'A rather long integration name for a phone', event: 'phone-test', url: 'http://127.0.0.1:9/a/very/long/path/that/does/not/fit/on/a/phone/screen', requestType: 'POST' }) });
+    assert.ok(hook.ok, await hook.text());
+    await page.goto(`${server.url}/integrations`);
+    const hookRow = page.getByTestId('integrations').getByRole('row', { name: /rather long/ });
+    await hookRow.waitFor();
+    assert.equal(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'), 0);
+    const toggle = hookRow.getByRole('button', { name: /Disable/ });
+    const box = (await toggle.boundingBox())!;
+    assert.ok(box.x >= 0 && box.x + box.width <= 390, `the row's button is on screen: ${JSON.stringify(box)}`);
     await page.goto(`${server.url}/explore`);
     await waitForChart(page, 'the chart again', (x) => x.series > 0);
     assert.equal(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'), 0);

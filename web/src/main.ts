@@ -11,6 +11,7 @@ import { h } from './ui/dom.ts';
 import { signInPage } from './pages/sign-in.ts';
 import { explorePage } from './pages/explore/explore-page.ts';
 import { devicesPage } from './pages/devices/devices-page.ts';
+import { devicePage } from './pages/devices/device-page.ts';
 import { integrationsPage } from './pages/integrations/integrations-page.ts';
 import { integrationPage } from './pages/integrations/integration-page.ts';
 import { bucketsPage } from './pages/admin/buckets-page.ts';
@@ -20,7 +21,7 @@ import { secretsPage } from './pages/admin/secrets-page.ts';
 const router = new Router()
   .add('/explore', explorePage)
   .add('/devices', devicesPage)
-  .add('/devices/:id', devicesPage)
+  .add('/devices/:id', devicePage)
   .add('/integrations', integrationsPage)
   .add('/integrations/new', (ctx) => integrationPage({ ...ctx, params: {} }))
   .add('/integrations/:id', integrationPage)

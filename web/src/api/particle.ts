@@ -19,6 +19,13 @@ export const listDevices = async (): Promise<Device[]> => {
 
 export const createDevice = (d: { name?: string; id?: string }) => call<{ id: string; name: string; token: string }>('/v1/devices', { method: 'POST', json: d });
 
+export const getDevice = (idOrName: string) => call<Device>(`/v1/devices/${encodeURIComponent(idOrName)}`);
+
+export const renameDevice = (id: string, name: string) => call<{ id: string; name: string }>(`/v1/devices/${encodeURIComponent(id)}`, { method: 'PUT', json: { name } });
+
+/** A device counts as online when heard within this window: the server's own rule (GET /v1/devices `online`). */
+export const ONLINE_MS = 5 * 60_000;
+
 export const deleteDevice = (id: string) => call(`/v1/devices/${encodeURIComponent(id)}`, { method: 'DELETE' });
 
 export const publishEvent = (e: { name: string; data?: string; private?: boolean }, token?: string) =>

@@ -18,8 +18,15 @@ export interface SeriesResult {
   warnings: string[];
 }
 
+/**
+ * One label per series whichever language asked: an empty tag value is no tag
+ * (InfluxQL's GROUP BY answers `device: ""` for points without the tag, where
+ * SQL has no value), so both spell an untagged series `universe.value`.
+ */
 export function seriesLabel(measurement: string, field: string, tags: Record<string, string>): string {
-  const keys = Object.keys(tags).sort();
+  const keys = Object.keys(tags)
+    .filter((k) => tags[k] !== '')
+    .sort();
   const t = keys.map((k) => `${k}=${tags[k]}`).join(', ');
   const base = measurement ? `${measurement}.${field}` : field;
   return t ? `${base} {${t}}` : base;

@@ -28,10 +28,12 @@ export function dataTable(caption: string, headers: string[], rows: Array<Array<
     { class: 'table-scroll' },
     h(
       'table',
-      { class: 'data', 'data-testid': testid ?? null },
+      // "stack": on a phone each row becomes a block of labelled lines (CSS reads
+      // data-label), so a wide table is not cut off at the screen's right edge.
+      { class: 'data stack', 'data-testid': testid ?? null },
       h('caption', { class: 'sr-only' }, caption),
       h('thead', null, h('tr', null, ...headers.map((x) => h('th', { scope: 'col' }, x)))),
-      h('tbody', null, ...rows.map((r) => h('tr', null, ...r.map((c) => h('td', null, c))))),
+      h('tbody', null, ...rows.map((r) => h('tr', null, ...r.map((c, i) => h('td', { 'data-label': headers[i] || null }, c))))),
     ),
   );
 }

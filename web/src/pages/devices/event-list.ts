@@ -11,6 +11,8 @@ export interface EventList {
   el: HTMLElement;
   add(e: ParticleEvent): void;
   clear(): void;
+  /** Only events whose name starts with this are kept: those on screen now and those to come. */
+  setPrefix(prefix: string): void;
   count(): number;
 }
 
@@ -19,6 +21,7 @@ export function createEventList(deviceName: (id: string) => string): EventList {
   let paused = false;
   let held: ParticleEvent[] = [];
   let total = 0;
+  let prefix = '';
   // History and the live stream overlap by a moment when the page opens.
   const seen = new Set<string>();
   const counter = h('span', { class: 'muted', 'data-testid': 'event-count' }, '0 events');
@@ -51,6 +54,7 @@ export function createEventList(deviceName: (id: string) => string): EventList {
   const list: EventList = {
     el: h('div', { class: 'event-list' }, h('div', { class: 'row end' }, counter, h('div', { class: 'spacer' }), pause, clearBtn), items),
     add(e) {
+      if (!e.name.startsWith(prefix)) return;
       const key = `${e.published_at}\0${e.coreid}\0${e.name}\0${e.data ?? ''}`;
       if (seen.has(key)) return;
       seen.add(key);
@@ -64,7 +68,17 @@ export function createEventList(deviceName: (id: string) => string): EventList {
       items.replaceChildren();
       held = [];
       total = 0;
+      seen.clear();
       counter.textContent = '0 events';
+    },
+    setPrefix(p) {
+      prefix = p;
+      // Particle's prefix filter is case-sensitive "starts with"; older events
+      // already on screen are held to the same rule as new ones.
+      for (const li of [...items.children] as HTMLElement[]) if (!(li.dataset.event ?? '').startsWith(p)) li.remove();
+      held = held.filter((e) => e.name.startsWith(p));
+      total = items.childElementCount + held.length;
+      counter.textContent = `${total.toLocaleString()} event${total === 1 ? '' : 's'}`;
     },
     count: () => total,
   };

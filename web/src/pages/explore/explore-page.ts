@@ -65,7 +65,10 @@ export async function explorePage(_ctx: RouteContext): Promise<Page> {
 
   const builder = createBuilder({
     onChange(spec, what) {
-      state.spec = spec;
+      // The builder owns what it shows, not the time range: its copy of the spec
+      // can be older than a range picked since (a bucket change then brought the
+      // old range back into the URL and the query, but not into the dropdown).
+      state.spec = { ...spec, range: state.spec.range };
       if (what === 'bucket') void loadMeasurements().then(() => loadSchema());
       else if (what === 'measurement') void loadSchema();
       else changed(true);
@@ -132,6 +135,8 @@ export async function explorePage(_ctx: RouteContext): Promise<Page> {
   /** Something changed: show the new query, then run it shortly (typing several changes runs once). */
   function changed(rerenderBuilder: boolean): void {
     syncUrl();
+    // The range dropdown, the URL and the query are written from one state, together.
+    time.set(state.spec.range, state.refreshMs);
     if (rerenderBuilder) renderBuilder();
     else data.autoWindowMs = currentWindow().autoMs;
     editor.set(state.customQuery ?? generated(state.spec), state.language!, Boolean(state.customQuery));
@@ -178,7 +183,7 @@ export async function explorePage(_ctx: RouteContext): Promise<Page> {
     const custom = state.customQuery?.trim();
     if (!custom && !isRunnable(state.spec)) {
       status.textContent = state.spec.measurement ? 'Choose at least one field.' : 'Choose a measurement.';
-      chart.update([]);
+      chart.update([], currentWindow());
       return;
     }
     inFlight?.abort();
@@ -193,7 +198,11 @@ export async function explorePage(_ctx: RouteContext): Promise<Page> {
       const answer = await runQuery(state.language!, state.spec.bucket, q, state.spec.measurement, abort.signal);
       if (abort.signal.aborted || destroyed) return;
       lastAnswer = answer;
-      chart.update(answer.series);
+      // The axis spans the range the query asked for, not the points it found.
+      const fields = state.spec.fields.join(', ');
+      const yLabel = custom ? undefined : state.spec.aggregate === 'none' ? fields : `${state.spec.aggregate} of ${fields} per ${formatDuration(w.intervalMs)}`;
+      chart.update(answer.series, { ...w, yLabel });
+      chart.el.dataset.language = answer.language;
       table.update(answer.table, answer.epochTime);
       download.disabled = answer.table.rows.length === 0;
       const win = custom || state.spec.aggregate === 'none' ? '' : ` · window ${formatDuration(w.intervalMs)}`;

@@ -37,8 +37,12 @@ export function createTableView(): TableView {
     page = Math.min(Math.max(0, p), pages - 1);
     const ti = table.columns.indexOf('time');
     const rows = table.rows.slice(page * PAGE, page * PAGE + PAGE);
-    const thead = h('thead', null, h('tr', null, ...table.columns.map((c) => h('th', { scope: 'col' }, c === 'time' ? 'time (UTC)' : c))));
-    const tbody = h('tbody', null, ...rows.map((r) => h('tr', null, ...r.map((v, i) => h('td', { class: typeof v === 'number' ? 'num' : null }, cellText(v, i === ti, epoch))))));
+    // A column is aligned one way, header and cells together: numbers to the
+    // right, everything else (times too, though InfluxQL sends them as numbers) to the left.
+    const numeric = table.columns.map((_, i) => i !== ti && rows.some((r) => typeof r[i] === 'number') && rows.every((r) => r[i] === null || r[i] === undefined || typeof r[i] === 'number'));
+    const cls = (i: number) => (i === ti ? 'time' : numeric[i] ? 'num' : null);
+    const thead = h('thead', null, h('tr', null, ...table.columns.map((c, i) => h('th', { scope: 'col', class: cls(i) }, c === 'time' ? 'time (UTC)' : c))));
+    const tbody = h('tbody', null, ...rows.map((r) => h('tr', null, ...r.map((v, i) => h('td', { class: cls(i) }, cellText(v, i === ti, epoch))))));
     wrap.replaceChildren(table.columns.length ? h('table', { class: 'data' }, thead, tbody) : h('p', { class: 'muted' }, 'No rows.'));
     const first = table.rows.length ? page * PAGE + 1 : 0;
     info.textContent = `Rows ${first.toLocaleString()}–${(page * PAGE + rows.length).toLocaleString()} of ${table.rows.length.toLocaleString()}`;

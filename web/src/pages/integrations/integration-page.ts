@@ -21,6 +21,8 @@ export async function integrationPage(ctx: RouteContext): Promise<Page> {
   const setBadge = () => {
     badge.className = `badge ${integration?.disabled ? 'off' : 'ok'}`;
     badge.textContent = integration ? (integration.disabled ? 'disabled' : 'enabled') : '';
+    // A new, unsaved integration has no state yet: no badge at all (an empty pill looked like a bug).
+    badge.hidden = !integration;
   };
   setBadge();
 
