@@ -15,6 +15,7 @@ import { DeliveryLog } from '../integrations/delivery-log.ts';
 import { DeliveryWorker } from '../integrations/delivery-worker.ts';
 import { IntegrationStore, type IntegrationDoc } from '../integrations/integration-store.ts';
 import { WebhookSender } from '../integrations/send-webhook.ts';
+import { selfTargetWarning } from '../integrations/self-target.ts';
 import { addressPolicy, ownOrigins } from '../integrations/ssrf-guard.ts';
 import { WalDeliveryQueue } from '../integrations/wal-delivery-queue.ts';
 import { SecretStore, type SecretDoc } from '../secrets/secret-store.ts';
@@ -49,7 +50,8 @@ export async function createEventHub(deps: ConcernDeps): Promise<Concern> {
     : await WalDeliveryQueue.open({ dir: join(cfg.dataDir, 'webhooks'), limit: cfg.webhookQueueLimit, fileDeadLetters: (l) => deadLetters.file(l), onError });
   const deliveryLog = await DeliveryLog.open(deps.duck.meta);
   const breaker = new CircuitBreaker();
-  let own = ownOrigins([cfg.publicUrl]);
+  let ownUrls = [cfg.publicUrl].filter(Boolean);
+  let own = ownOrigins(ownUrls);
   const sender = new WebhookSender({
     policy: addressPolicy(cfg.webhookAllowPrivate),
     ownOrigins: () => own,
@@ -70,7 +72,7 @@ export async function createEventHub(deps: ConcernDeps): Promise<Concern> {
     publishResult: (orgId, ev) => pipeline.publishResult(orgId, ev),
     onError,
   });
-  const parts: HubParts = { deps, bus, pipeline, history, devices, integrations, secrets, queue, worker, deliveryLog, deadLetters, breaker, sender, streams: new Set(), keepAliveMs: KEEP_ALIVE_MS, mode: nats ? 'nats' : 'local' };
+  const parts: HubParts = { deps, bus, pipeline, history, devices, integrations, secrets, queue, worker, deliveryLog, deadLetters, breaker, sender, streams: new Set(), keepAliveMs: KEEP_ALIVE_MS, ownUrls: () => ownUrls, mode: nats ? 'nats' : 'local' };
   let app: FastifyInstance | undefined;
   let mqtt: { close(): Promise<void> } | undefined;
 
@@ -84,7 +86,13 @@ export async function createEventHub(deps: ConcernDeps): Promise<Concern> {
       const address = app?.server.address();
       const host = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
       const listen = address && typeof address === 'object' ? `${deps.tls ? 'https' : 'http'}://${host}:${address.port}` : '';
-      own = ownOrigins([url, cfg.publicUrl, listen]);
+      ownUrls = [url, cfg.publicUrl, listen].filter(Boolean);
+      own = ownOrigins(ownUrls);
+      // A webhook aimed at this hub by a scheme or port it does not serve fails every delivery: say so at start.
+      for (const d of integrations.all()) {
+        const warning = selfTargetWarning(d.spec.url, ownUrls);
+        if (warning) log.warn(`integration ${d.spec.name ?? d.spec.event} (${d.id}): ${warning}`);
+      }
       if (cfg.mqttPort > 0) {
         try {
           mqtt = await startMqtt(parts, cfg.host, cfg.mqttPort);
