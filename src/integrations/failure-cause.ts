@@ -2,9 +2,13 @@
 // network error code (ECONNRESET, ECONNREFUSED, ETIMEDOUT, ESOCKETTIMEDOUT...),
 // "HTTP 503" for a status, or the first words of any other message. Pure.
 
-import type { DeliveryLogEntry } from './delivery-log.ts';
+/** The parts of a delivery-log entry that name its cause. */
+export interface FailedAttempt {
+  response?: { status: number };
+  error?: string;
+}
 
-export function causeOf(e: Pick<DeliveryLogEntry, 'response' | 'error'>): string {
+export function causeOf(e: FailedAttempt): string {
   if (e.response) return `HTTP ${e.response.status}`;
   const m = (e.error ?? '').trim();
   if (m === '') return 'unknown error';

@@ -13,7 +13,7 @@ import type { DeadLetter } from '../../integrations/delivery-queue.ts';
 import { QueueFullError } from '../../integrations/delivery-queue.ts';
 import type { IntegrationDoc } from '../../integrations/integration-store.ts';
 import { integrationStatus } from '../../integrations/integration-status.ts';
-import { selfTargetWarning } from '../../integrations/self-target.ts';
+import { selfTargetWarning } from '../../integrations/ssrf-guard.ts';
 import { apiAuth, HOOKLINE, intParam, particleError, queueFullError } from './particle-common.ts';
 
 /** Queues dead letters again as new deliveries; what cannot be queued is filed back. */
