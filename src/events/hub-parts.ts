@@ -32,6 +32,8 @@ export interface HubParts {
   streams: Set<() => void>;
   /** SSE keep-alive period (ms). */
   keepAliveMs: number;
+  /** hookline's own URLs (listen URLs, HOOKLINE_PUBLIC_URL), known once listening. */
+  ownUrls: () => string[];
   /** "local" or "nats". */
   mode: string;
 }

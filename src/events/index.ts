@@ -50,7 +50,8 @@ export async function createEventHub(deps: ConcernDeps): Promise<Concern> {
     : await WalDeliveryQueue.open({ dir: join(cfg.dataDir, 'webhooks'), limit: cfg.webhookQueueLimit, fileDeadLetters: (l) => deadLetters.file(l), onError });
   const deliveryLog = await DeliveryLog.open(deps.duck.meta);
   const breaker = new CircuitBreaker();
-  let own = ownOrigins([cfg.publicUrl]);
+  let ownUrls = [cfg.publicUrl].filter(Boolean);
+  let own = ownOrigins(ownUrls);
   const sender = new WebhookSender({
     policy: addressPolicy(cfg.webhookAllowPrivate),
     ownOrigins: () => own,
@@ -71,7 +72,7 @@ export async function createEventHub(deps: ConcernDeps): Promise<Concern> {
     publishResult: (orgId, ev) => pipeline.publishResult(orgId, ev),
     onError,
   });
-  const parts: HubParts = { deps, bus, pipeline, history, devices, integrations, secrets, queue, worker, deliveryLog, deadLetters, breaker, sender, streams: new Set(), keepAliveMs: KEEP_ALIVE_MS, mode: nats ? 'nats' : 'local' };
+  const parts: HubParts = { deps, bus, pipeline, history, devices, integrations, secrets, queue, worker, deliveryLog, deadLetters, breaker, sender, streams: new Set(), keepAliveMs: KEEP_ALIVE_MS, ownUrls: () => ownUrls, mode: nats ? 'nats' : 'local' };
   let app: FastifyInstance | undefined;
   let mqtt: { close(): Promise<void> } | undefined;
 
@@ -85,7 +86,10 @@ export async function createEventHub(deps: ConcernDeps): Promise<Concern> {
       const address = app?.server.address();
       const host = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
       const listen = address && typeof address === 'object' ? `${deps.tls ? 'https' : 'http'}://${host}:${address.port}` : '';
-      own = ownOrigins([url, cfg.publicUrl, listen]);
+      ownUrls = [url, cfg.publicUrl, listen].filter(Boolean);
+      // With TLS the same port also serves plain HTTP (dual-protocol-server.ts) unless HOOKLINE_TLS_PLAIN_HTTP=false.
+      if (deps.tls && cfg.tlsPlainHttp) ownUrls.push(...ownUrls.filter((u) => u.startsWith('https:')).map((u) => 'http:' + u.slice('https:'.length)));
+      own = ownOrigins(ownUrls);
       if (address && typeof address === 'object') {
         const served = servedEndpoints({ host: cfg.host, ports: [address.port, ...(cfg.opentsdbPort > 0 ? [cfg.opentsdbPort] : [])], tls: deps.tls !== undefined, plainHttp: cfg.tlsPlainHttp, publicUrl: cfg.publicUrl });
         const all = deps.tenancy.listOrgs().flatMap((o) => integrations.list(o.id).map((d) => ({ id: d.id, name: d.spec.name ?? d.spec.event, url: d.spec.url })));

@@ -91,6 +91,27 @@ export class CircuitBreaker {
     h.openUntil = now + cooldown;
   }
 
+  /** One host's state now: open ("sleeping") until `until`, half-open (a probe may go), or closed. */
+  hostState(name: string, now = Date.now()): { state: HostState; until?: number } {
+    const h = this.hosts.get(name);
+    if (!h || h.state === 'closed') return { state: 'closed' };
+    if (h.state === 'open' && now >= h.openUntil) return { state: 'half-open', until: h.openUntil };
+    return { state: h.state, until: h.openUntil };
+  }
+
+  /**
+   * "Retry now": the user says the host is fixed. It is closed with a clean
+   * score and the first cool-down again; if it still fails, it re-opens after
+   * `minFailures` more errors as a new host would.
+   */
+  wake(name: string): boolean {
+    const h = this.hosts.get(name);
+    if (!h) return false;
+    const was = h.state !== 'closed' || h.fail > 0;
+    Object.assign(h, { ok: 0, fail: 0, state: 'closed', openUntil: 0, cooldown: this.cooldown, probing: false });
+    return was;
+  }
+
   /** Hosts that are not plainly healthy, for the status API. */
   status(now = Date.now()): Array<{ host: string; state: HostState; successes: number; failures: number; retryAt?: string }> {
     const out = [];

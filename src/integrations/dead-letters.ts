@@ -58,12 +58,19 @@ export class DeadLetters {
     return Number(r[0]?.n ?? 0);
   }
 
-  /** Removes and returns the org's dead letters (optionally one integration's), oldest first, for a retry. */
-  async take(orgId: string, integrationId?: string): Promise<DeadLetter[]> {
+  async countOf(orgId: string, integrationId: string): Promise<number> {
+    const r = await this.db.rows<{ n: bigint }>(`SELECT count(*) AS n FROM ev_dead_letters WHERE org_id = ? AND integration_id = ?`, [orgId, integrationId]);
+    return Number(r[0]?.n ?? 0);
+  }
+
+  /** Removes and returns the org's dead letters (optionally one integration's, or one event's), oldest first, for a retry. */
+  async take(orgId: string, integrationId?: string, eventId?: string): Promise<DeadLetter[]> {
+    const where = `org_id = $1 AND ($2 IS NULL OR integration_id = $2) AND ($3 IS NULL OR event_id = $3)`;
+    const args = [orgId, integrationId ?? null, eventId ?? null];
     return this.db.transaction(async (c) => {
-      const r = await c.runAndReadAll(`SELECT * FROM ev_dead_letters WHERE org_id = $1 AND ($2 IS NULL OR integration_id = $2) ORDER BY failed_at, id`, [orgId, integrationId ?? null]);
+      const r = await c.runAndReadAll(`SELECT * FROM ev_dead_letters WHERE ${where} ORDER BY failed_at, id`, args);
       const rows = r.getRowObjectsJS() as Array<Record<string, unknown>>;
-      await c.run(`DELETE FROM ev_dead_letters WHERE org_id = $1 AND ($2 IS NULL OR integration_id = $2)`, [orgId, integrationId ?? null]);
+      await c.run(`DELETE FROM ev_dead_letters WHERE ${where}`, args);
       return rows.map((x) => ({ integrationId: String(x.integration_id), attempts: Number(x.attempts), reason: String(x.reason), at: String(x.failed_at), event: fromJson(JSON.parse(String(x.event)) as EventJson) }));
     });
   }

@@ -3,10 +3,15 @@
 // keeps the last 100 of each (errors and skips together), each with the
 // request as sent (secrets masked), the response status, headers and a body
 // excerpt, the latency and the attempt number; plus success/error/skipped
-// counts per UTC day for 30 days. Kept in memory and saved every 10 s (and on close),
+// counts per UTC day for 30 days. Skips (the host sleeping) have a ring of
+// their own, so a sleeping host cannot push the one useful error out. The
+// current failure episode (since the last success: first failure, attempts,
+// last cause, skips) and failures grouped by cause (kept 30 days) feed the
+// integration's one-line status (integration-status.ts). Kept in memory and saved every 10 s (and on close),
 // one catalog row per changed integration (never a write per delivery).
 
 import type { SerialConnection } from '../storage/duck/duck.ts';
+import { causeOf } from './failure-cause.ts';
 import type { Recorded } from './recorded.ts';
 
 export const LOG_KEEP = 100;
@@ -28,6 +33,26 @@ export interface DeliveryLogEntry {
   error?: string;
   /** What happens next: "retry at …", "dead-lettered", or absent when finished. */
   next?: string;
+  /** When the next attempt is due (RFC 3339), with next = "retry at …". */
+  retryAt?: string;
+}
+
+export interface CauseCount {
+  cause: string;
+  count: number;
+  first: string;
+  last: string;
+}
+
+/** Failures since the last success; absent while healthy. */
+export interface FailureEpisode {
+  since: string;
+  /** Attempts that went out and failed. */
+  attempts: number;
+  /** Deliveries skipped because the host slept. */
+  skipped: number;
+  cause?: string;
+  last?: string;
 }
 
 export interface DayCounts {
@@ -41,6 +66,11 @@ interface IntegrationLog {
   ok: DeliveryLogEntry[];
   failed: DeliveryLogEntry[];
   days: DayCounts[];
+  /** Absent in logs saved before skips had their own ring. */
+  skipped?: DeliveryLogEntry[];
+  causes?: Record<string, Omit<CauseCount, 'cause'>>;
+  episode?: FailureEpisode;
+  lastSuccess?: string;
 }
 
 export function excerpt(s: string | undefined, max = EXCERPT_BYTES): string | undefined {
@@ -73,8 +103,9 @@ export class DeliveryLog {
   /** Only a masked entry (recorded.ts) can be kept. */
   record(integrationId: string, e: Recorded<DeliveryLogEntry>): void {
     const l = this.log(integrationId);
-    const ring = e.outcome === 'success' ? l.ok : l.failed;
+    const ring = e.outcome === 'success' ? l.ok : e.outcome === 'skipped' ? (l.skipped ??= []) : l.failed;
     ring.push(e);
+    this.track(l, e);
     if (ring.length > LOG_KEEP) ring.splice(0, ring.length - LOG_KEEP);
     const date = e.at.slice(0, 10);
     let day = l.days[l.days.length - 1];
@@ -86,14 +117,45 @@ export class DeliveryLog {
     this.dirty.add(integrationId);
   }
 
+  private track(l: IntegrationLog, e: DeliveryLogEntry): void {
+    if (e.outcome === 'success') {
+      l.lastSuccess = e.at;
+      delete l.episode;
+      return;
+    }
+    const ep = (l.episode ??= { since: e.at, attempts: 0, skipped: 0 });
+    if (e.outcome === 'skipped') {
+      ep.skipped++;
+      return;
+    }
+    const cause = causeOf(e);
+    ep.attempts++;
+    ep.cause = cause;
+    ep.last = e.at;
+    const causes = (l.causes ??= {});
+    const c = (causes[cause] ??= { count: 0, first: e.at, last: e.at });
+    c.count++;
+    c.last = e.at;
+    const cutoff = new Date(Date.parse(e.at) - DAYS_KEPT * 86_400_000).toISOString();
+    for (const [k, v] of Object.entries(causes)) if (v.last < cutoff) delete causes[k];
+  }
+
+  /** The current failure episode (undefined while healthy) and failures by cause, most frequent first. */
+  failures(integrationId: string): { episode?: FailureEpisode; lastSuccess?: string; causes: CauseCount[] } {
+    const l = this.logs.get(integrationId);
+    const causes = Object.entries(l?.causes ?? {}).map(([cause, c]) => ({ cause, ...c }));
+    causes.sort((a, b) => b.count - a.count || (a.last < b.last ? 1 : -1));
+    return { ...(l?.episode ? { episode: { ...l.episode } } : {}), ...(l?.lastSuccess ? { lastSuccess: l.lastSuccess } : {}), causes };
+  }
+
   /** Newest first; `outcome` narrows to one kind. */
   entries(integrationId: string, opts: { limit?: number; outcome?: Outcome } = {}): DeliveryLogEntry[] {
     const l = this.logs.get(integrationId);
     if (!l) return [];
-    let all = [...l.ok, ...l.failed];
+    let all = [...l.ok, ...l.failed, ...(l.skipped ?? [])];
     if (opts.outcome) all = all.filter((e) => e.outcome === opts.outcome);
     all.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
-    return all.slice(0, opts.limit ?? 2 * LOG_KEEP);
+    return all.slice(0, opts.limit ?? 3 * LOG_KEEP);
   }
 
   counters(integrationId: string): DayCounts[] {

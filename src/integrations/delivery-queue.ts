@@ -32,6 +32,14 @@ export interface DeliveryQueue<D extends Delivery = Delivery> {
   retry(d: D, nextAt: number): void;
   /** The reason is kept on disk and shown in the dead-letter list: masked (recorded.ts). */
   dead(d: D, reason: Recorded<string>): void;
+  /**
+   * "Retry now": this integration's deliveries waiting for a retry become due
+   * at once; answers how many (the NATS queue cannot reach into the stream's
+   * delays and answers 0: they retry at their time).
+   */
+  wake(integrationId: string): number;
+  /** This integration's deliveries waiting for a retry (undefined when the queue cannot tell). */
+  waitingOf(integrationId: string): number | undefined;
   /** Called when deliveries become ready (new events, replay, remote work). */
   onWork: () => void;
   /** Deliveries accepted and not finished (ready, waiting and in flight). */
@@ -69,6 +77,16 @@ export class TimeHeap<T extends { at: number }> {
       [a[p], a[i]] = [a[i], a[p]];
       i = p;
     }
+  }
+  /** Takes out every element `pred` accepts (the heap is rebuilt). */
+  removeWhere(pred: (x: T) => boolean): T[] {
+    const out: T[] = [];
+    const keep: T[] = [];
+    for (const x of this.a) (pred(x) ? out : keep).push(x);
+    if (out.length === 0) return out;
+    this.a.length = 0;
+    for (const x of keep) this.push(x);
+    return out;
   }
   pop(): T | undefined {
     const a = this.a;

@@ -89,7 +89,8 @@ export class DeliveryWorker {
       if (r.outcome === 'success') q.complete(d);
       else if (r.retryable && attempts < this.o.maxAttempts) {
         const at = Date.now() + backoffMs(attempts, this.o.retryBaseMs);
-        r.log.next = `retry at ${new Date(at).toISOString()}`;
+        r.log.retryAt = new Date(at).toISOString();
+        r.log.next = `retry at ${r.log.retryAt}`;
         q.retry(d, at);
       } else {
         r.log.next = 'dead-lettered';

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Collection } from '../events/collection.ts';
 import type { DeviceEvent } from '../events/event.ts';
 import { isResultEventName } from '../events/validate-event.ts';
-import { mergeRaw, parseWebhook, storedRaw, type WebhookSpec } from './integration-schema.ts';
+import { FieldError, mergeRaw, parseWebhook, storedRaw, type WebhookSpec } from './integration-schema.ts';
 
 export interface IntegrationDoc {
   id: string;
@@ -46,14 +46,33 @@ export class IntegrationStore {
     return this.index().get(orgId) ?? [];
   }
 
+  /** Every org's integrations. */
+  all(): IntegrationDoc[] {
+    return [...this.docs.values()];
+  }
+
   get(id: string): IntegrationDoc | undefined {
     return this.docs.get(id);
   }
 
-  /** Validates (FieldError on a bad field) and stores. Creating the same JSON twice makes two (docs.particle.io/reference/cloud-apis/webhooks "Duplicates"). */
+  /**
+   * Two integrations of one org may not share a name: lists, logs and the
+   * Secrets page name them, and "InfluxDB, bad bucket, InfluxDB" cannot be
+   * told apart (issue 12). Particle allows it; unnamed ones are still free to
+   * repeat (docs.particle.io/reference/cloud-apis/webhooks "Duplicates").
+   */
+  private checkName(orgId: string, spec: WebhookSpec, selfId?: string): void {
+    const name = spec.name?.trim();
+    if (!name) return;
+    const other = this.list(orgId).find((d) => d.id !== selfId && d.spec.name?.trim() === name);
+    if (other) throw new FieldError('name', `an integration named "${name}" already exists in this org (id ${other.id}); choose another name`);
+  }
+
+  /** Validates (FieldError on a bad field or a name already taken in the org) and stores. */
   async create(orgId: string, input: Record<string, unknown>, secretExists: (name: string) => boolean): Promise<IntegrationDoc> {
     const raw = storedRaw(input);
     const spec = parseWebhook(raw, secretExists);
+    this.checkName(orgId, spec);
     const now = new Date().toISOString();
     const doc: IntegrationDoc = { id: randomBytes(12).toString('hex'), orgId, integration_type: 'Webhook', created_at: now, updated_at: now, raw, spec };
     await this.docs.put(doc.id, doc);
@@ -66,6 +85,8 @@ export class IntegrationStore {
     const old = this.docs.get(id)!;
     const raw = mergeRaw(old.raw, storedRaw(input));
     const spec = parseWebhook(raw, secretExists);
+    // Only a rename is checked: duplicates saved before this rule can still be edited.
+    if (spec.name?.trim() !== old.spec.name?.trim()) this.checkName(old.orgId, spec, id);
     const doc: IntegrationDoc = { ...old, raw, spec, updated_at: new Date().toISOString() };
     await this.docs.put(id, doc);
     this.byOrg = undefined;

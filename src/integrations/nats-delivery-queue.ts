@@ -128,6 +128,15 @@ export class NatsDeliveryQueue implements DeliveryQueue<NatsDelivery> {
     d.msg.nak(Math.max(0, nextAt - Date.now()));
   }
 
+  wake(): number {
+    // A nak(delay) lives in the stream until its time: nothing to reach into.
+    return 0;
+  }
+
+  waitingOf(): undefined {
+    return undefined;
+  }
+
   dead(d: NatsDelivery, reason: string): void {
     this.inflight--;
     this.o

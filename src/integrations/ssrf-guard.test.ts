@@ -47,3 +47,16 @@ test('backoff grows by 4x with ±25% jitter', () => {
   assert.equal(backoffMs(3, 2000, 600000, () => 0), 24000);
   assert.equal(backoffMs(10, 2000, 600000, () => 1), 750000);
 });
+
+test('selfTargetWarning: this hub by the wrong scheme or an unserved port is warned about; others are not', async () => {
+  const { selfTargetWarning } = await import('./ssrf-guard.ts');
+  const own = ['https://0.0.0.0:8086', 'https://hub.example.com'];
+  assert.match(selfTargetWarning('http://localhost:8086/api/v2/write', own)!, /serves https there, not http.*Use https:\/\/localhost:8086\/api\/v2\/write/);
+  assert.equal(selfTargetWarning('https://localhost:8086/api/v2/write', own), undefined);
+  assert.match(selfTargetWarning('http://hub.example.com/api/v2/write', own)!, /on port 80, which hookline does not serve; it serves https:\/\/hub\.example\.com:443/);
+  assert.equal(selfTargetWarning('http://localhost:9000/some/other/app', own), undefined, 'another program on our host');
+  assert.equal(selfTargetWarning('https://influx.example.org/api/v2/write', own), undefined);
+  assert.equal(selfTargetWarning('http://{{{HOST}}}/x', own), undefined);
+  // Both served on one port: no warning either way.
+  assert.equal(selfTargetWarning('http://127.0.0.1:8086/write', ['http://127.0.0.1:8086', 'https://127.0.0.1:8086']), undefined);
+});

@@ -194,6 +194,26 @@ export class WalDeliveryQueue implements DeliveryQueue<LocalDelivery> {
     this.write({ kind: REC_RETRY, s: d.seq, i: d.integrationId, a: d.attempt, n: nextAt });
   }
 
+  wake(integrationId: string): number {
+    // The earlier time is not logged: after a restart they wait for their old time at worst.
+    let n = 0;
+    for (const d of this.heap.removeWhere((x) => x.integrationId === integrationId)) {
+      if (d.state !== 'waiting') continue;
+      d.at = 0;
+      d.state = 'ready';
+      this.ready.push(d);
+      n++;
+    }
+    if (n) this.onWork();
+    return n;
+  }
+
+  waitingOf(integrationId: string): number {
+    let n = 0;
+    for (const d of this.state.pending.values()) if (d.state === 'waiting' && d.integrationId === integrationId) n++;
+    return n;
+  }
+
   dead(d: LocalDelivery, reason: string): void {
     if (d.state !== 'inflight') return;
     this.inflightCount--;

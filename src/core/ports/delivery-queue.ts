@@ -36,6 +36,10 @@ export interface DeliveryQueue<D extends Delivery = Delivery> {
   complete(d: D): void;
   retry(d: D, nextAt: number): void;
   dead(d: D, reason: string): void;
+  /** "Retry now": this integration's waiting deliveries become due at once; answers how many (0 when the queue cannot reach them). */
+  wake(integrationId: string): number;
+  /** This integration's deliveries waiting for a retry (undefined when the queue cannot tell). */
+  waitingOf(integrationId: string): number | undefined;
   /** Called when deliveries become ready (new events, replay, remote work). */
   onWork: () => void;
   /** Deliveries accepted and not finished (ready, waiting and in flight). */

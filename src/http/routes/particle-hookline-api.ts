@@ -3,6 +3,7 @@
 //   GET    /api/hookline/devices/:id/events?limit=            recent events of one device (id, name, "api", "particle-internal")
 //   GET    /api/hookline/integrations/:id/log?limit=&outcome= delivery log (success|error|skipped), newest first
 //   GET    /api/hookline/integrations/:id/counters            success/error/skipped per UTC day, newest first
+//   (status, retry now and per-integration dead letters: hookline-integration-status.ts)
 //   GET    /api/hookline/webhooks/status                      queue depth, limit, in flight, sleeping hosts, dead letters
 //   GET    /api/hookline/dead-letters?integration=&limit=     deliveries that failed for good
 //   POST   /api/hookline/dead-letters/retry?integration=      queue them again (as new deliveries)
@@ -11,8 +12,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { toJson } from '../../events/event.ts';
 import type { HubParts } from '../../events/hub-parts.ts';
-import { QueueFullError } from '../../integrations/delivery-queue.ts';
 import type { Outcome } from '../../integrations/delivery-log.ts';
+import { requeue } from './hookline-integration-status.ts';
 import { apiAuth, intParam, particleError, particleRouteConfigs, queueFullError } from './particle-common.ts';
 
 export function registerHooklineEventApi(app: FastifyInstance, parts: HubParts): void {
@@ -48,7 +49,7 @@ export function registerHooklineEventApi(app: FastifyInstance, parts: HubParts):
     const d = integration(req, orgId);
     const outcome = q(req).outcome as Outcome | undefined;
     if (outcome !== undefined && !['success', 'error', 'skipped'].includes(outcome)) throw particleError('BAD_REQUEST', 'outcome must be success, error or skipped');
-    return { entries: parts.deliveryLog.entries(d.id, { limit: intParam(q(req).limit, 200, 200), outcome }) };
+    return { entries: parts.deliveryLog.entries(d.id, { limit: intParam(q(req).limit, 200, 300), outcome }) };
   });
 
   app.get('/api/hookline/integrations/:id/counters', HOOKLINE, async (req) => {
@@ -90,21 +91,7 @@ export function registerHooklineEventApi(app: FastifyInstance, parts: HubParts):
 
   app.post('/api/hookline/dead-letters/retry', HOOKLINE, async (req) => {
     const { orgId } = apiAuth(parts, req, 'write', 'integrations');
-    const letters = await parts.deadLetters.take(orgId, q(req).integration);
-    let queued = 0;
-    try {
-      for (const l of letters) {
-        if (!parts.integrations.get(l.integrationId)) continue;
-        await parts.queue.enqueue(l.event, [l.integrationId]);
-        queued++;
-      }
-    } catch (e) {
-      // Put back what could not be queued.
-      await parts.deadLetters.file(letters.slice(queued));
-      if (e instanceof QueueFullError) throw queueFullError(e.message);
-      throw e;
-    }
-    return { queued };
+    return { queued: await requeue(parts, await parts.deadLetters.take(orgId, q(req).integration)) };
   });
 
   app.delete('/api/hookline/dead-letters', HOOKLINE, async (req) => {

@@ -2,6 +2,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { HubParts } from '../../events/hub-parts.ts';
+import { registerIntegrationStatus } from './hookline-integration-status.ts';
 import { registerParticleDevices } from './particle-devices.ts';
 import { registerParticleEvents } from './particle-events.ts';
 import { registerHooklineEventApi } from './particle-hookline-api.ts';
@@ -14,4 +15,5 @@ export function registerParticleRoutes(app: FastifyInstance, parts: HubParts): v
   registerParticleIntegrations(app, parts);
   registerParticleSecrets(app, parts);
   registerHooklineEventApi(app, parts);
+  registerIntegrationStatus(app, parts);
 }

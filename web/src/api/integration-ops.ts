@@ -60,6 +60,8 @@ export interface DeliveryLogEntry {
   response?: SentResponse;
   error?: string;
   next?: string;
+  /** When the next attempt is due (RFC 3339 UTC). */
+  retryAt?: string;
 }
 
 export const deliveryLog = async (id: string, limit = 200): Promise<DeliveryLogEntry[]> =>
@@ -73,3 +75,50 @@ export interface DayCounts {
 }
 
 export const counters = async (id: string): Promise<DayCounts[]> => (await call<{ days: DayCounts[] }>(`/api/hookline/integrations/${encodeURIComponent(id)}/counters`)).days ?? [];
+
+// Failures a user can see and act on (issue 12):
+//   GET  /api/hookline/integrations/:id/status        the state in one line, failures grouped by cause
+//   POST /api/hookline/integrations/:id/retry         wake the sleeping host, retry the waiting deliveries now
+//   GET  /api/hookline/integrations/:id/dead-letters  its dead letters; POST .../replay (all) or .../:eventId/replay
+
+export interface CauseCount {
+  cause: string;
+  count: number;
+  first: string;
+  last: string;
+}
+
+export interface IntegrationStatus {
+  state: 'healthy' | 'failing' | 'sleeping';
+  summary: string;
+  since: string | null;
+  cause: string | null;
+  attempts: number;
+  skipped: number;
+  sleepingUntil: string | null;
+  host: string | null;
+  lastSuccess: string | null;
+  waiting: number | null;
+  deadLetters: number;
+  failures: CauseCount[];
+  warning: string | null;
+}
+
+export const integrationStatus = (id: string) => call<IntegrationStatus>(`/api/hookline/integrations/${encodeURIComponent(id)}/status`);
+
+export const retryNow = (id: string) => call<{ host: string | null; woken: boolean; retried: number }>(`/api/hookline/integrations/${encodeURIComponent(id)}/retry`, { method: 'POST' });
+
+export interface DeadLetter {
+  integrationId: string;
+  attempts: number;
+  reason: string;
+  at: string;
+  event: { id: string; name: string; data: string | null; coreid: string; published_at: string };
+}
+
+export const deadLetters = (id: string, limit = 100) => call<{ deadLetters: DeadLetter[]; total: number }>(`/api/hookline/integrations/${encodeURIComponent(id)}/dead-letters?limit=${limit}`);
+
+export const replayDeadLetter = (id: string, eventId: string) =>
+  call<{ queued: number }>(`/api/hookline/integrations/${encodeURIComponent(id)}/dead-letters/${encodeURIComponent(eventId)}/replay`, { method: 'POST' });
+
+export const replayAllDeadLetters = (id: string) => call<{ queued: number }>(`/api/hookline/integrations/${encodeURIComponent(id)}/dead-letters/replay`, { method: 'POST' });

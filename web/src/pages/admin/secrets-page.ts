@@ -1,7 +1,10 @@
 // Secrets (Particle's Cloud Secrets, /v1/secrets): names and where they are
-// used; a value can be set or replaced but never read back.
+// used (each integration by name, id and target URL, so look-alikes can be
+// told apart); a value can be set or replaced but never read back.
 
-import { deleteSecret, listSecrets, putSecret, type Secret } from '../../api/particle.ts';
+import { deleteSecret, listIntegrations, listSecrets, putSecret, type Integration, type Secret } from '../../api/particle.ts';
+import { formatTime } from '../../lib/format-time.ts';
+import '../../styles/integration-status.css';
 import type { Page } from '../../router.ts';
 import { confirmDialog, openDialog } from '../../ui/dialog.ts';
 import { button, field, h } from '../../ui/dom.ts';
@@ -15,18 +18,38 @@ function usedBy(s: Secret): string[] {
   return (s.integrations ?? []).map((i) => i.name || i.id || 'integration');
 }
 
+/** Each integration using the secret: a link by name, with its id and target URL. */
+function usedByList(s: Secret, byId: Map<string, Integration>): HTMLElement {
+  return h(
+    'ul',
+    { class: 'used-by' },
+    ...(s.integrations ?? []).map((i) => {
+      const full = i.id ? byId.get(i.id) : undefined;
+      const label = i.name || full?.event || i.id || 'integration';
+      return h(
+        'li',
+        null,
+        i.id ? h('a', { href: `/integrations/${encodeURIComponent(i.id)}`, 'data-link': true }, label) : label,
+        i.id ? h('code', { class: 'integration-id' }, i.id) : null,
+        full ? h('code', { class: 'target-url integration-id' }, full.url) : null,
+      );
+    }),
+  );
+}
+
 export function secretsPage(): Page {
   const list = h('div');
   const refresh = () =>
     loadInto(list, async () => {
-      const secrets = await listSecrets();
+      const [secrets, integrations] = await Promise.all([listSecrets(), listIntegrations().catch(() => [] as Integration[])]);
+      const byId = new Map(integrations.map((i) => [i.id, i]));
       return dataTable(
         'Secrets',
         ['Name', 'Used by', 'Updated', ''],
         secrets.map((s) => [
           h('code', null, s.name),
-          usedBy(s).join(', ') || h('span', { class: 'muted' }, 'unused'),
-          s.updated_at ? new Date(s.updated_at).toLocaleString() : '',
+          usedBy(s).length ? usedByList(s, byId) : h('span', { class: 'muted' }, 'unused'),
+          s.updated_at ? h('time', { datetime: s.updated_at, title: s.updated_at }, formatTime(s.updated_at)) : '',
           actions(s),
         ]),
         'No secrets yet.',

@@ -1,12 +1,16 @@
 // One integration: its definition (template or form), enable/disable, delete,
-// test, counters and delivery log. /integrations/new creates one.
+// test, its state in one line with "Retry now", dead letters, counters and
+// delivery log. /integrations/new creates one.
 
 import { createIntegration, deleteIntegration, getIntegration, updateIntegration, type Integration } from '../../api/particle.ts';
 import type { Page, RouteContext } from '../../router.ts';
 import { confirmDialog } from '../../ui/dialog.ts';
 import { button, h } from '../../ui/dom.ts';
 import { messageBox, notify } from '../../ui/status.ts';
+import '../../styles/integration-status.css';
+import { createDeadLetters } from './dead-letters.ts';
 import { createDeliveryLog } from './delivery-log.ts';
+import { createStatusPanel } from './integration-status.ts';
 import { createTestPanel } from './integration-test.ts';
 import { withoutServerFields } from './integrations-page.ts';
 import { createTemplateEditor } from './template-editor.ts';
@@ -76,13 +80,20 @@ export async function integrationPage(ctx: RouteContext): Promise<Page> {
   }, { class: 'danger', hidden: !integration });
 
   const log = integration ? createDeliveryLog(integration.id) : undefined;
-  const timer = log ? setInterval(() => void log.refresh(), 10_000) : undefined;
-  void log?.refresh();
+  const refreshAll = () => Promise.all([log?.refresh(), status?.refresh(), dead?.refresh()]);
+  // After a retry or a replay the deliveries take a moment: look again shortly.
+  const soon = () => setTimeout(() => void refreshAll(), 1500);
+  const status = integration ? createStatusPanel(integration.id, soon) : undefined;
+  const dead = integration ? createDeadLetters(integration.id, () => (void status?.refresh(), soon())) : undefined;
+  const timer = log ? setInterval(() => void refreshAll(), 10_000) : undefined;
+  void refreshAll();
 
   const el = h(
     'section',
     { class: 'page integration' },
     h('div', { class: 'page-head' }, title, badge, h('div', { class: 'spacer' }), h('a', { href: '/integrations', 'data-link': true }, 'All integrations')),
+    integration ? h('p', { class: 'muted' }, 'Calls ', h('code', { class: 'target-url' }, integration.url), ' · id ', h('code', { 'data-testid': 'integration-id' }, integration.id)) : null,
+    status?.el ?? null,
     h(
       'div',
       { class: 'two-col' },
@@ -99,6 +110,7 @@ export async function integrationPage(ctx: RouteContext): Promise<Page> {
           const v = editor.value();
           return v.template && !v.error ? { definition: v.template } : { error: v.error ?? 'Write the definition first.' };
         }),
+        dead?.el ?? null,
         log?.el ?? null,
       ),
     ),

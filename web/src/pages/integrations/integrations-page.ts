@@ -1,19 +1,14 @@
 // Integrations: Particle Custom Webhooks, listed with their state and today's
-// counts; each opens its own page (definition, test, delivery log).
+// counts; each opens its own page (definition, test, delivery log). The full
+// target URL (scheme included) and the id tell apart integrations that look
+// alike.
 
 import { listIntegrations, updateIntegration, type Integration } from '../../api/particle.ts';
 import type { Page } from '../../router.ts';
 import { button, h } from '../../ui/dom.ts';
 import { dataTable, loadInto, pageFrame } from '../../ui/page.ts';
 import { notify } from '../../ui/status.ts';
-
-function host(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
+import '../../styles/integration-status.css';
 
 export function integrationsPage(): Page {
   const list = h('div');
@@ -27,9 +22,9 @@ export function integrationsPage(): Page {
           const c = i.counters as { success?: number; error?: number; skipped?: number } | undefined;
           const today = h('span', { class: 'muted counts' }, c ? `${c.success ?? 0} ok · ${c.error ?? 0} errors · ${c.skipped ?? 0} skipped` : '');
           return [
-            h('a', { href: `/integrations/${encodeURIComponent(i.id)}`, 'data-link': true }, i.name || i.event),
+            h('div', null, h('a', { href: `/integrations/${encodeURIComponent(i.id)}`, 'data-link': true }, i.name || i.event), h('code', { class: 'integration-id', title: 'Integration id' }, i.id)),
             h('code', null, i.event),
-            host(i.url),
+            h('code', { class: 'target-url' }, `${i.requestType ?? 'POST'} ${i.url}`),
             today,
             h('span', { class: `badge ${i.disabled ? 'off' : 'ok'}` }, i.disabled ? 'disabled' : 'enabled'),
             toggle(i),
