@@ -73,7 +73,7 @@ test('publish accepts a form body (name, data, private, ttl)', async () => {
   assert.equal(hist.events[0].name, 'form/event');
   assert.equal(hist.events[0].data, 'a b&c');
   assert.equal(hist.events[0].public, true);
-  assert.equal(hist.events[0].ttl, 60, 'a user ttl is accepted and ignored (reference §5.1)');
+  assert.equal(hist.events[0].ttl, 60, 'a user ttl is accepted and ignored (docs.particle.io/reference/cloud-apis/api/#publish-an-event)');
 });
 
 test('publish rules: clear 400s for names and data', async () => {

@@ -1,5 +1,5 @@
 // The event stream, consumed with particle-api-js's own SSE parser
-// (getEventStream) and checked byte for byte with a raw request (reference §5.2).
+// (getEventStream) and checked byte for byte with a raw request (docs.particle.io/reference/cloud-apis/api/#get-a-stream-of-events).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -27,7 +27,7 @@ before(async () => {
 });
 after(() => s.stop());
 
-/** The seed's request (reference §1.3): ESP8266HTTPClient's headers in its order, lower-case `basic`. */
+/** The seed's request (github.com/landru29/ovh_metrics_wemos): ESP8266HTTPClient's headers in its order, lower-case `basic`. */
 function wemosRequest(host: string): string {
   const body = '[{"metric":"universe","value":42.00,"tags":{}}]';
   const auth = `basic ${Buffer.from(`DESC:${TOKEN}`).toString('base64')}`;

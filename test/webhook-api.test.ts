@@ -1,4 +1,4 @@
-// Integrations and secrets through the Particle API (reference §1.2, §1.5,
+// Integrations and secrets through the Particle API (docs.particle.io/reference/cloud-apis/webhooks/,
 // §5.4), with particle-api-js where it has a call for it.
 
 import { test, before, after } from 'node:test';

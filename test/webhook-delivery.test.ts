@@ -1,4 +1,4 @@
-// Webhook delivery over real HTTP to a capture server (reference §1.3, §3, §4):
+// Webhook delivery over real HTTP to a capture server (docs.particle.io/reference/cloud-apis/webhooks/):
 // request shapes, response events and chunking, errors, retries, timeouts,
 // filters, loop protection and the per-host circuit breaker.
 

@@ -50,7 +50,7 @@ test('a published {"count":42,"time":1764625907} becomes the point data,device=<
       if (rows.length === 0) await new Promise((r) => setTimeout(r, 50));
     }
     assert.deepEqual(rows, [{ time: '2025-12-01T21:51:47', device: device.id, count: 42 }]);
-    // InfluxDB answers 204 with no body: success, and no hook-response event (reference §3).
+    // InfluxDB answers 204 with no body: success, and no hook-response event (docs.particle.io/reference/cloud-apis/webhooks/#webhook-responses).
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(st.events.some((e) => e.name.includes('hook-response') || e.name.startsWith('hook-error')), false);
   } finally {

@@ -1,5 +1,5 @@
 // SSRF protection and TLS verification of webhook targets (issue 4 "SSRF";
-// reference §1.2 rejectUnauthorized). The server allows only 127.0.0.2 among
+// docs.particle.io webhooks rejectUnauthorized). The server allows only 127.0.0.2 among
 // private addresses: 127.0.0.1 and localhost stay refused, hookline's own URL
 // stays allowed.
 

@@ -29,7 +29,7 @@ export interface TokenAuth {
   verify?: (token: string) => boolean;
   /**
    * The token may come in the body instead (Particle's deprecated access_token
-   * form field, reference §1.5): without one in headers or query, a body of
+   * form field, docs.particle.io/reference/cloud-apis/api/): without one in headers or query, a body of
    * at most HOOKLINE_MAX_UNAUTHENTICATED_BODY_BYTES is read and the handler
    * authenticates from it.
    */
