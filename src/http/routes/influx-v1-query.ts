@@ -9,7 +9,8 @@ import { authenticateV1 } from '../auth.ts';
 import { readBody } from '../read-body.ts';
 import type { ConcernDeps } from '../concern.ts';
 import { executeStatements, parseRequest, selectLimits } from '../../query/influxql/run-query.ts';
-import { chunkResults, encodeCsv, encodeJson, goString, mergeResults } from '../../query/influxql/encode/v1-response.ts';
+import { chunkResults, encodeCsv, encodeJsonSliced, goString, mergeResults } from '../../query/influxql/encode/v1-response.ts';
+import { TimeSlicer } from '../../query/time-slice.ts';
 
 /** r.FormValue: body values (POST form) first, then the URL's. */
 export async function formValues(req: FastifyRequest, maxBytes: number): Promise<Map<string, string>> {
@@ -79,14 +80,15 @@ export function registerV1Query(app: FastifyInstance, deps: ConcernDeps): void {
       return reply.code(200).type('text/csv').send(encodeCsv(mergeResults(results), { epoch, pretty }));
     }
     reply.code(200).type('application/json');
+    // Encoded in slices with the event loop let in between (time-slice.ts):
+    // 100 000 rows take longer to encode than /ping may wait.
+    const sl = new TimeSlicer();
     if (chunked) {
-      return reply.send(
-        chunkResults(results, chunkSize)
-          .map((r) => encodeJson([r], { epoch, pretty }))
-          .join(''),
-      );
+      let body = '';
+      for (const r of chunkResults(results, chunkSize)) body += await encodeJsonSliced([r], { epoch, pretty }, sl);
+      return reply.send(body);
     }
-    return reply.send(encodeJson(mergeResults(results), { epoch, pretty }));
+    return reply.send(await encodeJsonSliced(mergeResults(results), { epoch, pretty }, sl));
   };
   const cfg = { config: { dialect: 'v1' as const, auth: { v1: true, missing: 'unable to parse authentication credentials', invalid: 'authorization failed' } } };
   app.get('/query', cfg, handler);

@@ -11,6 +11,7 @@
 // JS side too: DuckDB's interrupt only stops the SQL.
 
 import { QueryError } from '../condition.ts';
+import { TimeSlicer } from '../../time-slice.ts';
 
 export interface SelectLimits {
   /** Windows x series a GROUP BY time() statement may build (1.x max-select-buckets counts windows per series). */
@@ -34,6 +35,8 @@ export class SelectBudget {
   series = 0;
   private ticks = 0;
   private readonly deadline: number;
+  /** Slices of the JS work (assembly): the loop yields between them, and the deadline is checked at each. */
+  readonly slicer = new TimeSlicer(() => this.checkDeadline());
 
   constructor(
     readonly limits: SelectLimits,
@@ -91,6 +94,15 @@ export class SelectBudget {
   /** Called in long JS loops: throws once the query's deadline has passed (checked every 4096 calls). */
   tick(): void {
     if ((++this.ticks & 4095) === 0) this.checkDeadline();
+  }
+
+  /**
+   * Called per item in long JS loops that may yield: ends the slice when it
+   * has held the event loop for SLICE_MS (time-slice.ts), so /ping and other
+   * requests run in between, then checks the deadline.
+   */
+  async pace(): Promise<void> {
+    if (this.slicer.due()) await this.slicer.next();
   }
 
   checkDeadline(): void {
