@@ -28,6 +28,19 @@ async function main(): Promise<void> {
     { name: '50k raw rows, chunked', q: 'SELECT * FROM raw', extra: '&chunked=true' },
   ];
   const runs = Number(process.env.BENCH_RUNS ?? 2);
+  // The machine's own noise: the same measurement for 3 s with no query running.
+  {
+    const h = monitorEventLoopDelay({ resolution: 1 });
+    h.enable();
+    let pings = 0;
+    const until = performance.now() + 3000;
+    while (performance.now() < until) {
+      await fetch(`${s.url}/ping`);
+      pings++;
+    }
+    h.disable();
+    console.log('BENCH_JSON', JSON.stringify({ case: 'idle (no query)', loopDelayMaxMs: +(h.max / 1e6).toFixed(1), loopDelayP99Ms: +(h.percentile(99) / 1e6).toFixed(1), pingsDuring: pings }));
+  }
   for (const c of cases) {
     for (let run = 0; run < runs; run++) {
       const h = monitorEventLoopDelay({ resolution: 1 });

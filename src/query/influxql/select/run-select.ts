@@ -62,9 +62,10 @@ function relOf(store: Store, m: Measurement): Rel {
 
 async function runSql(conn: DuckDBConnection, sql: string, timeoutMs: number, budget?: SelectBudget): Promise<Cell[][]> {
   const timer = setTimeout(() => conn.interrupt(), timeoutMs);
-  let reader;
+  let result;
   try {
-    reader = await conn.runAndReadAll(sql);
+    // Materialized in DuckDB; converted to JS below one chunk (2048 rows) at a time.
+    result = await conn.run(sql);
   } catch (e) {
     const msg = (e as Error).message;
     if (/interrupt/i.test(msg)) throw new QueryError(`query exceeded ${timeoutMs} ms`);
@@ -74,12 +75,13 @@ async function runSql(conn: DuckDBConnection, sql: string, timeoutMs: number, bu
   }
   // DuckDB's values to cells, in slices (time-slice.ts): 100 000 rows take
   // longer than a slice may hold the event loop.
-  const raw = reader.getRows();
-  const out: Cell[][] = new Array(raw.length);
+  const out: Cell[][] = [];
   const sl = budget?.slicer;
-  for (let i = 0; i < raw.length; i++) {
-    if (sl?.due()) await sl.next();
-    out[i] = raw[i].map(toCell);
+  for (let c = 0; c < result.chunkCount; c++) {
+    for (const r of result.getChunk(c).getRows()) {
+      if (sl?.due()) await sl.next();
+      out.push(r.map(toCell));
+    }
   }
   return out;
 }
