@@ -9,7 +9,7 @@ import { authenticateV1 } from '../auth.ts';
 import { readBody } from '../read-body.ts';
 import type { ConcernDeps } from '../concern.ts';
 import { executeStatements, parseRequest, selectLimits } from '../../query/influxql/run-query.ts';
-import { chunkResults, encodeCsv, encodeJsonSliced, goString, mergeResults } from '../../query/influxql/encode/v1-response.ts';
+import { chunkResults, encodeCsvSliced, encodeJsonSliced, goString, mergeResults } from '../../query/influxql/encode/v1-response.ts';
 import { TimeSlicer } from '../../query/time-slice.ts';
 
 /** r.FormValue: body values (POST form) first, then the URL's. */
@@ -75,14 +75,14 @@ export function registerV1Query(app: FastifyInstance, deps: ConcernDeps): void {
         readOnly: req.method === 'GET',
       }),
     );
-    const accept = String(req.headers.accept ?? '');
-    if (/application\/csv|text\/csv/i.test(accept)) {
-      return reply.code(200).type('text/csv').send(encodeCsv(mergeResults(results), { epoch, pretty }));
-    }
-    reply.code(200).type('application/json');
     // Encoded in slices with the event loop let in between (time-slice.ts):
     // 100 000 rows take longer to encode than /ping may wait.
     const sl = new TimeSlicer();
+    const accept = String(req.headers.accept ?? '');
+    if (/application\/csv|text\/csv/i.test(accept)) {
+      return reply.code(200).type('text/csv').send(await encodeCsvSliced(mergeResults(results), { epoch, pretty }, sl));
+    }
+    reply.code(200).type('application/json');
     if (chunked) {
       let body = '';
       for (const r of chunkResults(results, chunkSize)) body += await encodeJsonSliced([r], { epoch, pretty }, sl);

@@ -321,28 +321,38 @@ function tagsKey(tags: Record<string, string> | undefined): string {
     .join(',');
 }
 
-/** response_writer.go csvFormatter. */
-export function encodeCsv(results: StatementResult[], o: EncodeOptions): string {
-  let out = '';
+/** response_writer.go csvFormatter, one line per piece. */
+function* csvPieces(results: StatementResult[], o: EncodeOptions): Generator<string, void, undefined> {
   let statementId = -1;
-  let columns: string[] = [];
-  const line = (fields: string[]) => (out += fields.map(csvField).join(',') + '\n');
+  const line = (fields: string[]) => fields.map(csvField).join(',') + '\n';
   for (const r of results) {
     if (r.statementId !== statementId) {
       if (!r.series || r.series.length === 0) continue;
-      if (statementId >= 0) out += '\n';
+      if (statementId >= 0) yield '\n';
       statementId = r.statementId;
-      columns = ['name', 'tags', ...r.series[0].columns];
-      line(columns);
+      yield line(['name', 'tags', ...r.series[0].columns]);
     }
-    (r.series ?? []).forEach((s, i) => {
-      if (i > 0 && r.series![i - 1].columns.join('\u0000') !== s.columns.join('\u0000')) {
-        out += '\n';
-        columns = ['name', 'tags', ...s.columns];
-        line(columns);
+    const series = r.series ?? [];
+    for (let i = 0; i < series.length; i++) {
+      const s = series[i];
+      if (i > 0 && series[i - 1].columns.join('\u0000') !== s.columns.join('\u0000')) {
+        yield '\n';
+        yield line(['name', 'tags', ...s.columns]);
       }
-      for (const row of s.values) line([s.name ?? '', tagsKey(s.tags), ...row.map((c) => cellCsv(c, o))]);
-    });
+      for (const row of s.values) yield line([s.name ?? '', tagsKey(s.tags), ...row.map((c) => cellCsv(c, o))]);
+    }
   }
+}
+
+export function encodeCsv(results: StatementResult[], o: EncodeOptions): string {
+  let out = '';
+  for (const p of csvPieces(results, o)) out += p;
   return out;
+}
+
+/** encodeCsv, byte for byte, in slices (as encodeJsonSliced). */
+export async function encodeCsvSliced(results: StatementResult[], o: EncodeOptions, sl: TimeSlicer): Promise<string> {
+  const parts: string[] = [];
+  await drain(csvPieces(results, o), (p) => parts.push(p), sl);
+  return parts.join('');
 }
