@@ -32,9 +32,4 @@ export class TimeSlicer {
     this.start = performance.now();
     this.onSlice?.();
   }
-
-  /** `due()` and `next()` in one, for loops that are async anyway. */
-  async pace(): Promise<void> {
-    if (this.due()) await this.next();
-  }
 }

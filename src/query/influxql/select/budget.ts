@@ -90,15 +90,6 @@ export class SelectBudget {
     return pointsExceeded(this.points + total, maxPoints);
   }
 
-  /**
-   * Called per item in long JS loops that may yield: ends the slice when it
-   * has held the event loop for SLICE_MS (time-slice.ts), so /ping and other
-   * requests run in between, then checks the deadline.
-   */
-  async pace(): Promise<void> {
-    if (this.slicer.due()) await this.slicer.next();
-  }
-
   checkDeadline(): void {
     if (Date.now() > this.deadline) throw new QueryError(`query exceeded ${this.timeoutMs} ms`);
   }
