@@ -10,7 +10,8 @@ import { authenticateV1 } from '../auth.ts';
 import { readBody } from '../read-body.ts';
 import type { ConcernDeps } from '../concern.ts';
 import { executeStatements, parseRequest, selectLimits } from '../../query/influxql/run-query.ts';
-import { chunkResults, encodeCsv, encodeJson, goString, mergeResults } from '../../query/influxql/encode/v1-response.ts';
+import { chunkResults, encodeCsvSliced, encodeJsonSliced, goString, mergeResults } from '../../query/influxql/encode/v1-response.ts';
+import { TimeSlicer } from '../../query/time-slice.ts';
 
 /** r.FormValue: body values (POST form) first, then the URL's. */
 export async function formValues(req: FastifyRequest, maxBytes: number): Promise<Map<string, string>> {
@@ -75,21 +76,25 @@ export function registerV1Query(app: FastifyInstance, deps: ConcernDeps): void {
         readOnly: req.method === 'GET',
       }),
     );
+    // Encoded in slices with the event loop let in between (time-slice.ts):
+    // 100 000 rows take longer to encode than /ping may wait.
+    const sl = new TimeSlicer();
     const accept = String(req.headers.accept ?? '');
     if (/application\/csv|text\/csv/i.test(accept)) {
-      return reply.code(200).type('text/csv').send(encodeCsv(mergeResults(results), { epoch, pretty }));
+      return reply.code(200).type('text/csv').send(await encodeCsvSliced(mergeResults(results), { epoch, pretty }, sl));
     }
     reply.code(200).type('application/json');
     if (chunked) {
       // handler.go serveQuery writes each result as its own Response and
-      // flushes: one JSON object per HTTP chunk, which clients decode one by one.
+      // flushes: one JSON object per HTTP chunk, which clients decode one by
+      // one; each is encoded in slices (time-slice.ts) so the loop stays free.
       const pieces = chunkResults(results, chunkSize);
-      const objects = (function* () {
-        for (const r of pieces) yield encodeJson([r], { epoch, pretty });
+      const objects = (async function* () {
+        for (const r of pieces) yield await encodeJsonSliced([r], { epoch, pretty }, sl);
       })();
       return reply.send(Readable.from(objects, { objectMode: false }));
     }
-    return reply.send(encodeJson(mergeResults(results), { epoch, pretty }));
+    return reply.send(await encodeJsonSliced(mergeResults(results), { epoch, pretty }, sl));
   };
   const cfg = { config: { dialect: 'v1' as const, auth: { v1: true, missing: 'unable to parse authentication credentials', invalid: 'authorization failed' } } };
   app.get('/query', cfg, handler);

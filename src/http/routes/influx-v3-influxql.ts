@@ -8,7 +8,8 @@ import { hooklineError } from '../../core/errors.ts';
 import { authenticate } from '../auth.ts';
 import { readJson } from '../read-body.ts';
 import type { ConcernDeps } from '../concern.ts';
-import { CONTENT_TYPES, formatResult, resultFormat } from '../../query/sql/format-results.ts';
+import { CONTENT_TYPES, formatResultSliced, resultFormat } from '../../query/sql/format-results.ts';
+import { TimeSlicer } from '../../query/time-slice.ts';
 import { executeStatements, parseRequest, selectLimits } from '../../query/influxql/run-query.ts';
 import { v3Table } from '../../query/influxql/encode/v3-rows.ts';
 
@@ -43,7 +44,9 @@ export function registerV3InfluxQl(app: FastifyInstance, deps: ConcernDeps): voi
       }),
     );
     if (result.error) throw hooklineError('QUERY', result.error);
-    return reply.code(200).type(CONTENT_TYPES[format]).send(formatResult(v3Table(result), format));
+        // Flattened and formatted in slices (time-slice.ts): /ping runs in between.
+    const sl = new TimeSlicer();
+    return reply.code(200).type(CONTENT_TYPES[format]).send(await formatResultSliced(await v3Table(result, sl), format, sl));
   };
   app.get('/api/v3/query_influxql', { config: { dialect: 'v3', auth: { sources: { queryParams: true }, missing: 'the request was not authenticated', invalid: 'the request was not authenticated' } } }, handler);
   app.post('/api/v3/query_influxql', { config: { dialect: 'v3', auth: { sources: { queryParams: true }, missing: 'the request was not authenticated', invalid: 'the request was not authenticated' } } }, handler);

@@ -283,13 +283,20 @@ export class Executor {
           const res = await runSelect(intoSource(s), this.selectContext());
           return [{ name: 'result', columns: ['time', 'written'], values: await writeInto(env.store, s, bucket, res) }];
         }
-        const res = await runSelect(s, this.selectContext());
-        return res.series.map((x) => ({
-          name: x.name,
-          ...(x.tags ? { tags: x.tags } : {}),
-          columns: res.columns,
-          values: x.rows.map(([t, ...vals]) => [new TimeCell(t, res.tz), ...vals]),
-        }));
+        const ctx = this.selectContext();
+        const res = await runSelect(s, ctx);
+        const sl = ctx.budget.slicer;
+        const out: ResultSeries[] = [];
+        for (const x of res.series) {
+          const values: ResultSeries['values'] = new Array(x.rows.length);
+          for (let i = 0; i < x.rows.length; i++) {
+            if (sl.due()) await sl.next();
+            const [t, ...vals] = x.rows[i];
+            values[i] = [new TimeCell(t, res.tz), ...vals];
+          }
+          out.push({ name: x.name, ...(x.tags ? { tags: x.tags } : {}), columns: res.columns, values });
+        }
+        return out;
       }
       case 'explain':
         throw new QueryError('EXPLAIN is not supported by hookline');

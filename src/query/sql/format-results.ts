@@ -4,6 +4,7 @@
 
 import { jsonCell, textCell, type Cell } from './result-values.ts';
 import type { SqlResult } from './run-sql.ts';
+import type { TimeSlicer } from '../time-slice.ts';
 
 export type ResultFormat = 'json' | 'jsonl' | 'csv' | 'pretty';
 
@@ -38,6 +39,24 @@ export function formatResult(r: SqlResult, format: ResultFormat): string {
     case 'pretty':
       return prettyTable(r);
   }
+}
+
+/**
+ * formatResult, byte for byte, with the rows formatted in slices and the
+ * event loop let in between (time-slice.ts); `pretty` pads every cell to its
+ * column's width, so it is formatted in one piece.
+ */
+export async function formatResultSliced(r: SqlResult, format: ResultFormat, sl: TimeSlicer): Promise<string> {
+  if (format === 'pretty') return prettyTable(r);
+  const lines: string[] = new Array(r.rows.length);
+  for (let i = 0; i < r.rows.length; i++) {
+    if (sl.due()) await sl.next();
+    const row = r.rows[i];
+    lines[i] = format === 'csv' ? row.map((c) => csvField(textCell(c))).join(',') : rowObject(r.columns, row);
+  }
+  if (format === 'json') return `[${lines.join(',')}]`;
+  if (format === 'jsonl') return lines.length ? lines.join('\n') + '\n' : '';
+  return [r.columns.map(csvField).join(','), ...lines].join('\n') + '\n';
 }
 
 function prettyTable(r: SqlResult): string {

@@ -6,6 +6,7 @@
 import type { ResultSeries, StatementResult } from '../executor.ts';
 import { TimeCell, type OutCell } from '../select/values.ts';
 import { formatInZone } from '../select/zone.ts';
+import type { TimeSlicer } from '../../time-slice.ts';
 
 export type Epoch = '' | 'ns' | 'u' | 'ms' | 's' | 'm' | 'h';
 
@@ -80,7 +81,15 @@ export function goString(s: string): string {
   return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
-type J = { raw: string } | J[] | { [k: string]: J };
+/** A series' rows, encoded one row at a time (so the encoding can yield between rows). */
+class RowsJ {
+  constructor(
+    readonly rows: OutCell[][],
+    readonly o: EncodeOptions,
+  ) {}
+}
+
+type J = { raw: string } | RowsJ | J[] | { [k: string]: J };
 
 function seriesJ(s: ResultSeries, o: EncodeOptions): J {
   const out: Record<string, J> = {};
@@ -91,7 +100,7 @@ function seriesJ(s: ResultSeries, o: EncodeOptions): J {
     out.tags = t;
   }
   if (s.columns.length > 0) out.columns = s.columns.map((c) => ({ raw: goString(c) }));
-  if (s.values.length > 0) out.values = s.values.map((row) => row.map((c) => ({ raw: cellJson(c, o) })));
+  if (s.values.length > 0) out.values = new RowsJ(s.values, o);
   if (s.partial) out.partial = { raw: 'true' };
   return out;
 }
@@ -106,32 +115,74 @@ export function resultJ(r: StatementResult, o: EncodeOptions): J {
 }
 
 function isRaw(j: J): j is { raw: string } {
-  return !Array.isArray(j) && typeof (j as { raw?: unknown }).raw === 'string' && Object.keys(j).length === 1 && 'raw' in j;
+  return !Array.isArray(j) && !(j instanceof RowsJ) && typeof (j as { raw?: unknown }).raw === 'string' && Object.keys(j).length === 1 && 'raw' in j;
 }
 
-/** Serialises compactly, or as json.MarshalIndent(v, "", "    ") does. */
-export function stringifyJ(j: J, pretty: boolean, indent = ''): string {
-  if (isRaw(j)) return j.raw;
+/**
+ * Serialises compactly, or as json.MarshalIndent(v, "", "    ") does, in
+ * pieces: a series' values one row per piece, so a caller may yield between
+ * them (encodeJsonSliced). stringifyJ joins the same pieces.
+ */
+function* pieces(j: J, pretty: boolean, indent = ''): Generator<string, void, undefined> {
   const inner = indent + '    ';
+  if (j instanceof RowsJ) {
+    const { rows, o } = j;
+    if (rows.length === 0) return void (yield '[]');
+    yield pretty ? '[\n' : '[';
+    for (let i = 0; i < rows.length; i++) {
+      yield (i > 0 ? (pretty ? ',\n' + inner : ',') : pretty ? inner : '') + rowJson(rows[i], o, pretty, inner);
+    }
+    return void (yield pretty ? '\n' + indent + ']' : ']');
+  }
+  if (isRaw(j)) return void (yield j.raw);
   if (Array.isArray(j)) {
-    if (j.length === 0) return '[]';
-    if (!pretty) return '[' + j.map((x) => stringifyJ(x, false)).join(',') + ']';
-    return '[\n' + j.map((x) => inner + stringifyJ(x, true, inner)).join(',\n') + '\n' + indent + ']';
+    if (j.length === 0) return void (yield '[]');
+    yield pretty ? '[\n' : '[';
+    for (let i = 0; i < j.length; i++) {
+      yield (i > 0 ? (pretty ? ',\n' + inner : ',') : pretty ? inner : '');
+      yield* pieces(j[i], pretty, inner);
+    }
+    return void (yield pretty ? '\n' + indent + ']' : ']');
   }
   const keys = Object.keys(j);
-  if (keys.length === 0) return '{}';
-  if (!pretty) return '{' + keys.map((k) => `${JSON.stringify(k)}:${stringifyJ(j[k], false)}`).join(',') + '}';
-  return '{\n' + keys.map((k) => `${inner}${JSON.stringify(k)}: ${stringifyJ(j[k], true, inner)}`).join(',\n') + '\n' + indent + '}';
+  if (keys.length === 0) return void (yield '{}');
+  yield pretty ? '{\n' : '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = JSON.stringify(keys[i]);
+    yield (i > 0 ? ',' : '') + (pretty ? `${i > 0 ? '\n' : ''}${inner}${k}: ` : `${k}:`);
+    yield* pieces(j[keys[i]], pretty, inner);
+  }
+  yield pretty ? '\n' + indent + '}' : '}';
+}
+
+/** One row as an array of raw values would serialise (the row's own indent is `indent`). */
+function rowJson(row: OutCell[], o: EncodeOptions, pretty: boolean, indent: string): string {
+  if (row.length === 0) return '[]';
+  if (!pretty) {
+    let out = '[' + cellJson(row[0], o);
+    for (let i = 1; i < row.length; i++) out += ',' + cellJson(row[i], o);
+    return out + ']';
+  }
+  const inner = indent + '    ';
+  return '[\n' + row.map((c) => inner + cellJson(c, o)).join(',\n') + '\n' + indent + ']';
+}
+
+export function stringifyJ(j: J, pretty: boolean, indent = ''): string {
+  if (isRaw(j)) return j.raw;
+  let out = '';
+  for (const p of pieces(j, pretty, indent)) out += p;
+  return out;
 }
 
 /**
  * encoding/json refuses ±Inf and NaN; handler.go's jsonFormatter then writes
  * the marshalling error instead of the body (status 200 already sent).
  */
-function unsupportedFloat(results: StatementResult[]): string | undefined {
+function* unsupportedFloat(results: StatementResult[]): Generator<undefined, string | undefined, undefined> {
   for (const r of results) {
     for (const s of r.series ?? []) {
       for (const row of s.values) {
+        yield;
         for (const c of row) {
           if (typeof c === 'number' && !Number.isFinite(c)) {
             const v = Number.isNaN(c) ? 'NaN' : c > 0 ? '+Inf' : '-Inf';
@@ -144,13 +195,49 @@ function unsupportedFloat(results: StatementResult[]): string | undefined {
   return undefined;
 }
 
-export function encodeJson(results: StatementResult[], o: EncodeOptions, error?: string): string {
-  const bad = unsupportedFloat(results);
-  if (bad) return bad + '\n';
+/** Drains a generator, yielding the event loop between slices when a slicer is given. */
+async function drain<T, R>(g: Generator<T, R, undefined>, each: (x: T) => void, sl?: TimeSlicer): Promise<R> {
+  for (;;) {
+    const n = g.next();
+    if (n.done) return n.value;
+    each(n.value);
+    if (sl?.due()) await sl.next();
+  }
+}
+
+function drainSync<T, R>(g: Generator<T, R, undefined>, each: (x: T) => void): R {
+  for (;;) {
+    const n = g.next();
+    if (n.done) return n.value;
+    each(n.value);
+  }
+}
+
+function topJ(results: StatementResult[], o: EncodeOptions, error?: string): J {
   const top: Record<string, J> = { results: results.map((r) => resultJ(r, o)) };
   if (results.length === 0) delete top.results;
   if (error) top.error = { raw: goString(error) };
-  return stringifyJ(top, o.pretty) + '\n';
+  return top;
+}
+
+export function encodeJson(results: StatementResult[], o: EncodeOptions, error?: string): string {
+  const bad = drainSync(unsupportedFloat(results), () => {});
+  if (bad) return bad + '\n';
+  return stringifyJ(topJ(results, o, error), o.pretty) + '\n';
+}
+
+/**
+ * encodeJson, byte for byte, in slices: the float check and the rows are
+ * walked a few ms at a time with the event loop let in between (time-slice.ts),
+ * so 100 000 rows (about 3 MB) never hold it in one piece.
+ */
+export async function encodeJsonSliced(results: StatementResult[], o: EncodeOptions, sl: TimeSlicer, error?: string): Promise<string> {
+  const bad = await drain(unsupportedFloat(results), () => {}, sl);
+  if (bad) return bad + '\n';
+  const parts: string[] = [];
+  await drain(pieces(topJ(results, o, error), o.pretty), (p) => parts.push(p), sl);
+  parts.push('\n');
+  return parts.join('');
 }
 
 /**
@@ -234,28 +321,38 @@ function tagsKey(tags: Record<string, string> | undefined): string {
     .join(',');
 }
 
-/** response_writer.go csvFormatter. */
-export function encodeCsv(results: StatementResult[], o: EncodeOptions): string {
-  let out = '';
+/** response_writer.go csvFormatter, one line per piece. */
+function* csvPieces(results: StatementResult[], o: EncodeOptions): Generator<string, void, undefined> {
   let statementId = -1;
-  let columns: string[] = [];
-  const line = (fields: string[]) => (out += fields.map(csvField).join(',') + '\n');
+  const line = (fields: string[]) => fields.map(csvField).join(',') + '\n';
   for (const r of results) {
     if (r.statementId !== statementId) {
       if (!r.series || r.series.length === 0) continue;
-      if (statementId >= 0) out += '\n';
+      if (statementId >= 0) yield '\n';
       statementId = r.statementId;
-      columns = ['name', 'tags', ...r.series[0].columns];
-      line(columns);
+      yield line(['name', 'tags', ...r.series[0].columns]);
     }
-    (r.series ?? []).forEach((s, i) => {
-      if (i > 0 && r.series![i - 1].columns.join('\u0000') !== s.columns.join('\u0000')) {
-        out += '\n';
-        columns = ['name', 'tags', ...s.columns];
-        line(columns);
+    const series = r.series ?? [];
+    for (let i = 0; i < series.length; i++) {
+      const s = series[i];
+      if (i > 0 && series[i - 1].columns.join('\u0000') !== s.columns.join('\u0000')) {
+        yield '\n';
+        yield line(['name', 'tags', ...s.columns]);
       }
-      for (const row of s.values) line([s.name ?? '', tagsKey(s.tags), ...row.map((c) => cellCsv(c, o))]);
-    });
+      for (const row of s.values) yield line([s.name ?? '', tagsKey(s.tags), ...row.map((c) => cellCsv(c, o))]);
+    }
   }
+}
+
+export function encodeCsv(results: StatementResult[], o: EncodeOptions): string {
+  let out = '';
+  for (const p of csvPieces(results, o)) out += p;
   return out;
+}
+
+/** encodeCsv, byte for byte, in slices (as encodeJsonSliced). */
+export async function encodeCsvSliced(results: StatementResult[], o: EncodeOptions, sl: TimeSlicer): Promise<string> {
+  const parts: string[] = [];
+  await drain(csvPieces(results, o), (p) => parts.push(p), sl);
+  return parts.join('');
 }

@@ -6,8 +6,10 @@ import type { StatementResult } from '../executor.ts';
 import type { SqlResult } from '../../sql/run-sql.ts';
 import { isoNs, type Cell } from '../../sql/result-values.ts';
 import { TimeCell } from '../select/values.ts';
+import type { TimeSlicer } from '../../time-slice.ts';
 
-export function v3Table(r: StatementResult): SqlResult {
+/** Async only to yield between slices of rows when a slicer is given (time-slice.ts). */
+export async function v3Table(r: StatementResult, sl?: TimeSlicer): Promise<SqlResult> {
   const series = r.series ?? [];
   const tagKeys = [...new Set(series.flatMap((s) => Object.keys(s.tags ?? {})))].sort();
   const first = series[0];
@@ -17,6 +19,7 @@ export function v3Table(r: StatementResult): SqlResult {
   const rows: Cell[][] = [];
   for (const s of series) {
     for (const v of s.values) {
+      if (sl?.due()) await sl.next();
       const row: Cell[] = [s.name ?? measurementsName(s.columns)];
       let rest = v;
       if (hasTime) {

@@ -52,12 +52,18 @@ export function outputExprs(c: Compiled): Expr[] {
   return out;
 }
 
-export function assemble(c: Compiled, plan: Plan, built: BuiltSql, name: string, sqlRows: Cell[][], o: AssembleOptions): OutSeries[] {
+/**
+ * Async only to yield: every loop over rows or windows ends its slice after a
+ * few ms (budget.slicer, time-slice.ts) so a 100 000-window statement never
+ * holds the event loop in one piece, and the deadline is checked between.
+ */
+export async function assemble(c: Compiled, plan: Plan, built: BuiltSql, name: string, sqlRows: Cell[][], o: AssembleOptions): Promise<OutSeries[]> {
+  const sl = o.budget.slicer;
   const nKeys = built.groupKeys.length;
   const groups = new Map<string, { tags: string[]; rows: Cell[][] }>();
   const keyBase = c.aggregate ? 1 : 1;
   for (const r of sqlRows) {
-    o.budget.tick();
+    if (sl.due()) await sl.next();
     const tags = r.slice(keyBase, keyBase + nKeys).map((x) => String(x ?? ''));
     const k = tags.join('\u0000');
     let g = groups.get(k);
@@ -72,7 +78,7 @@ export function assemble(c: Compiled, plan: Plan, built: BuiltSql, name: string,
   o.budget.addSeries(groups.size);
   for (const g of groups.values()) {
     o.budget.checkDeadline();
-    let rows = c.aggregate ? aggregateRows(c, plan, built, g.rows, o) : rawRows(plan, built, g.rows, name, o.ascending);
+    let rows = c.aggregate ? await aggregateRows(c, plan, built, g.rows, o) : await rawRows(plan, built, g.rows, name, o.ascending, sl);
     const cols = exprs.map((e) => evalColumn(e, rows, leafIndex, auxIndex, c, o.ascending));
     let emit = rows.map((_, i) => i);
     if (c.hasTransform) {
@@ -86,11 +92,17 @@ export function assemble(c: Compiled, plan: Plan, built: BuiltSql, name: string,
     if (emit.length === 0) continue;
     const tags: Record<string, string> = {};
     built.groupKeys.forEach((k, i) => (tags[k] = g.tags[i]));
+    const outRows: Array<[bigint, ...Value[]]> = new Array(emit.length);
+    for (let n = 0; n < emit.length; n++) {
+      if (sl.due()) await sl.next();
+      const i = emit[n];
+      // query/cursor.go scannerCursor.Scan: a NaN field value is emitted as null.
+      outRows[n] = [rows[i].t, ...cols.map((col) => (typeof col[i] === 'number' && Number.isNaN(col[i]) ? null : col[i]))];
+    }
     out.push({
       name,
       tags: nKeys > 0 ? tags : undefined,
-      // query/cursor.go scannerCursor.Scan: a NaN field value is emitted as null.
-      rows: emit.map((i) => [rows[i].t, ...cols.map((col) => (typeof col[i] === 'number' && Number.isNaN(col[i]) ? null : col[i]))] as [bigint, ...Value[]]),
+      rows: outRows,
       sortKey: built.groupKeys.map((k, i) => `${k}\u0000${g.tags[i]}`).join('\u0000'),
     });
     rows = [];
@@ -98,13 +110,15 @@ export function assemble(c: Compiled, plan: Plan, built: BuiltSql, name: string,
   return out;
 }
 
-function aggregateRows(c: Compiled, plan: Plan, built: BuiltSql, rows: Cell[][], o: AssembleOptions): Row[] {
+async function aggregateRows(c: Compiled, plan: Plan, built: BuiltSql, rows: Cell[][], o: AssembleOptions): Promise<Row[]> {
+  const sl = o.budget.slicer;
   const nAux = plan.aux.length;
   const iv = c.dims.interval;
   // Per window: leaf values (points for selectors and multi-row functions).
   const windows = new Map<bigint, { leaf: Value[]; pts: Array<Pt | undefined>; multi?: MultiRow[] }>();
   const integralInput: Array<{ leaf: number; w: bigint; list: Pt[] }> = [];
   for (const r of rows) {
+    if (sl.due()) await sl.next();
     const w = BigInt(r[0] as bigint);
     const leaf: Value[] = [];
     const pts: Array<Pt | undefined> = [];
@@ -202,14 +216,14 @@ function aggregateRows(c: Compiled, plan: Plan, built: BuiltSql, rows: Cell[][],
   } else if (o.fill === 'none') for (const k of keys) seq.push({ t: k, win: windows.get(k) });
   else {
     for (let t = start; t <= end; t = win.next(t)) {
-      o.budget.tick();
+      if (sl.due()) await sl.next();
       seq.push({ t, win: windows.get(t) });
     }
   }
   if (!o.ascending) seq.reverse();
   const nLeaves = plan.leaves.length;
   for (const s of seq) {
-    o.budget.tick();
+    if (sl.due()) await sl.next();
     if (s.win?.multi) {
       for (const p of s.win.multi) out.push({ t: c.multiRow?.name === 'distinct' ? s.t : p.t, leaf: s.win.leaf.map((v, i) => (p.vals[i] !== undefined ? p.vals[i]! : v)), aux: p.aux });
       continue;
@@ -221,15 +235,17 @@ function aggregateRows(c: Compiled, plan: Plan, built: BuiltSql, rows: Cell[][],
     const p = c.selectorPoint && s.win ? pointOf(s.win) : undefined;
     out.push({ t: s.t, leaf, aux: p?.aux ?? new Array(plan.aux.length).fill(null), ...({ missing } as object) });
   }
-  applyFill(out as Array<Row & { missing?: boolean[] }>, isCount, o);
+  await applyFill(out as Array<Row & { missing?: boolean[] }>, isCount, o);
   return out;
 }
 
-function applyFill(rows: Array<Row & { missing?: boolean[] }>, isCount: boolean[], o: AssembleOptions): void {
+async function applyFill(rows: Array<Row & { missing?: boolean[] }>, isCount: boolean[], o: AssembleOptions): Promise<void> {
   const n = isCount.length;
+  const sl = o.budget.slicer;
   for (let j = 0; j < n; j++) {
     let prev: Value = null;
     for (let i = 0; i < rows.length; i++) {
+      if (sl.due()) await sl.next();
       const r = rows[i];
       if (!r.missing || !r.missing[j]) {
         if (r.leaf[j] !== null) prev = r.leaf[j];

@@ -11,6 +11,7 @@
 // JS side too: DuckDB's interrupt only stops the SQL.
 
 import { QueryError } from '../condition.ts';
+import { TimeSlicer } from '../../time-slice.ts';
 
 export interface SelectLimits {
   /** Windows x series a GROUP BY time() statement may build (1.x max-select-buckets counts windows per series). */
@@ -32,8 +33,9 @@ export class SelectBudget {
   buckets = 0n;
   points = 0;
   series = 0;
-  private ticks = 0;
   private readonly deadline: number;
+  /** Slices of the JS work (assembly): the loop yields between them, and the deadline is checked at each. */
+  readonly slicer = new TimeSlicer(() => this.checkDeadline());
 
   constructor(
     readonly limits: SelectLimits,
@@ -86,11 +88,6 @@ export class SelectBudget {
     if (kind === 'windows') return bucketsExceeded(this.buckets + BigInt(total), maxBuckets);
     if (kind === 'series') return seriesExceeded(this.series + total, maxSeries);
     return pointsExceeded(this.points + total, maxPoints);
-  }
-
-  /** Called in long JS loops: throws once the query's deadline has passed (checked every 4096 calls). */
-  tick(): void {
-    if ((++this.ticks & 4095) === 0) this.checkDeadline();
   }
 
   checkDeadline(): void {

@@ -13,6 +13,7 @@ import { sortedMerge } from './merge.ts';
 import type { AssembleOptions } from './assemble.ts';
 import { canonicalSeriesKey } from '../../../storage/measurement.ts';
 import type { Cell } from '../../sql/result-values.ts';
+import type { TimeSlicer } from '../../time-slice.ts';
 
 export interface Row {
   t: bigint;
@@ -46,18 +47,26 @@ export function numArg(e: Expr | undefined): number {
   return 0;
 }
 
-export function rawRows(plan: Plan, built: BuiltSql, rows: Cell[][], name: string, ascending: boolean): Row[] {
-  const out = rows.map((r) => ({
-    t: BigInt(r[0] as bigint),
-    leaf: plan.leaves.map((_, i) => (built.leafColumn[i] === undefined ? null : toValue(r[built.leafColumn[i]!]))),
-    aux: [] as Value[],
-  }));
+/** Async only to yield between slices of rows (time-slice.ts). */
+export async function rawRows(plan: Plan, built: BuiltSql, rows: Cell[][], name: string, ascending: boolean, sl: TimeSlicer): Promise<Row[]> {
+  const out: Row[] = new Array(rows.length);
+  for (let n = 0; n < rows.length; n++) {
+    if (sl.due()) await sl.next();
+    const r = rows[n];
+    out[n] = {
+      t: BigInt(r[0] as bigint),
+      leaf: plan.leaves.map((_, i) => (built.leafColumn[i] === undefined ? null : toValue(r[built.leafColumn[i]!]))),
+      aux: [] as Value[],
+    };
+  }
   const st = built.seriesTags;
   if (!st || out.length < 2) return out;
   // Split into series (rows stay in time order), order them by series key
   // (reversed for DESC), and merge as 1.x's sorted merge heap does.
   const bySeries = new Map<string, Array<Row & { aux: Value[] }>>();
-  rows.forEach((r, i) => {
+  for (let i = 0; i < rows.length; i++) {
+    if (sl.due()) await sl.next();
+    const r = rows[i];
     const tags: Array<[string, string]> = [];
     st.keys.forEach((k, o) => r[st.start + o] !== null && r[st.start + o] !== undefined && tags.push([k, String(r[st.start + o])]));
     tags.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -65,7 +74,7 @@ export function rawRows(plan: Plan, built: BuiltSql, rows: Cell[][], name: strin
     let l = bySeries.get(key);
     if (!l) bySeries.set(key, (l = []));
     l.push({ ...out[i], aux: out[i].leaf });
-  });
+  }
   if (bySeries.size < 2) return out;
   const keys = [...bySeries.keys()].sort();
   if (!ascending) keys.reverse();

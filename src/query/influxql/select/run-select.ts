@@ -60,11 +60,12 @@ function relOf(store: Store, m: Measurement): Rel {
   };
 }
 
-async function runSql(conn: DuckDBConnection, sql: string, timeoutMs: number): Promise<Cell[][]> {
+async function runSql(conn: DuckDBConnection, sql: string, timeoutMs: number, budget?: SelectBudget): Promise<Cell[][]> {
   const timer = setTimeout(() => conn.interrupt(), timeoutMs);
+  let result;
   try {
-    const reader = await conn.runAndReadAll(sql);
-    return reader.getRows().map((r) => r.map(toCell));
+    // Materialized in DuckDB; converted to JS below one chunk (2048 rows) at a time.
+    result = await conn.run(sql);
   } catch (e) {
     const msg = (e as Error).message;
     if (/interrupt/i.test(msg)) throw new QueryError(`query exceeded ${timeoutMs} ms`);
@@ -72,6 +73,17 @@ async function runSql(conn: DuckDBConnection, sql: string, timeoutMs: number): P
   } finally {
     clearTimeout(timer);
   }
+  // DuckDB's values to cells, in slices (time-slice.ts): 100 000 rows take
+  // longer than a slice may hold the event loop.
+  const out: Cell[][] = [];
+  const sl = budget?.slicer;
+  for (let c = 0; c < result.chunkCount; c++) {
+    for (const r of result.getChunk(c).getRows()) {
+      if (sl?.due()) await sl.next();
+      out.push(r.map(toCell));
+    }
+  }
+  return out;
 }
 
 function extraIntervals(exprs: Expr[]): number {
@@ -178,7 +190,7 @@ export async function runSelect(stmt: SelectStatement, ctx: SelectContext, paren
           ctx.budget.addPoints(Number(n));
         }
         const cap = ctx.budget.rowCap(kind);
-        const rows = await runSql(conn, cap === undefined ? built.sql : `${built.sql} LIMIT ${cap}`, ctx.timeoutMs);
+        const rows = await runSql(conn, cap === undefined ? built.sql : `${built.sql} LIMIT ${cap}`, ctx.timeoutMs, ctx.budget);
         if (cap !== undefined && rows.length >= cap) {
           // Over the budget: count them (in DuckDB) for 1.x's "(N/M)" message.
           const [[n]] = await runSql(conn, `SELECT count(*) FROM (${built.sql})`, ctx.timeoutMs);
@@ -187,7 +199,7 @@ export async function runSelect(stmt: SelectStatement, ctx: SelectContext, paren
         if (kind === 'points') ctx.budget.addPoints(rows.length);
         ctx.budget.checkDeadline();
         series.push(
-          ...assemble(c, plan, built, rel.name, rows, {
+          ...(await assemble(c, plan, built, rel.name, rows, {
             range,
             ascending: stmt.sortAscending,
             // A subquery's null fill is none: its empty windows are no rows (compile.go subquery()).
@@ -198,7 +210,7 @@ export async function runSelect(stmt: SelectStatement, ctx: SelectContext, paren
             budget: ctx.budget,
             windows,
             outputMin: outputMin !== undefined && windows ? windows.start(outputMin) : undefined,
-          }),
+          })),
         );
       }
     });
