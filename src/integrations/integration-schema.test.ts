@@ -23,8 +23,10 @@ test('templated URLs are accepted when they start with a scheme or a tag', () =>
   assert.throws(() => parseWebhook({ event: 'e', url: 'x.example/{{{p}}}' }), /http/);
 });
 
-test('an object-form json nested deeper than MAX_JSON_DEPTH is a field error naming json, not a stack overflow', async () => {
-  const { FieldError, MAX_JSON_DEPTH } = await import('./integration-schema.ts');
+test('an object-form json nested deeper than HOOKLINE_MAX_JSON_DEPTH is a field error naming json, not a stack overflow', async () => {
+  const { FieldError } = await import('./integration-schema.ts');
+  const { jsonLimits } = await import('../core/parse-json-bounded.ts');
+  const MAX_JSON_DEPTH = jsonLimits.maxDepth;
   const nest = (n: number, leaf: unknown = '{{{PARTICLE_EVENT_VALUE}}}') => {
     let v = leaf;
     for (let i = 0; i < n; i++) v = i % 2 ? [v] : { a: v };
@@ -32,6 +34,6 @@ test('an object-form json nested deeper than MAX_JSON_DEPTH is a field error nam
   };
   assert.ok(parseWebhook({ event: 'e', url: 'https://x.example/', json: nest(MAX_JSON_DEPTH) }).json);
   for (const n of [MAX_JSON_DEPTH + 1, 5000, 50_000]) {
-    assert.throws(() => parseWebhook({ event: 'e', url: 'https://x.example/', json: nest(n) }), (e: Error) => e instanceof FieldError && e.field === 'json' && /nested more than/.test(e.message));
+    assert.throws(() => parseWebhook({ event: 'e', url: 'https://x.example/', json: nest(n) }), (e: Error) => e instanceof FieldError && e.field === 'json' && /nests deeper than/.test(e.message));
   }
 });

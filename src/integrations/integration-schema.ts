@@ -125,16 +125,17 @@ function flatObject(raw: Record<string, unknown>, field: string, headerNames = f
 }
 
 /**
- * Deepest nesting an object-form `json` may have. Checking and rendering it
- * recurse once per level: 5,000 levels overflowed the stack (a RangeError,
- * answered 500, issue 10 finding 8); real payloads nest a few levels.
+ * A backstop below the stack's reach for the recursive walk below: parseWebhook
+ * refuses anything deeper than HOOKLINE_MAX_JSON_DEPTH first (5,000 levels
+ * overflowed the stack, a 500: issue 10 finding 8), but that setting has no
+ * upper bound.
  */
-export const MAX_JSON_DEPTH = 100;
+const MAX_WALK_DEPTH = 2000;
 
 function checkJsonTemplate(field: string, v: unknown, depth = 0): void {
   if (typeof v === 'string') return checkTemplate(field, v);
   if (v === null || typeof v !== 'object') return;
-  if (depth >= MAX_JSON_DEPTH) throw new FieldError(field.replace(/[.[].*$/, ''), `nested more than ${MAX_JSON_DEPTH} levels deep`);
+  if (depth >= MAX_WALK_DEPTH) throw new FieldError(field.replace(/[.[].*$/, ''), `nests deeper than ${MAX_WALK_DEPTH} levels`);
   if (Array.isArray(v)) return v.forEach((x, i) => checkJsonTemplate(`${field}[${i}]`, x, depth + 1));
   for (const [k, x] of Object.entries(v)) {
     checkTemplate(`${field}.${k}`, k);

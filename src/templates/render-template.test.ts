@@ -61,6 +61,6 @@ test('sections nested deeper than MAX_SECTION_DEPTH are a syntax error, not a st
   const nest = (n: number, open = '{{#a}}') => `${open.repeat(n)}x${'{{/a}}'.repeat(n)}`;
   assert.equal(render(nest(MAX_SECTION_DEPTH), { data: { a: true }, reserved: {} }), 'x');
   for (const t of [nest(MAX_SECTION_DEPTH + 1), nest(20_000), nest(20_000, '{{^a}}')]) {
-    assert.throws(() => render(t, { data: {}, reserved: {} }), (e: Error) => e instanceof TemplateSyntaxError && /nested more than/.test(e.message));
+    assert.throws(() => render(t, { data: {}, reserved: {} }), (e: Error) => e instanceof TemplateSyntaxError && /nest deeper than/.test(e.message));
   }
 });
