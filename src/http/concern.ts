@@ -9,11 +9,7 @@ import type { SqlService } from '../query/sql/run-sql.ts';
 import type { Duck } from '../storage/duck/duck.ts';
 import type { Store, StoreLogger } from '../storage/store.ts';
 import type { Tenancy } from '../tenancy/tenancy.ts';
-
-export interface TlsMaterial {
-  key: Buffer;
-  cert: Buffer;
-}
+import type { TlsMaterial } from '../tls/tls-material.ts';
 
 export interface ConcernDeps {
   config: Config;

@@ -12,7 +12,7 @@ import { sendError, type Dialect } from './dialect.ts';
 import type { AppDeps } from './deps.ts';
 import { collectBody } from './read-body.ts';
 import { authBeforeBody, checkRouteAuth, type RouteAuth } from './route-auth.ts';
-import { dualProtocolServerFactory } from './dual-protocol-server.ts';
+import { dualProtocolServerFactory } from '../tls/dual-protocol-server.ts';
 import { registerPingHealth } from './routes/ping-health.ts';
 import { registerV2Write } from './routes/influx-v2-write.ts';
 import { registerV1Write } from './routes/influx-v1-write.ts';

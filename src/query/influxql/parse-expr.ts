@@ -6,7 +6,29 @@ import { isOperator, isRegexOp, precedence } from './token.ts';
 import type { Expr, VarType } from './ast.ts';
 import { parseDuration } from './duration.ts';
 import { checkRegex } from './regex.ts';
-import { messageAt, ParseError, type Parser } from './parser.ts';
+import { messageAt, ParseError } from './parse-error.ts';
+import type { Scanned } from './scanner.ts';
+import type { BoundValue } from './params.ts';
+
+/**
+ * What the expression functions need of the statement parser (parser.ts's Parser):
+ * declared here so that parse-expr.ts does not import parser.ts back.
+ */
+export interface ExprParser {
+  scan(): Scanned;
+  scanRegex(): Scanned;
+  scanIgnoreWhitespace(): Scanned;
+  consumeWhitespace(): void;
+  unscan(): void;
+  peekRune(): string;
+  errorAt(t: Scanned, expected: string[]): ParseError;
+  parseSegmentedIdents(): string[];
+  parseVarRef(): Expr;
+  parseExpr(): Expr;
+  parseUnaryExpr(): Expr;
+  parseRegex(): (Expr & { kind: 'regex' }) | undefined;
+  param(name: string): BoundValue | undefined;
+}
 
 /**
  * Parentheses, calls and subqueries nest at most this deep: the parser and
@@ -15,10 +37,10 @@ import { messageAt, ParseError, type Parser } from './parser.ts';
  * comes near it.
  */
 export const MAX_NESTING = 200;
-const nestingOf = new WeakMap<Parser, number>();
+const nestingOf = new WeakMap<ExprParser, number>();
 
 /** Runs `f` one nesting level deeper; a ParseError past MAX_NESTING. */
-export function nested<T>(p: Parser, f: () => T): T {
+export function nested<T>(p: ExprParser, f: () => T): T {
   const depth = (nestingOf.get(p) ?? 0) + 1;
   if (depth > MAX_NESTING) throw new ParseError(`expressions and subqueries nest deeper than ${MAX_NESTING} levels`);
   nestingOf.set(p, depth);
@@ -29,7 +51,7 @@ export function nested<T>(p: Parser, f: () => T): T {
   }
 }
 
-export function parseVarRef(p: Parser): Expr {
+export function parseVarRef(p: ExprParser): Expr {
   const segments = p.parseSegmentedIdents();
   let type: VarType | undefined;
   if (p.scan().tok === '::') {
@@ -45,7 +67,7 @@ export function parseVarRef(p: Parser): Expr {
   return type ? { kind: 'varref', name: segments.join('.'), type } : { kind: 'varref', name: segments.join('.') };
 }
 
-export function parseExpr(p: Parser): Expr {
+export function parseExpr(p: ExprParser): Expr {
   const root: { rhs: Expr } = { rhs: p.parseUnaryExpr() };
   for (;;) {
     const op = p.scanIgnoreWhitespace();
@@ -72,7 +94,7 @@ export function parseExpr(p: Parser): Expr {
   }
 }
 
-export function parseUnaryExpr(p: Parser): Expr {
+export function parseUnaryExpr(p: ExprParser): Expr {
   if (p.scanIgnoreWhitespace().tok === '(') {
     const expr = nested(p, () => p.parseExpr());
     const t = p.scanIgnoreWhitespace();
@@ -178,7 +200,7 @@ export function parseUnaryExpr(p: Parser): Expr {
   }
 }
 
-export function parseRegex(p: Parser): (Expr & { kind: 'regex' }) | undefined {
+export function parseRegex(p: ExprParser): (Expr & { kind: 'regex' }) | undefined {
   let next = p.peekRune();
   if (next === ' ' || next === '\t' || next === '\n') {
     p.consumeWhitespace();
@@ -197,7 +219,7 @@ export function parseRegex(p: Parser): (Expr & { kind: 'regex' }) | undefined {
   return { kind: 'regex', source: t.lit };
 }
 
-function parseCall(p: Parser, rawName: string): Expr {
+function parseCall(p: ExprParser, rawName: string): Expr {
   const name = rawName.toLowerCase();
   const args: Expr[] = [];
   const re = p.parseRegex();
