@@ -9,7 +9,7 @@ import type { Expr, MeasurementSource, Statement } from '../ast.ts';
 import { QueryError, splitCondition, MIN_TIME, MAX_TIME } from '../condition.ts';
 import { compileRegex } from '../regex.ts';
 import type { Measurement } from '../../../storage/measurement.ts';
-import { FieldType } from '../../../ingest/line-protocol/batch.ts';
+import { FieldType } from '../../../core/field-type.ts';
 import type { Store } from '../../../storage/store.ts';
 import { formatGoDuration } from '../../../core/go-duration.ts';
 import type { Value } from '../select/values.ts';

@@ -4,7 +4,7 @@
 
 import { validateTypes } from './types.ts';
 import type { Expr, Field, SelectStatement } from '../ast.ts';
-import { FieldType } from '../../../ingest/line-protocol/batch.ts';
+import { FieldType } from '../../../core/field-type.ts';
 import { QueryError } from '../condition.ts';
 import { compileRegex } from '../regex.ts';
 import { parseTimeString } from '../time-literal.ts';

@@ -17,7 +17,7 @@ import { buildSql, planLeaves } from './build-sql.ts';
 import { relationsFromRows, unionRels, type Rel } from './relation.ts';
 import { windowsFor, type Windows } from './zone.ts';
 import type { SelectBudget } from './budget.ts';
-import { FieldType } from '../../../ingest/line-protocol/batch.ts';
+import { FieldType } from '../../../core/field-type.ts';
 
 export interface SelectContext {
   store: Store;

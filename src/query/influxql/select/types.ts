@@ -8,7 +8,7 @@
 import type { Expr } from '../ast.ts';
 import { exprString } from '../ast.ts';
 import { QueryError } from '../condition.ts';
-import { FieldType } from '../../../ingest/line-protocol/batch.ts';
+import { FieldType } from '../../../core/field-type.ts';
 import type { Field } from '../ast.ts';
 import type { Schema } from './analyze.ts';
 
