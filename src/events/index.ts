@@ -28,7 +28,7 @@ import { connectNatsHub, type NatsHub } from './nats-hub.ts';
 import { EventPipeline } from './publish-event.ts';
 import { ownTargetWarnings, servedEndpoints } from './own-target-warnings.ts';
 import { KEEP_ALIVE_MS } from './sse-stream.ts';
-import type { DeliveryQueue } from '../integrations/delivery-queue.ts';
+import type { DeliveryQueue } from '../core/ports/delivery-queue.ts';
 
 export async function createEventHub(deps: ConcernDeps): Promise<Concern> {
   const cfg = deps.config;

@@ -20,7 +20,7 @@ import type { DroppedPoint, PointStore, RefusedLine, WriteResult } from '../../s
 import type { SchemaReader } from '../../src/core/ports/schema-reader.ts';
 import type { SqlSource } from '../../src/core/ports/sql-source.ts';
 import type { DuckCollection } from '../../src/events/collection.ts';
-import type { DeviceEvent as EventsDeviceEvent } from '../../src/events/event.ts';
+import type { TemplateEvent } from '../../src/templates/event-context.ts';
 import { LocalEventBus, type EventBus as EventsEventBus } from '../../src/events/event-bus.ts';
 import type { NatsCollection } from '../../src/events/nats-collection.ts';
 import type { NatsHub } from '../../src/events/nats-hub.ts';
@@ -46,7 +46,9 @@ interface Doc {
 
 export type Checks = Check<{
   // vocabulary: one definition each, whichever file it is imported from today
-  deviceEvent: Equal<DeviceEvent, EventsDeviceEvent>;
+  // DeviceEvent is TemplateEvent plus orgId and internal: templates render every event
+  deviceEventOut: Extends<DeviceEvent, TemplateEvent & { orgId: string; internal: boolean }>;
+  deviceEventIn: Extends<TemplateEvent & { orgId: string; internal: boolean }, DeviceEvent>;
   fieldTypeName: Equal<FieldTypeName, (typeof FIELD_TYPE_NAMES)[number]>;
   delivery: Equal<Delivery, QueueDelivery>;
   deadLetter: Equal<DeadLetter, QueueDeadLetter>;
