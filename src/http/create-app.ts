@@ -4,10 +4,7 @@
 
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { ERRORS, HooklineError, hooklineError } from '../core/errors.ts';
-import { CommitLogFailedError } from '../storage/wal/commit-log.ts';
-import { OverloadedError } from '../storage/store.ts';
-import { TenancyError } from '../tenancy/tenancy.ts';
+import { HooklineError, hooklineError } from '../core/errors.ts';
 import { sendError, type Dialect } from './dialect.ts';
 import type { AppDeps } from './deps.ts';
 import { collectBody } from './read-body.ts';
@@ -56,12 +53,9 @@ function redactUrl(url: string): string {
 }
 
 export function toHooklineError(err: unknown): HooklineError {
+  // Errors are coded where they are raised (storage's OverloadedError and
+  // CommitLogFailedError, TenancyError, QueryError are HooklineErrors).
   if (err instanceof HooklineError) return err;
-  if (err instanceof OverloadedError) return hooklineError('OVERLOADED', err.message, { retryAfter: err.retryAfterSeconds });
-  if (err instanceof CommitLogFailedError) return hooklineError('WAL_FAILED', err.message);
-  if (err instanceof TenancyError) {
-    return new HooklineError(err.kind === 'conflict' ? ERRORS.CONFLICT : err.kind === 'not-found' ? ERRORS.NOT_FOUND : ERRORS.BAD_REQUEST, err.message);
-  }
   const fe = err as FastifyError;
   if (fe && fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return hooklineError('BODY_TOO_LARGE');
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {

@@ -8,7 +8,7 @@ import { resolveBucket } from '../../opentsdb/target.ts';
 import { formatResults } from '../../query/opentsdb/format-results.ts';
 import { parseQueryBody, parseQueryParams, type TsQuery } from '../../query/opentsdb/parse-query.ts';
 import { runQuery } from '../../query/opentsdb/run-query.ts';
-import { QueryError } from '../../query/opentsdb/time.ts';
+import { QueryError } from '../../core/errors.ts';
 import { authenticate } from '../auth.ts';
 import type { ConcernDeps } from '../concern.ts';
 import { readBody } from '../read-body.ts';
