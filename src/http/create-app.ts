@@ -10,7 +10,7 @@ import type { AppDeps } from './deps.ts';
 import { collectBody } from './read-body.ts';
 import { authBeforeBody, checkRouteAuth, type RouteAuth } from './route-auth.ts';
 import { dualProtocolServerFactory } from '../tls/dual-protocol-server.ts';
-import { registerPingHealth } from './routes/ping-health.ts';
+import { INFLUXDB_VERSION, registerPingHealth } from './routes/ping-health.ts';
 import { registerV2Write } from './routes/influx-v2-write.ts';
 import { registerV1Write } from './routes/influx-v1-write.ts';
 import { registerV3Write } from './routes/influx-v3-write.ts';
@@ -30,8 +30,6 @@ declare module 'fastify' {
     hooklineRoutes: Array<{ method: string; url: string; auth: RouteAuth }>;
   }
 }
-
-export const INFLUXDB_VERSION = '2.7.11';
 
 const UNREAD_BODY_LINGER_MS = 2000;
 
