@@ -8,7 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/schema.ts';
 import { jsonLimits } from './core/parse-json-bounded.ts';
 import { createApp } from './http/create-app.ts';
-import type { Concern, ConcernDeps } from './http/concern.ts';
+import type { ConcernDeps } from './concern-deps.ts';
+import type { Module } from './core/ports/module.ts';
 import { inlineParser, ParsePool } from './ingest/line-protocol/parse-pool.ts';
 import { QueryLimiter } from './query/query-limiter.ts';
 import { SqlService } from './query/sql/run-sql.ts';
@@ -93,7 +94,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   const queries = new QueryLimiter({ maxConcurrent: config.maxConcurrentQueries, maxQueued: config.maxQueuedQueries, queueTimeoutMs: config.queryTimeout });
   // Whatever started is stopped again if a later part fails to start, so a
   // failed start ends the process instead of leaving it hanging on open handles.
-  const concerns: Concern[] = [];
+  const concerns: Module<FastifyInstance>[] = [];
   let app: FastifyInstance | undefined;
   const stopAll = async () => {
     for (const c of [...concerns].reverse()) await c.close().catch((e) => log.error('closing failed', { error: String(e) }));

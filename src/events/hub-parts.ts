@@ -1,6 +1,6 @@
 // The parts of the event hub the Particle-compatible routes work with.
 
-import type { ConcernDeps } from '../http/concern.ts';
+import type { ConcernDeps } from '../concern-deps.ts';
 import type { DeviceRegistry } from '../devices/device-registry.ts';
 import type { DeliveryQueue } from '../core/ports/delivery-queue.ts';
 import type { CircuitBreaker } from '../integrations/circuit-breaker.ts';

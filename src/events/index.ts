@@ -6,7 +6,8 @@
 
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Concern, ConcernDeps } from '../http/concern.ts';
+import type { ConcernDeps } from '../concern-deps.ts';
+import type { Module } from '../core/ports/module.ts';
 import { isDefaultSetting } from '../config/load-config.ts';
 import { DeviceRegistry, type DeviceDoc } from '../devices/device-registry.ts';
 import { CircuitBreaker } from '../integrations/circuit-breaker.ts';
@@ -30,7 +31,7 @@ import { ownTargetWarnings, servedEndpoints } from './own-target-warnings.ts';
 import { KEEP_ALIVE_MS } from './sse-stream.ts';
 import type { DeliveryQueue } from '../core/ports/delivery-queue.ts';
 
-export async function createEventHub(deps: ConcernDeps): Promise<Concern> {
+export async function createEventHub(deps: ConcernDeps): Promise<Module<FastifyInstance>> {
   const cfg = deps.config;
   const log = deps.logger;
   const onError = (msg: string, e: unknown) => log.error(msg, { error: e instanceof Error ? e.message : String(e) });

@@ -5,7 +5,8 @@
 // one socket. See docs/opentsdb.md.
 
 import type { FastifyInstance } from 'fastify';
-import type { Concern, ConcernDeps } from '../http/concern.ts';
+import type { ConcernDeps } from '../concern-deps.ts';
+import type { Module } from '../core/ports/module.ts';
 import { registerOpenTsdbMeta } from '../http/routes/opentsdb-meta.ts';
 import { registerOpenTsdbPut } from '../http/routes/opentsdb-put.ts';
 import { registerOpenTsdbQuery } from '../http/routes/opentsdb-query.ts';
@@ -13,7 +14,7 @@ import { fingerprints } from '../tls/fingerprint.ts';
 import { OpenTsdbListener } from './listener.ts';
 import { isDefaultSetting } from '../config/load-config.ts';
 
-export interface OpenTsdbConcern extends Concern {
+export interface OpenTsdbConcern extends Module<FastifyInstance> {
   /** The OpenTSDB port actually listened on (after start), undefined when off. */
   port(): number | undefined;
 }

@@ -24,7 +24,7 @@ import type { TemplateEvent } from '../../src/templates/event-context.ts';
 import { LocalEventBus, type EventBus as EventsEventBus } from '../../src/events/event-bus.ts';
 import type { NatsCollection } from '../../src/events/nats-collection.ts';
 import type { NatsHub } from '../../src/events/nats-hub.ts';
-import type { Concern } from '../../src/http/concern.ts';
+import type { createExplorer } from '../../src/explorer/index.ts';
 import type { LineError } from '../../src/ingest/line-protocol/batch.ts';
 import type { DeadLetter as QueueDeadLetter, Delivery as QueueDelivery, DeliveryQueue as QueueDeliveryQueue } from '../../src/integrations/delivery-queue.ts';
 import type { NatsDeliveryQueue } from '../../src/integrations/nats-delivery-queue.ts';
@@ -64,7 +64,8 @@ export type Checks = Check<{
   natsCollection: Extends<NatsCollection<Doc>, Collection<Doc>>;
   walQueue: Extends<WalDeliveryQueue, DeliveryQueue<LocalDelivery>>;
   natsQueue: Extends<NatsDeliveryQueue, DeliveryQueue>;
-  concern: Extends<Concern, Module<FastifyInstance>>;
+  // modules are core Modules (http/concern.ts's Concern is gone)
+  module: Extends<Awaited<ReturnType<typeof createExplorer>>, Module<FastifyInstance>>;
   memoryStore: Extends<MemoryPointStore, PointStore & SchemaReader & SqlSource>;
   parquetStore: Extends<ParquetPointStore, PointStore & SchemaReader & SqlSource>;
   // the store's outcome is the port's result, so Store can implement PointStore directly after the moves

@@ -10,7 +10,7 @@ import { parseQueryBody, parseQueryParams, type TsQuery } from '../../query/open
 import { runQuery } from '../../query/opentsdb/run-query.ts';
 import { QueryError } from '../../core/errors.ts';
 import { authenticate } from '../auth.ts';
-import type { ConcernDeps } from '../concern.ts';
+import type { ConcernDeps } from '../../concern-deps.ts';
 import { readBody } from '../read-body.ts';
 import { methodNotAllowed, OPENTSDB_405, OPENTSDB_CONFIG } from './opentsdb-put.ts';
 
