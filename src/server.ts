@@ -13,6 +13,7 @@ import { registerV3InfluxQl } from './http/routes/influx-v3-influxql.ts';
 import { registerOpenTsdbMeta } from './http/routes/opentsdb-meta.ts';
 import { registerOpenTsdbPut } from './http/routes/opentsdb-put.ts';
 import { registerOpenTsdbQuery } from './http/routes/opentsdb-query.ts';
+import { registerParticleRoutes } from './http/routes/particle-routes.ts';
 import type { ConcernDeps } from './concern-deps.ts';
 import type { Module } from './core/ports/module.ts';
 import { inlineParser, ParsePool } from './ingest/line-protocol/parse-pool.ts';
@@ -126,7 +127,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   try {
     const tls = await loadTls(config);
     const deps: ConcernDeps = { config, store, tenancy, sql, queries, duck, logger: log, tls };
-    // The InfluxQL and OpenTSDB routes are wired here, in the order their
+    // The InfluxQL, event hub and OpenTSDB routes are wired here, in the order their
     // modules used to register them, so that those features do not import http/.
     concerns.push(
       withRoutes(createInfluxQl(deps), (a) => {
@@ -134,7 +135,8 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
         registerV3InfluxQl(a, deps);
       }),
     );
-    concerns.push(await createEventHub(deps));
+    const hub = await createEventHub(deps);
+    concerns.push(withRoutes(hub, (a) => registerParticleRoutes(a, hub.parts)));
     concerns.push(
       withRoutes(await createOpenTsdb(deps), (a) => {
         registerOpenTsdbPut(a, deps);
