@@ -8,7 +8,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/schema.ts';
 import { jsonLimits } from './core/parse-json-bounded.ts';
 import { createApp } from './http/create-app.ts';
-import type { Concern, ConcernDeps } from './http/concern.ts';
+import { registerV1Query } from './http/routes/influx-v1-query.ts';
+import { registerV3InfluxQl } from './http/routes/influx-v3-influxql.ts';
+import { registerOpenTsdbMeta } from './http/routes/opentsdb-meta.ts';
+import { registerOpenTsdbPut } from './http/routes/opentsdb-put.ts';
+import { registerOpenTsdbQuery } from './http/routes/opentsdb-query.ts';
+import { registerParticleRoutes } from './http/routes/particle-routes.ts';
+import type { ConcernDeps } from './concern-deps.ts';
+import type { Module } from './core/ports/module.ts';
 import { inlineParser, ParsePool } from './ingest/line-protocol/parse-pool.ts';
 import { QueryLimiter } from './query/query-limiter.ts';
 import { SqlService } from './query/sql/run-sql.ts';
@@ -93,7 +100,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   const queries = new QueryLimiter({ maxConcurrent: config.maxConcurrentQueries, maxQueued: config.maxQueuedQueries, queueTimeoutMs: config.queryTimeout });
   // Whatever started is stopped again if a later part fails to start, so a
   // failed start ends the process instead of leaving it hanging on open handles.
-  const concerns: Concern[] = [];
+  const concerns: Module<FastifyInstance>[] = [];
   let app: FastifyInstance | undefined;
   const stopAll = async () => {
     for (const c of [...concerns].reverse()) await c.close().catch((e) => log.error('closing failed', { error: String(e) }));
@@ -120,9 +127,23 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   try {
     const tls = await loadTls(config);
     const deps: ConcernDeps = { config, store, tenancy, sql, queries, duck, logger: log, tls };
-    concerns.push(createInfluxQl(deps));
-    concerns.push(await createEventHub(deps));
-    concerns.push(await createOpenTsdb(deps));
+    // The InfluxQL, event hub and OpenTSDB routes are wired here, in the order their
+    // modules used to register them, so that those features do not import http/.
+    concerns.push(
+      withRoutes(createInfluxQl(deps), (a) => {
+        registerV1Query(a, deps);
+        registerV3InfluxQl(a, deps);
+      }),
+    );
+    const hub = await createEventHub(deps);
+    concerns.push(withRoutes(hub, (a) => registerParticleRoutes(a, hub.parts)));
+    concerns.push(
+      withRoutes(await createOpenTsdb(deps), (a) => {
+        registerOpenTsdbPut(a, deps);
+        registerOpenTsdbQuery(a, deps);
+        registerOpenTsdbMeta(a, deps);
+      }),
+    );
     concerns.push(await createExplorer(deps));
     app = createApp({
       config,
@@ -171,4 +192,14 @@ function storeLogger(logger: boolean | object): StoreLogger {
     if (n >= min) process.stderr.write(JSON.stringify({ level: n, time: Date.now(), msg, ...extra }) + '\n');
   };
   return { info: write('info', 30), warn: write('warn', 40), error: write('error', 50) };
+}
+
+/** `m` with `register` run after its own routes() (if any): HTTP routes the composition root wires for a module. */
+function withRoutes<M extends Module<FastifyInstance>>(m: M, register: (app: FastifyInstance) => void): M {
+  const own = m.routes?.bind(m);
+  m.routes = (app) => {
+    own?.(app);
+    register(app);
+  };
+  return m;
 }

@@ -26,7 +26,7 @@ import { ParseError } from '../src/query/influxql/parser.ts';
 import { InvalidDuration } from '../src/query/influxql/duration.ts';
 import { HooklineError } from '../src/core/errors.ts';
 import { parseQueryBody, parseQueryParams } from '../src/query/opentsdb/parse-query.ts';
-import { QueryError as TsQueryError } from '../src/query/opentsdb/time.ts';
+import { QueryError as TsQueryError } from '../src/core/errors.ts';
 import { render } from '../src/templates/render-template.ts';
 import { TemplateSyntaxError } from '../src/templates/parse-template.ts';
 import { eventContext } from '../src/templates/event-context.ts';

@@ -3,11 +3,9 @@
 // arrival. The ports (event bus, delivery queue) speak of it, so it belongs to
 // core.
 //
-// Today's definition is events/event.ts's DeviceEvent (TemplateEvent plus
-// orgId and internal), imported back by integrations/ and templates/. This is
-// the same shape, field for field: the implementations that take theirs
-// satisfy the ports that take this one, and issue 11's move is an import path
-// change. test/contracts/port-shapes.test.ts fails if the two drift apart.
+// The one definition (it used to live in events/event.ts): events/ and
+// integrations/ import it from here. It is templates/' TemplateEvent plus
+// orgId and internal; test/contracts/port-shapes.test.ts keeps the two equal.
 
 export interface DeviceEvent {
   id: string;

@@ -90,3 +90,15 @@ export class HooklineError extends Error {
 export function hooklineError(name: ErrorName, message?: string, extra?: ConstructorParameters<typeof HooklineError>[2]): HooklineError {
   return new HooklineError(ERRORS[name], message, extra);
 }
+
+/**
+ * A query the caller can fix, or one over its budget: InfluxQL statement
+ * errors (reported in the statement's result) and OpenTSDB query errors
+ * (OpenTSDB's BadRequestException, 400; 413 past a budget; 503 past the
+ * timeout). One class for both query languages (there used to be two).
+ */
+export class QueryError extends HooklineError {
+  constructor(message: string, status: 400 | 413 | 503 = 400) {
+    super(status === 503 ? ERRORS.QUERY_TIMEOUT : status === 413 ? ERRORS.QUERY_LIMIT : ERRORS.BAD_REQUEST, message);
+  }
+}

@@ -2,11 +2,11 @@
 // unsigned (InfluxDB 2's `u` suffix); a field keeps the type of its first value
 // for the life of its measurement (docs/storage.md).
 //
-// Same numeric values as ingest/line-protocol/batch.ts's FieldType, which the
-// parser writes into a Uint8Array per field row: when the 25 importers of
-// batch.ts's FieldType move here (issue 11), the change is an import path only
-// and no stored byte changes meaning. test/contracts/port-shapes.test.ts keeps
-// the two in step until then.
+// The parser writes these numeric values into a Uint8Array per field row, and
+// the WAL and catalog keep them: they never change meaning
+// (test/contracts/port-shapes.test.ts pins them). This is the only definition
+// (it used to live in ingest/line-protocol/batch.ts, and core/point.ts had a
+// second FieldTypeName).
 
 export const enum FieldType {
   Float = 0,

@@ -1,10 +1,5 @@
 // The point vocabulary shared by every ingest protocol and the store.
 
-import type { FieldTypeName } from './field-type.ts';
-
-/** Re-exported from field-type.ts, the one definition (it used to be spelled out here a second time). */
-export type { FieldTypeName };
-
 /** A typed field value. Integers beyond 2^53 are bigint so no digit is lost. */
 export type FieldValue =
   | { type: 'float'; value: number }

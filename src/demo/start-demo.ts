@@ -8,7 +8,7 @@
 // All of it in the org `hookline-demo` (bucket `demo`), never in the user's orgs.
 // Nothing here may stop the server: a failed step is logged and skipped.
 
-import type { ConcernDeps } from '../http/concern.ts';
+import type { ConcernDeps } from '../concern-deps.ts';
 import { provisionDevices } from '../simulate/devices.ts';
 import { createClient, type Client } from '../simulate/http-client.ts';
 import { DEFAULT_PARTICLE_PAYLOAD, DEFAULT_WEMOS_PAYLOAD } from '../simulate/payload-template.ts';

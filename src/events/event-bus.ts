@@ -3,7 +3,7 @@
 // share the work (nats-event-bus.ts). Delivery is best effort, as Particle's
 // event stream is (docs.particle.io/reference/cloud-apis/api).
 
-import type { DeviceEvent } from './event.ts';
+import type { DeviceEvent } from '../core/device-event.ts';
 
 export type EventListener = (ev: DeviceEvent) => void;
 

@@ -6,7 +6,7 @@
 // so a restart shows the same history, less at most the last 2 s.
 
 import type { SerialConnection } from '../storage/duck/duck.ts';
-import type { DeviceEvent } from './event.ts';
+import type { DeviceEvent } from '../core/device-event.ts';
 
 const DDL = `CREATE TABLE IF NOT EXISTS ev_history (org_id VARCHAR, coreid VARCHAR, id VARCHAR, name VARCHAR, data VARCHAR, ttl INTEGER, published_at VARCHAR, public BOOLEAN, internal BOOLEAN)`;
 

@@ -2,7 +2,7 @@
 // API, or the cloud itself) published, stamped on arrival (docs.particle.io/reference/cloud-apis/api).
 
 import { randomBytes } from 'node:crypto';
-import type { TemplateEvent } from '../templates/event-context.ts';
+import type { DeviceEvent } from '../core/device-event.ts';
 
 /** Device id of events published with an API token (docs.particle.io/reference/cloud-apis/webhooks). */
 export const API_DEVICE_ID = 'api';
@@ -11,12 +11,7 @@ export const INTERNAL_DEVICE_ID = 'particle-internal';
 /** Particle's documented default; user ttl values are accepted and ignored (docs.particle.io/reference/cloud-apis/api). */
 export const DEFAULT_TTL = 60;
 
-export interface DeviceEvent extends TemplateEvent {
-  /** Org the publisher belongs to: events never cross orgs. */
-  orgId: string;
-  /** Cloud-generated (webhook results): never triggers an integration (docs.particle.io/reference/cloud-apis/webhooks loop protection). */
-  internal: boolean;
-}
+// DeviceEvent itself is core vocabulary (core/device-event.ts): the ports speak of it.
 
 /**
  * PARTICLE_EVENT_ID (format UNKNOWN, docs.particle.io/reference/cloud-apis/webhooks): 24 hex digits, the first 12 the

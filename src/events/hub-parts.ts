@@ -1,11 +1,11 @@
 // The parts of the event hub the Particle-compatible routes work with.
 
-import type { ConcernDeps } from '../http/concern.ts';
+import type { ConcernDeps } from '../concern-deps.ts';
 import type { DeviceRegistry } from '../devices/device-registry.ts';
+import type { DeliveryQueue } from '../core/ports/delivery-queue.ts';
 import type { CircuitBreaker } from '../integrations/circuit-breaker.ts';
 import type { DeadLetters } from '../integrations/dead-letters.ts';
 import type { DeliveryLog } from '../integrations/delivery-log.ts';
-import type { DeliveryQueue } from '../integrations/delivery-queue.ts';
 import type { DeliveryWorker } from '../integrations/delivery-worker.ts';
 import type { IntegrationStore } from '../integrations/integration-store.ts';
 import type { WebhookSender } from '../integrations/send-webhook.ts';

@@ -6,7 +6,8 @@
 
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Concern, ConcernDeps } from '../http/concern.ts';
+import type { ConcernDeps } from '../concern-deps.ts';
+import type { Module } from '../core/ports/module.ts';
 import { isDefaultSetting } from '../config/load-config.ts';
 import { DeviceRegistry, type DeviceDoc } from '../devices/device-registry.ts';
 import { CircuitBreaker } from '../integrations/circuit-breaker.ts';
@@ -18,7 +19,6 @@ import { WebhookSender } from '../integrations/send-webhook.ts';
 import { addressPolicy, ownOrigins } from '../integrations/ssrf-guard.ts';
 import { WalDeliveryQueue } from '../integrations/wal-delivery-queue.ts';
 import { SecretStore, type SecretDoc } from '../secrets/secret-store.ts';
-import { registerParticleRoutes } from '../http/routes/particle-routes.ts';
 import { DuckCollection, type Collection } from './collection.ts';
 import { LocalEventBus, type EventBus } from './event-bus.ts';
 import { EventHistory } from './event-history.ts';
@@ -28,9 +28,14 @@ import { connectNatsHub, type NatsHub } from './nats-hub.ts';
 import { EventPipeline } from './publish-event.ts';
 import { ownTargetWarnings, servedEndpoints } from './own-target-warnings.ts';
 import { KEEP_ALIVE_MS } from './sse-stream.ts';
-import type { DeliveryQueue } from '../integrations/delivery-queue.ts';
+import type { DeliveryQueue } from '../core/ports/delivery-queue.ts';
 
-export async function createEventHub(deps: ConcernDeps): Promise<Concern> {
+/** The event hub; server.ts registers its HTTP routes (http/routes/particle-routes.ts) with `parts`, so events/ does not import http/. */
+export interface EventHubModule extends Module<FastifyInstance> {
+  readonly parts: HubParts;
+}
+
+export async function createEventHub(deps: ConcernDeps): Promise<EventHubModule> {
   const cfg = deps.config;
   const log = deps.logger;
   const onError = (msg: string, e: unknown) => log.error(msg, { error: e instanceof Error ? e.message : String(e) });
@@ -77,9 +82,9 @@ export async function createEventHub(deps: ConcernDeps): Promise<Concern> {
   let mqtt: { close(): Promise<void> } | undefined;
 
   return {
+    parts,
     routes(a) {
       app = a;
-      registerParticleRoutes(a, parts);
     },
     async start({ url }) {
       // hookline's own URLs are always allowed as webhook targets (the seed points at /api/v2/write).

@@ -13,9 +13,10 @@
 import { connect, type NatsConnection, type Subscription } from 'nats';
 import type { StoreLogger } from '../storage/store.ts';
 import { NatsDeliveryQueue } from '../integrations/nats-delivery-queue.ts';
-import type { DeadLetter, DeliveryQueue } from '../integrations/delivery-queue.ts';
+import type { DeadLetter, DeliveryQueue } from '../core/ports/delivery-queue.ts';
 import type { Collection } from './collection.ts';
-import { fromJson, toJson, type DeviceEvent, type EventJson } from './event.ts';
+import { fromJson, toJson, type EventJson } from './event.ts';
+import type { DeviceEvent } from '../core/device-event.ts';
 import type { EventBus, EventListener } from './event-bus.ts';
 import { NatsCollection } from './nats-collection.ts';
 

@@ -5,10 +5,10 @@
 // deliveries are on disk.
 
 import type { DeviceRegistry, DeviceDoc } from '../devices/device-registry.ts';
-import type { DeliveryQueue } from '../integrations/delivery-queue.ts';
-import type { IntegrationStore } from '../integrations/integration-store.ts';
+import type { DeliveryQueue } from '../core/ports/delivery-queue.ts';
 import type { EventBus } from './event-bus.ts';
-import { API_DEVICE_ID, DEFAULT_TTL, INTERNAL_DEVICE_ID, newEventId, type DeviceEvent } from './event.ts';
+import { API_DEVICE_ID, DEFAULT_TTL, INTERNAL_DEVICE_ID, newEventId } from './event.ts';
+import type { DeviceEvent } from '../core/device-event.ts';
 import { checkEventData, checkEventName } from './validate-event.ts';
 
 export type Publisher = { kind: 'device'; device: DeviceDoc; ip?: string } | { kind: 'api'; orgId: string };
@@ -31,11 +31,16 @@ function flag(v: unknown, dflt: boolean): boolean {
   throw new PublishError('private must be true or false');
 }
 
+/** What publishing needs of the integrations (integrations/integration-store.ts's IntegrationStore): which ones an event triggers. */
+export interface IntegrationMatcher {
+  match(ev: DeviceEvent): ReadonlyArray<{ id: string }>;
+}
+
 export class EventPipeline {
   constructor(
     private readonly deps: {
       bus: EventBus;
-      integrations: IntegrationStore;
+      integrations: IntegrationMatcher;
       queue: DeliveryQueue;
       devices: DeviceRegistry;
       now?: () => number;

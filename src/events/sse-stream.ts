@@ -7,7 +7,8 @@
 
 import type { ServerResponse } from 'node:http';
 import type { EventBus } from './event-bus.ts';
-import { sseJson, type DeviceEvent } from './event.ts';
+import { sseJson } from './event.ts';
+import type { DeviceEvent } from '../core/device-event.ts';
 
 export const KEEP_ALIVE_MS = 9000;
 const MAX_BACKLOG = 4 * 1024 * 1024;

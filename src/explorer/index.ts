@@ -2,12 +2,14 @@
 // scripts/build-web.mjs) and, when HOOKLINE_DEMO is on, demo mode's simulated
 // devices (src/demo). The UI itself is a client of the public API only.
 
-import type { Concern, ConcernDeps } from '../http/concern.ts';
+import type { FastifyInstance } from 'fastify';
+import type { ConcernDeps } from '../concern-deps.ts';
+import type { Module } from '../core/ports/module.ts';
 import { startDemo, type Demo } from '../demo/start-demo.ts';
 import { registerUiRoutes } from './ui-routes.ts';
 import { buildWebAssets, loadWebAssets, needsBuild, type WebAssets } from './web-assets.ts';
 
-export async function createExplorer(deps: ConcernDeps): Promise<Concern> {
+export async function createExplorer(deps: ConcernDeps): Promise<Module<FastifyInstance>> {
   let assets: WebAssets | undefined;
   try {
     if (await needsBuild()) await buildWebAssets();

@@ -11,7 +11,15 @@ import type { FastifyRequest } from 'fastify';
 import { hooklineError } from '../core/errors.ts';
 import type { Authorization } from '../tenancy/model.ts';
 import type { Tenancy } from '../tenancy/tenancy.ts';
-import type {} from './route-auth.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authorization resolved before the body (routes with a TokenAuth and no `verify`; set in route-auth.ts). */
+    hooklineAuth?: Authorization;
+    /** The most body bytes this request may send: the full limit once authenticated, a small one before. */
+    hooklineBodyLimit?: number;
+  }
+}
 
 export interface TokenSources {
   /** Accept `p=` (and `u=`) query parameters (InfluxDB 1.x /write and /query). */

@@ -4,16 +4,13 @@
 
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { ERRORS, HooklineError, hooklineError } from '../core/errors.ts';
-import { CommitLogFailedError } from '../storage/wal/commit-log.ts';
-import { OverloadedError } from '../storage/store.ts';
-import { TenancyError } from '../tenancy/tenancy.ts';
+import { HooklineError, hooklineError } from '../core/errors.ts';
 import { sendError, type Dialect } from './dialect.ts';
 import type { AppDeps } from './deps.ts';
 import { collectBody } from './read-body.ts';
 import { authBeforeBody, checkRouteAuth, type RouteAuth } from './route-auth.ts';
-import { dualProtocolServerFactory } from './dual-protocol-server.ts';
-import { registerPingHealth } from './routes/ping-health.ts';
+import { dualProtocolServerFactory } from '../tls/dual-protocol-server.ts';
+import { INFLUXDB_VERSION, registerPingHealth } from './routes/ping-health.ts';
 import { registerV2Write } from './routes/influx-v2-write.ts';
 import { registerV1Write } from './routes/influx-v1-write.ts';
 import { registerV3Write } from './routes/influx-v3-write.ts';
@@ -36,8 +33,6 @@ declare module 'fastify' {
   }
 }
 
-export const INFLUXDB_VERSION = '2.7.11';
-
 const UNREAD_BODY_LINGER_MS = 2000;
 
 /** The dialect of a route, or a guess from the path for unmatched requests. */
@@ -58,12 +53,9 @@ function redactUrl(url: string): string {
 }
 
 export function toHooklineError(err: unknown): HooklineError {
+  // Errors are coded where they are raised (storage's OverloadedError and
+  // CommitLogFailedError, TenancyError, QueryError are HooklineErrors).
   if (err instanceof HooklineError) return err;
-  if (err instanceof OverloadedError) return hooklineError('OVERLOADED', err.message, { retryAfter: err.retryAfterSeconds });
-  if (err instanceof CommitLogFailedError) return hooklineError('WAL_FAILED', err.message);
-  if (err instanceof TenancyError) {
-    return new HooklineError(err.kind === 'conflict' ? ERRORS.CONFLICT : err.kind === 'not-found' ? ERRORS.NOT_FOUND : ERRORS.BAD_REQUEST, err.message);
-  }
   const fe = err as FastifyError;
   if (fe && fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return hooklineError('BODY_TOO_LARGE');
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {

@@ -8,7 +8,6 @@
 
 import type { FastifyRequest, RouteOptions } from 'fastify';
 import { hooklineError, type HooklineError } from '../core/errors.ts';
-import type { Authorization } from '../tenancy/model.ts';
 import type { Tenancy } from '../tenancy/tenancy.ts';
 import { authenticate, authenticateV1, extractToken, type TokenSources } from './auth.ts';
 
@@ -40,15 +39,10 @@ export interface TokenAuth {
 
 export type RouteAuth = PublicAuth | TokenAuth;
 
+// FastifyRequest.hooklineAuth / hooklineBodyLimit are declared in auth.ts, which reads them.
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: RouteAuth;
-  }
-  interface FastifyRequest {
-    /** The authorization resolved before the body (routes with a TokenAuth and no `verify`). */
-    hooklineAuth?: Authorization;
-    /** The most body bytes this request may send: the full limit once authenticated, a small one before. */
-    hooklineBodyLimit?: number;
   }
 }
 

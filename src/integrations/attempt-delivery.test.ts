@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DeviceEvent } from '../events/event.ts';
+import type { DeviceEvent } from '../core/device-event.ts';
 import { attemptDelivery } from './attempt-delivery.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { parseWebhook } from './integration-schema.ts';

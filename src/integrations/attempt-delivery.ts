@@ -4,7 +4,7 @@
 // them recorded through the delivery's SecretMasker (recorded.ts;
 // docs.particle.io/getting-started/cloud/secrets).
 
-import type { DeviceEvent } from '../events/event.ts';
+import type { DeviceEvent } from '../core/device-event.ts';
 import { parseEventData, predefinedVariables } from '../templates/event-context.ts';
 import type { TemplateContext } from '../templates/render-template.ts';
 import { maskValues } from '../secrets/mask-secrets.ts';

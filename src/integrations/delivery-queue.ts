@@ -3,7 +3,7 @@
 // nodes (nats-delivery-queue.ts). Every accepted delivery ends in complete()
 // or dead(): delivered, or dead-lettered, never silently dropped.
 
-import type { DeviceEvent } from '../events/event.ts';
+import type { DeviceEvent } from '../core/device-event.ts';
 import type { Recorded } from './recorded.ts';
 
 export interface Delivery {

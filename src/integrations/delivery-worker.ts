@@ -5,7 +5,7 @@
 // and skipped ("sleeping") hosts, up to HOOKLINE_WEBHOOK_MAX_ATTEMPTS in all;
 // any other failure is dead-lettered at once (docs.particle.io/integrations/webhooks, docs/particle.md Decisions).
 
-import type { DeviceEvent } from '../events/event.ts';
+import type { DeviceEvent } from '../core/device-event.ts';
 import { SecretMasker } from '../secrets/secret-masker.ts';
 import { attemptDelivery, maskerFor, type AttemptDeps } from './attempt-delivery.ts';
 import { backoffMs } from './circuit-breaker.ts';

@@ -6,7 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Collection } from '../events/collection.ts';
-import type { DeviceEvent } from '../events/event.ts';
+import type { DeviceEvent } from '../core/device-event.ts';
 import { isResultEventName } from '../events/validate-event.ts';
 import { FieldError, mergeRaw, parseWebhook, storedRaw, type WebhookSpec } from './integration-schema.ts';
 

@@ -10,7 +10,8 @@
 // together.
 
 import { AckPolicy, DiscardPolicy, nanos, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type JsMsg } from 'nats';
-import { fromJson, toJson, type DeviceEvent, type EventJson } from '../events/event.ts';
+import { fromJson, toJson, type EventJson } from '../events/event.ts';
+import type { DeviceEvent } from '../core/device-event.ts';
 import { QueueFullError, type DeadLetter, type Delivery, type DeliveryQueue } from './delivery-queue.ts';
 
 interface NatsDelivery extends Delivery {

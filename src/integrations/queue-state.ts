@@ -4,7 +4,8 @@
 // back the state the records describe; snapshot() describes the state as one
 // record. Pure: no I/O, no clock.
 
-import { fromJson, toJson, type DeviceEvent, type EventJson } from '../events/event.ts';
+import { fromJson, toJson, type EventJson } from '../events/event.ts';
+import type { DeviceEvent } from '../core/device-event.ts';
 import type { Delivery } from './delivery-queue.ts';
 import { REC_BATCH, REC_DEAD, REC_DONE, REC_ENQUEUE, REC_RETRY, REC_SNAPSHOT, type QueueRecord, type SnapshotDelivery } from './queue-records.ts';
 

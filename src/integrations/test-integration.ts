@@ -4,7 +4,8 @@
 // where Particle's console says "Timed Out". Nothing is queued, logged or
 // published, and the real circuit breaker is neither consulted nor scored.
 
-import { API_DEVICE_ID, DEFAULT_TTL, newEventId, type DeviceEvent } from '../events/event.ts';
+import { API_DEVICE_ID, DEFAULT_TTL, newEventId } from '../events/event.ts';
+import type { DeviceEvent } from '../core/device-event.ts';
 import { attemptDelivery } from './attempt-delivery.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import type { DeliveryLogEntry } from './delivery-log.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WalDeliveryQueue } from './wal-delivery-queue.ts';
 import type { DeadLetter } from './delivery-queue.ts';
-import type { DeviceEvent } from '../events/event.ts';
+import type { DeviceEvent } from '../core/device-event.ts';
 
 const ev = (n: number): DeviceEvent => ({ id: `e${n}`, name: 'data', data: `{"n":${n}}`, coreid: 'api', publishedAt: new Date(0).toISOString(), ttl: 60, public: false, orgId: 'o', internal: false });
 

@@ -13,7 +13,7 @@
 
 import { mkdir, open as openFile } from 'node:fs/promises';
 import { CommitLog, deleteSegmentsThrough, listSegments, readSegment } from '../storage/wal/commit-log.ts';
-import type { DeviceEvent } from '../events/event.ts';
+import type { DeviceEvent } from '../core/device-event.ts';
 import { QueueFullError, TimeHeap, type DeadLetter, type DeliveryQueue } from './delivery-queue.ts';
 import { decodeQueueRecord, encodeQueueRecord, REC_BATCH, REC_DEAD, REC_DONE, REC_RETRY, type QueueRecord } from './queue-records.ts';
 import { QueueState, type LocalDelivery } from './queue-state.ts';

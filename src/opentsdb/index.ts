@@ -2,18 +2,18 @@
 // (/api/put, /api/query, /api/suggest, /api/search/lookup, /api/aggregators,
 // /api/config/filters, /api/version) and, on HOOKLINE_OPENTSDB_PORT (4242,
 // 0 = off), OpenTSDB's own port serving the same HTTP routes and telnet on
-// one socket. See docs/opentsdb.md.
+// one socket. See docs/opentsdb.md. The HTTP routes (http/routes/opentsdb-*.ts)
+// are registered by server.ts, right after routes() here has taken the app
+// for the OpenTSDB port, so this module does not import http/.
 
 import type { FastifyInstance } from 'fastify';
-import type { Concern, ConcernDeps } from '../http/concern.ts';
-import { registerOpenTsdbMeta } from '../http/routes/opentsdb-meta.ts';
-import { registerOpenTsdbPut } from '../http/routes/opentsdb-put.ts';
-import { registerOpenTsdbQuery } from '../http/routes/opentsdb-query.ts';
+import type { ConcernDeps } from '../concern-deps.ts';
+import type { Module } from '../core/ports/module.ts';
 import { fingerprints } from '../tls/fingerprint.ts';
 import { OpenTsdbListener } from './listener.ts';
 import { isDefaultSetting } from '../config/load-config.ts';
 
-export interface OpenTsdbConcern extends Concern {
+export interface OpenTsdbConcern extends Module<FastifyInstance> {
   /** The OpenTSDB port actually listened on (after start), undefined when off. */
   port(): number | undefined;
 }
@@ -25,9 +25,6 @@ export async function createOpenTsdb(deps: ConcernDeps): Promise<OpenTsdbConcern
   return {
     routes(a) {
       app = a;
-      registerOpenTsdbPut(a, deps);
-      registerOpenTsdbQuery(a, deps);
-      registerOpenTsdbMeta(a, deps);
     },
     async start() {
       // Devices pin the certificate: say which one is served (hookline tls fingerprint prints it too).

@@ -11,8 +11,8 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import net, { type Socket } from 'node:net';
 import tls from 'node:tls';
-import type { TlsMaterial } from '../http/concern.ts';
-import { PLAIN_HTTP_REFUSED } from '../http/dual-protocol-server.ts';
+import type { TlsMaterial } from '../tls/tls-material.ts';
+import { PLAIN_HTTP_REFUSED } from '../tls/dual-protocol-server.ts';
 import { handleTelnet, type TelnetDeps } from './telnet-session.ts';
 
 export interface ListenerOptions extends TelnetDeps {

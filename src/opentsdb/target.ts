@@ -8,7 +8,7 @@
 
 import type { Config } from '../config/schema.ts';
 import { hooklineError } from '../core/errors.ts';
-import { dbrpBucket, requireBucketAccess } from '../http/resolve.ts';
+import { dbrpBucket, requireBucketAccess } from '../tenancy/resolve-bucket.ts';
 import type { OpenTsdbMode } from '../ingest/opentsdb/validate-point.ts';
 import type { Authorization, Bucket } from '../tenancy/model.ts';
 import type { Tenancy } from '../tenancy/tenancy.ts';

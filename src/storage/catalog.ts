@@ -6,7 +6,7 @@
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SerialConnection } from './duck/duck.ts';
-import { FieldType } from '../ingest/line-protocol/batch.ts';
+import { FieldType } from '../core/field-type.ts';
 
 export const CATALOG_DDL = [
   `CREATE TABLE IF NOT EXISTS hl_state (key VARCHAR PRIMARY KEY, value VARCHAR)`,

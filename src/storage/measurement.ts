@@ -5,7 +5,7 @@
 // InfluxDB 3's catalog (InfluxDB 1.x/2.x fix them per shard; see
 // docs/storage.md for why hookline follows 3.x here).
 
-import { FieldType } from '../ingest/line-protocol/batch.ts';
+import { FieldType } from '../core/field-type.ts';
 import { Memtable, type Tombstone } from './memtable/memtable.ts';
 import type { SeriesRegistry } from './series/series-registry.ts';
 import type { FileEntry } from './catalog.ts';

@@ -1,6 +1,7 @@
 // The store's public vocabulary: options, write requests and outcomes, and
 // the errors callers map to HTTP answers.
 
+import { ERRORS, HooklineError } from '../core/errors.ts';
 import type { Precision, SecNsec } from '../core/time.ts';
 import type { LineError } from '../ingest/line-protocol/batch.ts';
 import type { Parser } from '../ingest/line-protocol/parse-pool.ts';
@@ -68,9 +69,10 @@ export interface WriteOutcome {
   lines: number;
 }
 
-export class OverloadedError extends Error {
+/** A coded error (HL_OVERLOADED, 503 with Retry-After), so HTTP renders it without knowing storage. */
+export class OverloadedError extends HooklineError {
   constructor(readonly retryAfterSeconds: number) {
-    super('write buffer full, retry later');
+    super(ERRORS.OVERLOADED, 'write buffer full, retry later', { retryAfter: retryAfterSeconds });
   }
 }
 

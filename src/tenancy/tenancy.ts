@@ -2,6 +2,7 @@
 // and resolves a bucket) and persisted in the catalog database, one statement
 // per change. Tokens are stored as SHA-256 digests and never returned again.
 
+import { ERRORS, HooklineError } from '../core/errors.ts';
 import type { SerialConnection } from '../storage/duck/duck.ts';
 import { hashToken, newId, newToken } from './ids.ts';
 import { defaultShardGroupSeconds, type Authorization, type Bucket, type Org, type Permission, type User } from './model.ts';
@@ -22,12 +23,13 @@ const DDL = [
   `CREATE TABLE IF NOT EXISTS hl_dbrp (org_id VARCHAR NOT NULL, db VARCHAR NOT NULL, default_rp VARCHAR NOT NULL)`,
 ];
 
-export class TenancyError extends Error {
+/** A coded error (HL_CONFLICT 422, HL_NOT_FOUND 404 or HL_BAD_REQUEST 400 by kind), so HTTP renders it without knowing tenancy. */
+export class TenancyError extends HooklineError {
   constructor(
     readonly kind: 'conflict' | 'not-found' | 'invalid',
     message: string,
   ) {
-    super(message);
+    super(kind === 'conflict' ? ERRORS.CONFLICT : kind === 'not-found' ? ERRORS.NOT_FOUND : ERRORS.BAD_REQUEST, message);
   }
 }
 

@@ -4,7 +4,7 @@
 
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../config/schema.ts';
-import type { TlsMaterial } from '../http/concern.ts';
+import type { TlsMaterial } from './tls-material.ts';
 import { defaultNames, ensureSelfSigned } from './self-signed.ts';
 
 export async function loadTls(config: Config): Promise<TlsMaterial | undefined> {

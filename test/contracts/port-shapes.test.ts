@@ -4,14 +4,14 @@
 // assigned to its core port type, and the vocabulary types are checked equal,
 // so `npm run typecheck` (tsc over test/) fails the moment either side
 // drifts. The runtime tests check what types cannot: the numeric values of
-// the two FieldType enums, which the parser stores in a Uint8Array.
+// FieldType (one definition, core/field-type.ts), which the parser stores in
+// a Uint8Array.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { FIELD_TYPE_NAMES, FieldType, fieldTypeName, fieldTypeOf, type FieldTypeName } from '../../src/core/field-type.ts';
 import type { DeviceEvent } from '../../src/core/device-event.ts';
-import type { FieldTypeName as PointFieldTypeName } from '../../src/core/point.ts';
 import type { Collection } from '../../src/core/ports/collection.ts';
 import type { DeadLetter, Delivery, DeliveryQueue } from '../../src/core/ports/delivery-queue.ts';
 import type { EventBus } from '../../src/core/ports/event-bus.ts';
@@ -20,17 +20,12 @@ import type { DroppedPoint, PointStore, RefusedLine, WriteResult } from '../../s
 import type { SchemaReader } from '../../src/core/ports/schema-reader.ts';
 import type { SqlSource } from '../../src/core/ports/sql-source.ts';
 import type { DuckCollection } from '../../src/events/collection.ts';
-import type { DeviceEvent as EventsDeviceEvent } from '../../src/events/event.ts';
+import type { TemplateEvent } from '../../src/templates/event-context.ts';
 import { LocalEventBus, type EventBus as EventsEventBus } from '../../src/events/event-bus.ts';
 import type { NatsCollection } from '../../src/events/nats-collection.ts';
 import type { NatsHub } from '../../src/events/nats-hub.ts';
-import type { Concern } from '../../src/http/concern.ts';
-import {
-  FIELD_TYPE_NAMES as LP_FIELD_TYPE_NAMES,
-  FieldType as LpFieldType,
-  type FieldTypeName as LpFieldTypeName,
-  type LineError,
-} from '../../src/ingest/line-protocol/batch.ts';
+import type { createExplorer } from '../../src/explorer/index.ts';
+import type { LineError } from '../../src/ingest/line-protocol/batch.ts';
 import type { DeadLetter as QueueDeadLetter, Delivery as QueueDelivery, DeliveryQueue as QueueDeliveryQueue } from '../../src/integrations/delivery-queue.ts';
 import type { NatsDeliveryQueue } from '../../src/integrations/nats-delivery-queue.ts';
 import type { LocalDelivery, WalDeliveryQueue } from '../../src/integrations/wal-delivery-queue.ts';
@@ -51,9 +46,10 @@ interface Doc {
 
 export type Checks = Check<{
   // vocabulary: one definition each, whichever file it is imported from today
-  deviceEvent: Equal<DeviceEvent, EventsDeviceEvent>;
-  fieldTypeName: Equal<FieldTypeName, LpFieldTypeName>;
-  pointFieldTypeName: Equal<FieldTypeName, PointFieldTypeName>;
+  // DeviceEvent is TemplateEvent plus orgId and internal: templates render every event
+  deviceEventOut: Extends<DeviceEvent, TemplateEvent & { orgId: string; internal: boolean }>;
+  deviceEventIn: Extends<TemplateEvent & { orgId: string; internal: boolean }, DeviceEvent>;
+  fieldTypeName: Equal<FieldTypeName, (typeof FIELD_TYPE_NAMES)[number]>;
   delivery: Equal<Delivery, QueueDelivery>;
   deadLetter: Equal<DeadLetter, QueueDeadLetter>;
   // the interfaces themselves, both ways
@@ -68,7 +64,8 @@ export type Checks = Check<{
   natsCollection: Extends<NatsCollection<Doc>, Collection<Doc>>;
   walQueue: Extends<WalDeliveryQueue, DeliveryQueue<LocalDelivery>>;
   natsQueue: Extends<NatsDeliveryQueue, DeliveryQueue>;
-  concern: Extends<Concern, Module<FastifyInstance>>;
+  // modules are core Modules (http/concern.ts's Concern is gone)
+  module: Extends<Awaited<ReturnType<typeof createExplorer>>, Module<FastifyInstance>>;
   memoryStore: Extends<MemoryPointStore, PointStore & SchemaReader & SqlSource>;
   parquetStore: Extends<ParquetPointStore, PointStore & SchemaReader & SqlSource>;
   // the store's outcome is the port's result, so Store can implement PointStore directly after the moves
@@ -77,16 +74,16 @@ export type Checks = Check<{
   drop: Equal<Drop, DroppedPoint>;
 }>;
 
-test('core FieldType has the numeric values the parser stores (ingest/line-protocol/batch.ts)', () => {
-  const pairs: Array<[FieldType, LpFieldType]> = [
-    [FieldType.Float, LpFieldType.Float],
-    [FieldType.Integer, LpFieldType.Integer],
-    [FieldType.Unsigned, LpFieldType.Unsigned],
-    [FieldType.String, LpFieldType.String],
-    [FieldType.Boolean, LpFieldType.Boolean],
+test('core FieldType has the numeric values the parser stores (the one definition; WAL and Parquet bytes depend on them)', () => {
+  const pairs: Array<[FieldType, number]> = [
+    [FieldType.Float, 0],
+    [FieldType.Integer, 1],
+    [FieldType.Unsigned, 2],
+    [FieldType.String, 3],
+    [FieldType.Boolean, 4],
   ];
-  for (const [core, lp] of pairs) assert.equal(core as number, lp as number);
-  assert.deepEqual([...FIELD_TYPE_NAMES], [...LP_FIELD_TYPE_NAMES]);
+  for (const [core, stored] of pairs) assert.equal(core as number, stored);
+  assert.deepEqual([...FIELD_TYPE_NAMES], ['float', 'integer', 'unsigned', 'string', 'boolean']);
   for (const name of FIELD_TYPE_NAMES) assert.equal(fieldTypeName(fieldTypeOf(name)), name);
 });
 

@@ -1,14 +1,14 @@
 // Module: one part of hookline that server.ts (the composition root) builds,
 // starts and closes: InfluxQL, device events and webhooks, OpenTSDB, the
-// explorer. It replaces http/concern.ts's Concern, whose dependency bag hands
-// every feature the concrete Store, the raw Duck handle and Tenancy: a module
-// receives narrow services (ports) from server.ts instead, and its routes are
-// registered by the HTTP layer, so a feature never imports http/.
+// explorer. It replaced http/concern.ts's Concern. The dependency bag
+// (src/concern-deps.ts) still hands every module the concrete Store, the raw
+// Duck handle and Tenancy: issue 11's next steps give a module narrow services
+// (ports) from server.ts instead, and have the HTTP layer register its routes,
+// so a feature never imports http/.
 //
 // `Routes` is the HTTP layer's registrar (a FastifyInstance today); core does
 // not name fastify, so a module that serves no HTTP (MQTT, a worker) and tests
-// need not load it. http/concern.ts's Concern satisfies Module<FastifyInstance>
-// (test/contracts/port-shapes.test.ts).
+// need not load it.
 
 export interface ModuleStartInfo {
   /** Base URL of the main HTTP listener, once it listens. */

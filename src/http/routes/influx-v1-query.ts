@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HooklineError } from '../../core/errors.ts';
 import { authenticateV1 } from '../auth.ts';
 import { readBody } from '../read-body.ts';
-import type { ConcernDeps } from '../concern.ts';
+import type { ConcernDeps } from '../../concern-deps.ts';
 import { executeStatements, parseRequest, selectLimits } from '../../query/influxql/run-query.ts';
 import { chunkResults, encodeCsvSliced, encodeJsonSliced, goString, mergeResults } from '../../query/influxql/encode/v1-response.ts';
 import { TimeSlicer } from '../../query/time-slice.ts';

@@ -7,7 +7,7 @@ import { hooklineError } from '../../core/errors.ts';
 import type { Precision } from '../../core/time.ts';
 import { authenticateV1 } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
-import { dbrpBucket, requireBucketAccess } from '../resolve.ts';
+import { dbrpBucket, requireBucketAccess } from '../../tenancy/resolve-bucket.ts';
 import { retentionContext, writeLines } from '../write-lines.ts';
 import { v1WriteError } from '../write-response.ts';
 

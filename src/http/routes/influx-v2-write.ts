@@ -7,7 +7,7 @@ import { hooklineError } from '../../core/errors.ts';
 import type { Precision } from '../../core/time.ts';
 import { authenticate } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
-import { requireBucketAccess, resolveBucket, resolveOrg } from '../resolve.ts';
+import { requireBucketAccess, resolveBucket, resolveOrg } from '../../tenancy/resolve-bucket.ts';
 import { retentionContext, writeLines } from '../write-lines.ts';
 import { v2WriteError } from '../write-response.ts';
 

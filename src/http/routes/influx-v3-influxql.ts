@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hooklineError } from '../../core/errors.ts';
 import { authenticate } from '../auth.ts';
 import { readJson } from '../read-body.ts';
-import type { ConcernDeps } from '../concern.ts';
+import type { ConcernDeps } from '../../concern-deps.ts';
 import { CONTENT_TYPES, formatResultSliced, resultFormat } from '../../query/sql/format-results.ts';
 import { TimeSlicer } from '../../query/time-slice.ts';
 import { executeStatements, parseRequest, selectLimits } from '../../query/influxql/run-query.ts';

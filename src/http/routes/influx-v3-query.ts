@@ -8,7 +8,7 @@ import { CONTENT_TYPES, formatResult, resultFormat } from '../../query/sql/forma
 import { authenticate } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { readJson } from '../read-body.ts';
-import { requireBucketAccess } from '../resolve.ts';
+import { requireBucketAccess } from '../../tenancy/resolve-bucket.ts';
 
 interface QueryRequest {
   db?: string;

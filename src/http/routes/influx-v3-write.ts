@@ -9,7 +9,7 @@ import type { Precision } from '../../core/time.ts';
 import { isOrgAdmin } from '../../tenancy/permissions.ts';
 import { authenticate } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
-import { requireBucketAccess } from '../resolve.ts';
+import { requireBucketAccess } from '../../tenancy/resolve-bucket.ts';
 import { writeLines } from '../write-lines.ts';
 import { v3WriteError } from '../write-response.ts';
 

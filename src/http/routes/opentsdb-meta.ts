@@ -15,7 +15,7 @@ import { AGGREGATOR_NAMES } from '../../query/opentsdb/aggregators.ts';
 import { FILTER_DOCS } from '../../query/opentsdb/filters.ts';
 import { lookup, parseLookupM, suggest, type LookupTag } from '../../query/opentsdb/lookup.ts';
 import { authenticate } from '../auth.ts';
-import type { ConcernDeps } from '../concern.ts';
+import type { ConcernDeps } from '../../concern-deps.ts';
 import { readBody } from '../read-body.ts';
 import { methodNotAllowed, OPENTSDB_405, OPENTSDB_CONFIG } from './opentsdb-put.ts';
 

@@ -12,7 +12,7 @@ import { putReply, type PutFlags, type PutOutcome } from '../../opentsdb/put-res
 import { storeLines, storePoints } from '../../opentsdb/store-points.ts';
 import { modeOf, resolveBucket } from '../../opentsdb/target.ts';
 import { authenticate } from '../auth.ts';
-import type { ConcernDeps } from '../concern.ts';
+import type { ConcernDeps } from '../../concern-deps.ts';
 import { readBody } from '../read-body.ts';
 
 type Query = Record<string, string | undefined>;

@@ -8,9 +8,9 @@ import { resolveBucket } from '../../opentsdb/target.ts';
 import { formatResults } from '../../query/opentsdb/format-results.ts';
 import { parseQueryBody, parseQueryParams, type TsQuery } from '../../query/opentsdb/parse-query.ts';
 import { runQuery } from '../../query/opentsdb/run-query.ts';
-import { QueryError } from '../../query/opentsdb/time.ts';
+import { QueryError } from '../../core/errors.ts';
 import { authenticate } from '../auth.ts';
-import type { ConcernDeps } from '../concern.ts';
+import type { ConcernDeps } from '../../concern-deps.ts';
 import { readBody } from '../read-body.ts';
 import { methodNotAllowed, OPENTSDB_405, OPENTSDB_CONFIG } from './opentsdb-put.ts';
 

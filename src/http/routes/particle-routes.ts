@@ -1,4 +1,4 @@
-// Every route of the event hub, registered from createEventHub().routes().
+// Every route of the event hub, registered by server.ts with createEventHub()'s parts.
 
 import type { FastifyInstance } from 'fastify';
 import type { HubParts } from '../../events/hub-parts.ts';

@@ -3,7 +3,9 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../deps.ts';
-import { INFLUXDB_VERSION } from '../create-app.ts';
+
+/** The InfluxDB version hookline answers as: /ping, /health and the X-Influxdb-Version header (create-app.ts). */
+export const INFLUXDB_VERSION = '2.7.11';
 
 const started = new Date();
 

@@ -2,17 +2,6 @@
 // an object per point: points and fields are rows in typed arrays that point
 // back into the input buffer. Strings are decoded only when asked for.
 
-export const enum FieldType {
-  Float = 0,
-  Integer = 1,
-  Unsigned = 2,
-  String = 3,
-  Boolean = 4,
-}
-
-export const FIELD_TYPE_NAMES = ['float', 'integer', 'unsigned', 'string', 'boolean'] as const;
-export type FieldTypeName = (typeof FIELD_TYPE_NAMES)[number];
-
 /** Why a line was refused. `kind` is stable; `message` is InfluxDB 1.x/2.x's exact text. */
 export interface LineError {
   /** 1-based line number in the request body. */

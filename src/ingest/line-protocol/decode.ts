@@ -7,7 +7,8 @@
 // Any other backslash is kept as written.
 
 import type { FieldValue, Point } from '../../core/point.ts';
-import { FieldType, type LineBatch } from './batch.ts';
+import { type LineBatch } from './batch.ts';
+import { FieldType } from '../../core/field-type.ts';
 
 const BACKSLASH = 92;
 

@@ -4,7 +4,8 @@
 // timestamps, and the commit of a parsed field.
 
 import { MAX_NANO_TIME, MIN_NANO_TIME, PRECISION_NS, TIME_RANGE_MESSAGE, type Precision } from '../../core/time.ts';
-import { type LineBatch, type ParseErrorKind, FieldType, ensureFieldCapacity } from './batch.ts';
+import { type LineBatch, type ParseErrorKind, ensureFieldCapacity } from './batch.ts';
+import { FieldType } from '../../core/field-type.ts';
 import { NUM_FLOAT, NUM_INT, scanBoolean, scanNumber, type BoolScan, type NumberScan } from './parse-number.ts';
 
 export const MAX_KEY_LENGTH = 65535;

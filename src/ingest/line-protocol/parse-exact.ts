@@ -3,7 +3,8 @@
 // error. Every line the fast path (parse-plain.ts) does not take comes here.
 
 import type { Precision, SecNsec } from '../../core/time.ts';
-import { type LineBatch, FieldType, ensurePointCapacity } from './batch.ts';
+import { type LineBatch, ensurePointCapacity } from './batch.ts';
+import { FieldType } from '../../core/field-type.ts';
 import { NUM_FLOAT, NUM_INT, scanBoolean, scanNumber } from './parse-number.ts';
 import {
   CH_BACKSLASH, CH_COMMA, CH_EQ, CH_MINUS, CH_NL, CH_NUL, CH_QUOTE, CH_SPACE, CH_TAB, CH_0, CH_9,

@@ -9,7 +9,8 @@
 
 import type { Precision, SecNsec } from '../../core/time.ts';
 import { FNV_OFFSET, FNV_PRIME } from '../../core/fnv.ts';
-import { type LineBatch, FieldType, ensureFieldCapacity, ensurePointCapacity } from './batch.ts';
+import { type LineBatch, ensureFieldCapacity, ensurePointCapacity } from './batch.ts';
+import { FieldType } from '../../core/field-type.ts';
 import { NUM_FLOAT, NUM_INT, scanBoolean, scanNumber } from './parse-number.ts';
 import { CH_0, CH_9, CH_COMMA, CH_EQ, CH_MINUS, CH_NUL, CH_SPACE, CH_TAB, MAX_KEY_LENGTH, Scratch, checkTagKeys, setTimestamp } from './parse-core.ts';
 

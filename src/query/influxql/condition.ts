@@ -5,11 +5,14 @@
 // reduced (literal comparisons folded). The condition becomes SQL in
 // filter-sql.ts.
 
+import { QueryError } from '../../core/errors.ts';
 import type { Expr } from './ast.ts';
 import { exprString } from './ast.ts';
 import { parseTimeString } from './time-literal.ts';
 
-export class QueryError extends Error {}
+// QueryError is the catalogue's (core/errors.ts), shared with OpenTSDB; re-exported
+// here because a dozen InfluxQL files import it from this one.
+export { QueryError };
 
 /** influxql.MinTime / MaxTime: the extremes a time may take (MinTime is a sentinel, one above int64 min). */
 export const MIN_TIME = -(1n << 63n) + 2n;

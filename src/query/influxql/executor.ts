@@ -8,7 +8,8 @@ import { isUserStatement, isWriteStatement, statementString } from './ast.ts';
 import { QueryError } from './condition.ts';
 import { byCreation, databaseBuckets, dbOfBucket, policyBucket } from './databases.ts';
 import { runDdl } from './meta/ddl.ts';
-import { runShow, type ShowRow } from './meta/show.ts';
+import { runShow } from './meta/show.ts';
+import type { ShowRow } from './meta/series-set.ts';
 import { adminAnswer } from './meta/admin.ts';
 import { runUserStatement } from './meta/users.ts';
 import { runSelect, type SelectContext } from './select/run-select.ts';
@@ -20,7 +21,7 @@ import type { Authorization, Bucket } from '../../tenancy/model.ts';
 import { can, canBucket } from '../../tenancy/permissions.ts';
 import { compileRegex } from './regex.ts';
 import { SelectBudget, UNLIMITED, type SelectLimits } from './select/budget.ts';
-import { HooklineError } from '../../core/errors.ts';
+import { ERRORS, HooklineError } from '../../core/errors.ts';
 
 export interface ResultSeries {
   name?: string;
@@ -179,7 +180,9 @@ export class Executor {
         if (series.length > 0) r.series = series;
         results.push(r);
       } catch (e) {
-        if (e instanceof HooklineError && e.status >= 500) throw e;
+        // The store's OverloadedError / CommitLogFailedError (SELECT INTO) became
+        // HooklineErrors (issue 11); they stay statement errors, as before.
+        if (e instanceof HooklineError && e.status >= 500 && e.def !== ERRORS.OVERLOADED && e.def !== ERRORS.WAL_FAILED) throw e;
         results.push({ statementId: i, error: e instanceof QueryError ? e.message : (e as Error).message });
         break;
       }

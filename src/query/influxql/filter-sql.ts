@@ -6,7 +6,7 @@
 // RE2, as Go's regexp does.
 
 import type { Expr } from './ast.ts';
-import { FieldType } from '../../ingest/line-protocol/batch.ts';
+import { FieldType } from '../../core/field-type.ts';
 import type { Measurement } from '../../storage/measurement.ts';
 
 /** What conditions are translated against: a measurement or a subquery's relation. */

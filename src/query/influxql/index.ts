@@ -1,13 +1,15 @@
 // InfluxQL: /query (InfluxDB 1.x) and /api/v3/query_influxql (InfluxDB 3),
 // both translated to SQL on the store's DuckDB engine (see docs/influxql.md),
-// and the continuous queries defined through them.
-import type { Concern, ConcernDeps } from '../../http/concern.ts';
-import { registerV1Query } from '../../http/routes/influx-v1-query.ts';
-import { registerV3InfluxQl } from '../../http/routes/influx-v3-influxql.ts';
+// and the continuous queries defined through them. The two HTTP routes
+// (http/routes/influx-v1-query.ts, influx-v3-influxql.ts) are registered by
+// server.ts, so this module does not import http/.
+import type { FastifyInstance } from 'fastify';
+import type { ConcernDeps } from '../../concern-deps.ts';
+import type { Module } from '../../core/ports/module.ts';
 import { ContinuousQueryRunner } from './cq-runner.ts';
 import { selectLimits } from './run-query.ts';
 
-export function createInfluxQl(deps: ConcernDeps): Concern {
+export function createInfluxQl(deps: ConcernDeps): Module<FastifyInstance> {
   const cqs = new ContinuousQueryRunner({
     store: deps.store,
     tenancy: deps.tenancy,
@@ -17,10 +19,6 @@ export function createInfluxQl(deps: ConcernDeps): Concern {
     gate: deps.queries,
   });
   return {
-    routes(app) {
-      registerV1Query(app, deps);
-      registerV3InfluxQl(app, deps);
-    },
     async start() {
       cqs.start();
     },

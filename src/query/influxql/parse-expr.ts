@@ -6,9 +6,35 @@ import { isOperator, isRegexOp, precedence } from './token.ts';
 import type { Expr, VarType } from './ast.ts';
 import { parseDuration } from './duration.ts';
 import { checkRegex } from './regex.ts';
-import { messageAt, ParseError, type Parser } from './parser.ts';
+import { messageAt, ParseError } from './parse-error.ts';
+import type { Scanned } from './scanner.ts';
+import type { BoundValue } from './params.ts';
 
-export function parseVarRef(p: Parser): Expr {
+/**
+ * What the expression functions need of the statement parser (parser.ts's Parser):
+ * declared here so that parse-expr.ts does not import parser.ts back.
+ */
+export interface ExprParser {
+  scan(): Scanned;
+  scanRegex(): Scanned;
+  scanIgnoreWhitespace(): Scanned;
+  consumeWhitespace(): void;
+  unscan(): void;
+  peekRune(): string;
+  errorAt(t: Scanned, expected: string[]): ParseError;
+  parseSegmentedIdents(): string[];
+  parseVarRef(): Expr;
+  parseExpr(): Expr;
+  parseUnaryExpr(): Expr;
+  parseRegex(): (Expr & { kind: 'regex' }) | undefined;
+  param(name: string): BoundValue | undefined;
+  /** One level of nesting (parentheses, calls, subqueries), refused past parser.ts's MAX_NESTING. */
+  nested<T>(fn: () => T): T;
+  /** One binary operator, refused past parser.ts's MAX_OPERATORS. */
+  countOperator(): void;
+}
+
+export function parseVarRef(p: ExprParser): Expr {
   const segments = p.parseSegmentedIdents();
   let type: VarType | undefined;
   if (p.scan().tok === '::') {
@@ -24,7 +50,7 @@ export function parseVarRef(p: Parser): Expr {
   return type ? { kind: 'varref', name: segments.join('.'), type } : { kind: 'varref', name: segments.join('.') };
 }
 
-export function parseExpr(p: Parser): Expr {
+export function parseExpr(p: ExprParser): Expr {
   const root: { rhs: Expr } = { rhs: p.parseUnaryExpr() };
   for (;;) {
     const op = p.scanIgnoreWhitespace();
@@ -52,7 +78,7 @@ export function parseExpr(p: Parser): Expr {
   }
 }
 
-export function parseUnaryExpr(p: Parser): Expr {
+export function parseUnaryExpr(p: ExprParser): Expr {
   if (p.scanIgnoreWhitespace().tok === '(') {
     const expr = p.parseExpr();
     const t = p.scanIgnoreWhitespace();
@@ -158,7 +184,7 @@ export function parseUnaryExpr(p: Parser): Expr {
   }
 }
 
-export function parseRegex(p: Parser): (Expr & { kind: 'regex' }) | undefined {
+export function parseRegex(p: ExprParser): (Expr & { kind: 'regex' }) | undefined {
   let next = p.peekRune();
   if (next === ' ' || next === '\t' || next === '\n') {
     p.consumeWhitespace();
@@ -177,7 +203,7 @@ export function parseRegex(p: Parser): (Expr & { kind: 'regex' }) | undefined {
   return { kind: 'regex', source: t.lit };
 }
 
-function parseCall(p: Parser, rawName: string): Expr {
+function parseCall(p: ExprParser, rawName: string): Expr {
   const name = rawName.toLowerCase();
   const args: Expr[] = [];
   const re = p.parseRegex();

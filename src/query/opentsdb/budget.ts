@@ -6,7 +6,7 @@
 // unlimited. Buckets are checked before any SQL runs, points with a LIMIT on
 // the SQL, series and filled buckets before a bucket is built.
 
-import { QueryError } from './time.ts';
+import { QueryError } from '../../core/errors.ts';
 
 export interface TsLimits {
   maxBuckets: number;

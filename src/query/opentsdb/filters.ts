@@ -9,7 +9,7 @@
 // missing key) when they do not group by.
 
 import { RE2JS } from 're2js';
-import { QueryError } from './time.ts';
+import { QueryError } from '../../core/errors.ts';
 
 export interface TagFilter {
   type: string;

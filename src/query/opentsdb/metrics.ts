@@ -5,7 +5,7 @@
 //     `<measurement>.<field>` for each numeric field (OVH Metrics' separator),
 //     so Grafana's OpenTSDB datasource can chart InfluxDB-side data too.
 
-import { FieldType } from '../../ingest/line-protocol/batch.ts';
+import { FieldType } from '../../core/field-type.ts';
 import type { FieldDef, Measurement } from '../../storage/measurement.ts';
 import type { Store } from '../../storage/store.ts';
 

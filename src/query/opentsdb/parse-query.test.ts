@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDownsample, parseQueryBody, parseQueryParams } from './parse-query.ts';
-import { parseTime, QueryError } from './time.ts';
+import { QueryError } from '../../core/errors.ts';
+import { parseTime } from './time.ts';
 import { filterFromShortcut, filterSql } from './filters.ts';
 
 const NOW = 1_700_000_000_000;

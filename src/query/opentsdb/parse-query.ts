@@ -8,7 +8,8 @@
 
 import { aggregator, type Aggregator } from './aggregators.ts';
 import { checkFilter, filterFromShortcut, type TagFilter } from './filters.ts';
-import { parseDuration, parseTime, QueryError } from './time.ts';
+import { QueryError } from '../../core/errors.ts';
+import { parseDuration, parseTime } from './time.ts';
 
 export type FillPolicy = 'none' | 'nan' | 'null' | 'zero';
 

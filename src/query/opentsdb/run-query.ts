@@ -9,7 +9,7 @@ import { filterSql } from './filters.ts';
 import { resolveMetric, type MetricSource } from './metrics.ts';
 import type { SubQuery, TsQuery } from './parse-query.ts';
 import { aggregateGroup, fillBuckets, groupSeries, toRate, toSeconds, type Series } from './pipeline.ts';
-import { QueryError } from './time.ts';
+import { QueryError } from '../../core/errors.ts';
 import { filledBuckets, TsBudget, type TsLimits } from './budget.ts';
 
 export interface QueryResult {

@@ -7,14 +7,7 @@
 //   - absolute: yyyy/MM/dd[-HH:mm[:ss]] or with a space instead of '-', UTC.
 // Pure: `nowMs` is passed in. Errors are thrown as QueryError (400).
 
-export class QueryError extends Error {
-  constructor(
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
+import { QueryError } from '../../core/errors.ts';
 
 const UNIT_MS: Record<string, number> = {
   ms: 1,

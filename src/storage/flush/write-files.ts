@@ -14,7 +14,7 @@ import type { HotTables } from '../hot/hot-tables.ts';
 import type { Measurement } from '../measurement.ts';
 import type { Memtable } from '../memtable/memtable.ts';
 import type { FileEntry } from '../catalog.ts';
-import { FieldType } from '../../ingest/line-protocol/batch.ts';
+import { FieldType } from '../../core/field-type.ts';
 import { decimalScale } from './decimal-scale.ts';
 import { sortRows } from './sort-rows.ts';
 import { appendStagedRows, duckTypeOf, type TagEnum } from '../hot/chunk-writer.ts';

@@ -6,7 +6,7 @@
 import duckdb from '@duckdb/node-bindings';
 import { DuckDBDataChunk, type DuckDBAppender } from '@duckdb/node-api';
 import { writeIntWords, writeNsWords } from '../../core/time.ts';
-import { FieldType } from '../../ingest/line-protocol/batch.ts';
+import { FieldType } from '../../core/field-type.ts';
 import type { Memtable } from '../memtable/memtable.ts';
 import type { FieldDef } from '../measurement.ts';
 

@@ -2,7 +2,7 @@
 // the LSB-first bitmap is row i, DuckDB's layout, so it can be copied as is),
 // strings on the side, and integers beyond 2^53 as bigint on the side.
 
-import { FieldType } from '../../ingest/line-protocol/batch.ts';
+import { FieldType } from '../../core/field-type.ts';
 
 export class FieldColumn {
   num: Float64Array;

@@ -8,7 +8,7 @@
 // a series that keeps arriving far out of order gets a hash index instead.
 
 import { compareTime } from '../../core/time.ts';
-import { FieldType } from '../../ingest/line-protocol/batch.ts';
+import { FieldType } from '../../core/field-type.ts';
 import type { SeriesRegistry } from '../series/series-registry.ts';
 import { FieldColumn } from './field-column.ts';
 

@@ -5,7 +5,7 @@
 // them as InfluxDB 3 does (one column per tag and per field, plus `time`).
 
 import { join } from 'node:path';
-import { FieldType } from '../../ingest/line-protocol/batch.ts';
+import { FieldType } from '../../core/field-type.ts';
 import { duckTypeOf } from '../hot/chunk-writer.ts';
 import type { HotTables } from '../hot/hot-tables.ts';
 import type { Measurement } from '../measurement.ts';

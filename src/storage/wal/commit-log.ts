@@ -16,6 +16,7 @@
 import { constants } from 'node:fs';
 import { open, readdir, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ERRORS, HooklineError } from '../../core/errors.ts';
 import { decodeRecord, type WalRecord } from './wal-record.ts';
 
 export interface CommitLogOptions<T> {
@@ -47,7 +48,12 @@ interface Rotate {
   reject: (e: Error) => void;
 }
 
-export class CommitLogFailedError extends Error {}
+/** A coded error (HL_WAL_FAILED, 500), so HTTP renders it without knowing storage. */
+export class CommitLogFailedError extends HooklineError {
+  constructor(message: string) {
+    super(ERRORS.WAL_FAILED, message);
+  }
+}
 
 export class CommitLog<T> {
   private fh: FileHandle | undefined;

@@ -7,7 +7,7 @@
 // files when this memtable is flushed. That keeps "one row per series and
 // time, last write wins" across flushes.
 
-import { FieldType } from '../../ingest/line-protocol/batch.ts';
+import { FieldType } from '../../core/field-type.ts';
 import { stringValueOf } from '../../ingest/line-protocol/decode.ts';
 import type { Measurement } from '../measurement.ts';
 import { tombstoneKey } from '../measurement.ts';

@@ -5,7 +5,8 @@
 // the retention period). The messages are InfluxDB 1.x/2.x's
 // (tsdb/shard.go validateSeriesAndFields, coordinator/points_writer.go).
 
-import { FIELD_TYPE_NAMES, FieldType, type LineBatch } from '../../ingest/line-protocol/batch.ts';
+import type { LineBatch } from '../../ingest/line-protocol/batch.ts';
+import { FIELD_TYPE_NAMES, FieldType } from '../../core/field-type.ts';
 import { fieldKeyOf, measurementOf, tagsOf } from '../../ingest/line-protocol/decode.ts';
 import { canonicalSeriesKey, type FieldDef, type Measurement } from '../measurement.ts';
 import { hashBytes, type ByteKeyMap } from '../series/byte-key-map.ts';

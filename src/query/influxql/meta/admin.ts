@@ -3,7 +3,7 @@
 // others (and KILL QUERY, SHOW STATS ...) are refused. (Users: meta/users.ts;
 // continuous queries: executor.ts and cq-runner.ts.)
 
-import type { ShowRow } from './show.ts';
+import type { ShowRow } from './series-set.ts';
 
 /** The empty-server answer of a read-only admin statement, or undefined when hookline refuses it. */
 export function adminAnswer(name: string, databases: () => string[]): ShowRow[] | undefined {

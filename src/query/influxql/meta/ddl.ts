@@ -8,20 +8,9 @@
 import type { Statement } from '../ast.ts';
 import { QueryError } from '../condition.ts';
 import { bucketNameFor, databaseBuckets } from '../databases.ts';
-import type { Store } from '../../../storage/store.ts';
-import type { Tenancy } from '../../../tenancy/tenancy.ts';
 import type { Bucket } from '../../../tenancy/model.ts';
 import { formatGoDuration } from '../../../core/go-duration.ts';
-import { runDelete } from './delete.ts';
-
-export interface DdlContext {
-  store: Store;
-  tenancy: Tenancy;
-  orgID: string;
-  now: bigint;
-  /** DROP MEASUREMENT / DROP SERIES / DELETE touch only the database's buckets this is true for (the token's write rights). */
-  writable?: (b: Bucket) => boolean;
-}
+import { runDelete, type DdlContext } from './delete.ts';
 
 const NS = 1_000_000_000n;
 const HOUR = 3600n * NS;

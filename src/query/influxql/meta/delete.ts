@@ -2,11 +2,23 @@
 // (bucket) of the database, as 1.x's coordinator/statement_executor.go does
 // across all shards of the database.
 
+import type { Bucket } from '../../../tenancy/model.ts';
 import type { Statement } from '../ast.ts';
 import { filterSql, mentionsField, mentionsTime, QueryError, splitCondition } from '../condition.ts';
 import { compileRegex } from '../regex.ts';
 import { databaseBuckets } from '../databases.ts';
-import type { DdlContext } from './ddl.ts';
+import type { Store } from '../../../storage/store.ts';
+import type { Tenancy } from '../../../tenancy/tenancy.ts';
+
+/** What DDL and deletion statements run against (ddl.ts and this file); here so that this file does not import ddl.ts back. */
+export interface DdlContext {
+  store: Store;
+  tenancy: Tenancy;
+  orgID: string;
+  now: bigint;
+  /** DROP MEASUREMENT / DROP SERIES / DELETE touch only the database's buckets this is true for (the token's write rights). */
+  writable?: (b: Bucket) => boolean;
+}
 
 type DeleteStatement = Extract<Statement, { kind: 'drop-measurement' | 'drop-series' | 'delete' }>;
 

@@ -12,6 +12,49 @@ import type { Bucket } from '../../../tenancy/model.ts';
 import { QueryError } from '../condition.ts';
 import { cleanDuckError } from '../../sql/run-sql.ts';
 import type { SeriesTags } from './tag-expr.ts';
+import type { MeasurementSource } from '../ast.ts';
+import { compileRegex } from '../regex.ts';
+import type { Value } from '../select/values.ts';
+
+// What every SHOW statement runs against and answers, and the measurements a
+// source names: shared by show.ts and show-cardinality.ts (here so that
+// show-cardinality.ts does not import show.ts back).
+
+export interface ShowRow {
+  name?: string;
+  tags?: Record<string, string>;
+  columns: string[];
+  values: Value[][];
+}
+
+export interface ShowContext {
+  store: Store;
+  timeoutMs: number;
+  now: bigint;
+  /** Buckets of the statement's database, all policies (throws for an unknown database). */
+  buckets(db: string): Bucket[];
+  /** The bucket of one policy ('' = the default; throws when missing). */
+  policy(db: string, rp: string): Bucket;
+  databases(): string[];
+  defaultRp(db: string): string;
+  /** Buckets of a database, [] when it does not exist. */
+  maybeBuckets(db: string): Bucket[];
+}
+
+export function allMeasurements(ctx: ShowContext, buckets: Bucket[]): Measurement[] {
+  return buckets.flatMap((b) => ctx.store.measurementsOf(b.id));
+}
+
+/** Measurements of one bucket a FROM source names (name or regex). */
+export function sourceMeasurements(ctx: ShowContext, bucket: Bucket, src: MeasurementSource | undefined): Measurement[] {
+  const all = ctx.store.measurementsOf(bucket.id);
+  if (!src) return all;
+  if (src.regex !== undefined) {
+    const re = compileRegex(src.regex);
+    return all.filter((m) => re.test(m.name));
+  }
+  return all.filter((m) => m.name === src.name);
+}
 
 export interface SeriesEntry extends SeriesTags {
   /** Tags sorted by key. */

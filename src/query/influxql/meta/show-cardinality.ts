@@ -12,8 +12,7 @@
 
 import type { MeasurementSource, Statement } from '../ast.ts';
 import { QueryError } from '../condition.ts';
-import { fieldTest, loadSeries, type MeasurementSeries } from './series-set.ts';
-import { allMeasurements, sourceMeasurements, type ShowContext, type ShowRow } from './show.ts';
+import { allMeasurements, fieldTest, loadSeries, sourceMeasurements, type MeasurementSeries, type ShowContext, type ShowRow } from './series-set.ts';
 import { andExpr, hasTimeExpr, seriesMatches, tagKeyCondition } from './tag-expr.ts';
 import { evalBool } from './tag-eval.ts';
 

@@ -7,14 +7,11 @@
 
 import type { Expr, MeasurementSource, Statement } from '../ast.ts';
 import { QueryError, splitCondition, MIN_TIME, MAX_TIME } from '../condition.ts';
-import { compileRegex } from '../regex.ts';
 import type { Measurement } from '../../../storage/measurement.ts';
-import { FieldType } from '../../../ingest/line-protocol/batch.ts';
-import type { Store } from '../../../storage/store.ts';
+import { FieldType } from '../../../core/field-type.ts';
 import { formatGoDuration } from '../../../core/go-duration.ts';
-import type { Value } from '../select/values.ts';
 import type { Bucket } from '../../../tenancy/model.ts';
-import { fieldTest, loadSeries, tagValuesOf, type MeasurementSeries } from './series-set.ts';
+import { allMeasurements, fieldTest, loadSeries, sourceMeasurements, tagValuesOf, type MeasurementSeries, type ShowContext, type ShowRow } from './series-set.ts';
 import {
   andExpr,
   checkTagOperators,
@@ -28,27 +25,6 @@ import {
 } from './tag-expr.ts';
 import { measurementNamesByExpr, tagKeysByExpr, type MeasurementTags } from './tag-eval.ts';
 import { runShowCardinality } from './show-cardinality.ts';
-
-export interface ShowRow {
-  name?: string;
-  tags?: Record<string, string>;
-  columns: string[];
-  values: Value[][];
-}
-
-export interface ShowContext {
-  store: Store;
-  timeoutMs: number;
-  now: bigint;
-  /** Buckets of the statement's database, all policies (throws for an unknown database). */
-  buckets(db: string): Bucket[];
-  /** The bucket of one policy ('' = the default; throws when missing). */
-  policy(db: string, rp: string): Bucket;
-  databases(): string[];
-  defaultRp(db: string): string;
-  /** Buckets of a database, [] when it does not exist. */
-  maybeBuckets(db: string): Bucket[];
-}
 
 const TYPE_NAMES: Record<number, string> = {
   [FieldType.Float]: 'float',
@@ -64,21 +40,6 @@ export function page<T>(list: T[], limit: number, offset: number): T[] {
 
 export function byString(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-export function allMeasurements(ctx: ShowContext, buckets: Bucket[]): Measurement[] {
-  return buckets.flatMap((b) => ctx.store.measurementsOf(b.id));
-}
-
-/** Measurements of one bucket a FROM source names (name or regex). */
-export function sourceMeasurements(ctx: ShowContext, bucket: Bucket, src: MeasurementSource | undefined): Measurement[] {
-  const all = ctx.store.measurementsOf(bucket.id);
-  if (!src) return all;
-  if (src.regex !== undefined) {
-    const re = compileRegex(src.regex);
-    return all.filter((m) => re.test(m.name));
-  }
-  return all.filter((m) => m.name === src.name);
 }
 
 function requireDb(stmt: { database: string }, db: string): string {

@@ -5,7 +5,7 @@
 import { QueryError } from '../condition.ts';
 import type { Statement } from '../ast.ts';
 import { privilegeName, V1UserError, type PrivilegeBits, type V1Users } from '../../../tenancy/v1-users.ts';
-import type { ShowRow } from './show.ts';
+import type { ShowRow } from './series-set.ts';
 
 export interface UserEnv {
   users: V1Users;

@@ -2,20 +2,14 @@
 // wildcard and regex expansion, column names (alias, function name, `_1`
 // suffixes), raw vs aggregate, GROUP BY time, and the validation errors.
 
-import { validateTypes } from './types.ts';
+import { validateTypes, type Schema } from './types.ts';
 import type { Expr, Field, SelectStatement } from '../ast.ts';
-import { FieldType } from '../../../ingest/line-protocol/batch.ts';
+import { FieldType } from '../../../core/field-type.ts';
 import { QueryError } from '../condition.ts';
 import { compileRegex } from '../regex.ts';
 import { parseTimeString } from '../time-literal.ts';
 import { AGGREGATES, MATH, MULTI_ROW, SELECTORS, TRANSFORMS } from './functions.ts';
 import { reduceField, validateSelect } from './validate.ts';
-
-export interface Schema {
-  /** Field name -> type, over every measurement the statement reads. */
-  fields: Map<string, FieldType>;
-  tags: Set<string>;
-}
 
 export interface Dimensions {
   interval?: { every: bigint; offset: bigint };

@@ -5,34 +5,17 @@
 
 import type { Expr } from '../ast.ts';
 import { exprString } from '../ast.ts';
-import { QueryError, type TimeRange } from '../condition.ts';
+import { QueryError } from '../condition.ts';
 import type { Compiled } from './analyze.ts';
 import type { BuiltSql, Plan } from './build-sql.ts';
 import { distinct, math, median, mode, percentile, sample, topBottom, transform, MATH, TRANSFORMS, type Pt } from './functions.ts';
-import { floatReduce, integralValues, mergeMulti, numArg, rawRows, toPt, toPts, toValue, type MultiRow, type Row } from './rows.ts';
+import { floatReduce, integralValues, mergeMulti, numArg, rawRows, toPt, toPts, toValue, type AssembleOptions, type MultiRow, type Row } from './rows.ts';
 import { arith, type Value } from './values.ts';
 import type { Windows } from './zone.ts';
-import type { SelectBudget } from './budget.ts';
 import type { Cell } from '../../sql/result-values.ts';
 
 /** Windows one series may fill at most (about 1 GB of rows). */
 export const HARD_MAX_WINDOWS = 10_000_000n;
-
-export interface AssembleOptions {
-  range: TimeRange;
-  ascending: boolean;
-  fill: 'null' | 'none' | 'previous' | 'linear' | 'number';
-  fillValue?: number | bigint;
-  /** LIMIT/OFFSET still to apply per series (not pushed into SQL). */
-  limit: number;
-  offset: number;
-  /** max-select-* and the deadline (budget.ts). */
-  budget: SelectBudget;
-  /** GROUP BY time() windows (tz() aware). */
-  windows?: Windows;
-  /** Rows before this time were only computed to seed transformations (derivative's extra interval). */
-  outputMin?: bigint;
-}
 
 export interface OutSeries {
   name: string;

@@ -8,7 +8,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { SelectStatement } from '../ast.ts';
 import { splitCondition } from '../condition.ts';
 import { parseQuery } from '../parse-statements.ts';
-import { FieldType } from '../../../ingest/line-protocol/batch.ts';
+import { FieldType } from '../../../core/field-type.ts';
 import type { RelationOptions } from '../../../storage/query/relation.ts';
 import { compileSelect } from './analyze.ts';
 import { buildSql, planLeaves } from './build-sql.ts';

@@ -6,7 +6,7 @@
 
 import type { Expr } from '../ast.ts';
 import { exprString } from '../ast.ts';
-import { FieldType } from '../../../ingest/line-protocol/batch.ts';
+import { FieldType } from '../../../core/field-type.ts';
 import { filterSql, mentionsField, type TimeRange } from '../condition.ts';
 import type { Compiled } from './analyze.ts';
 import { AGGREGATES, MATH, SELECTORS, TRANSFORMS } from './functions.ts';

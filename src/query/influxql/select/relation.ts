@@ -3,7 +3,7 @@
 // subquery, materialised as VALUES, which lets outer queries run on the same
 // SQL path.
 
-import { FieldType } from '../../../ingest/line-protocol/batch.ts';
+import { FieldType } from '../../../core/field-type.ts';
 import type { FieldDef } from '../../../storage/measurement.ts';
 import type { RelationOptions } from '../../../storage/query/relation.ts';
 import { sqlString } from '../condition.ts';

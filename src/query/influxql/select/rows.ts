@@ -10,10 +10,29 @@ import type { BuiltSql, Plan } from './build-sql.ts';
 import { integralStream, type Pt } from './functions.ts';
 import type { Value } from './values.ts';
 import { sortedMerge } from './merge.ts';
-import type { AssembleOptions } from './assemble.ts';
+import type { TimeRange } from '../condition.ts';
+import type { Windows } from './zone.ts';
+import type { SelectBudget } from './budget.ts';
 import { canonicalSeriesKey } from '../../../storage/measurement.ts';
 import type { Cell } from '../../sql/result-values.ts';
 import type { TimeSlicer } from '../../time-slice.ts';
+
+/** How assemble.ts (which calls the reducers here) shapes a series; here so that rows.ts does not import assemble.ts back. */
+export interface AssembleOptions {
+  range: TimeRange;
+  ascending: boolean;
+  fill: 'null' | 'none' | 'previous' | 'linear' | 'number';
+  fillValue?: number | bigint;
+  /** LIMIT/OFFSET still to apply per series (not pushed into SQL). */
+  limit: number;
+  offset: number;
+  /** max-select-* and the deadline (budget.ts). */
+  budget: SelectBudget;
+  /** GROUP BY time() windows (tz() aware). */
+  windows?: Windows;
+  /** Rows before this time were only computed to seed transformations (derivative's extra interval). */
+  outputMin?: bigint;
+}
 
 export interface Row {
   t: bigint;

@@ -10,14 +10,15 @@ import type { Measurement } from '../../../storage/measurement.ts';
 import type { Store } from '../../../storage/store.ts';
 import { toCell, type Cell } from '../../sql/result-values.ts';
 import { cleanDuckError } from '../../sql/run-sql.ts';
-import { compileSelect, parseDimensions, type Compiled, type Schema } from './analyze.ts';
+import { compileSelect, parseDimensions, type Compiled } from './analyze.ts';
+import type { Schema } from './types.ts';
 import { validateCondition, validateSelect } from './validate.ts';
 import { assemble, type OutSeries } from './assemble.ts';
 import { buildSql, planLeaves } from './build-sql.ts';
 import { relationsFromRows, unionRels, type Rel } from './relation.ts';
 import { windowsFor, type Windows } from './zone.ts';
 import type { SelectBudget } from './budget.ts';
-import { FieldType } from '../../../ingest/line-protocol/batch.ts';
+import { FieldType } from '../../../core/field-type.ts';
 
 export interface SelectContext {
   store: Store;

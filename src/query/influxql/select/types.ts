@@ -8,9 +8,15 @@
 import type { Expr } from '../ast.ts';
 import { exprString } from '../ast.ts';
 import { QueryError } from '../condition.ts';
-import { FieldType } from '../../../ingest/line-protocol/batch.ts';
+import { FieldType } from '../../../core/field-type.ts';
 import type { Field } from '../ast.ts';
-import type { Schema } from './analyze.ts';
+
+/** What a SELECT reads: the fields' types and the tag keys (analyze.ts builds it; here so types.ts does not import analyze.ts back). */
+export interface Schema {
+  /** Field name -> type, over every measurement the statement reads. */
+  fields: Map<string, FieldType>;
+  tags: Set<string>;
+}
 
 type DT = 'float' | 'integer' | 'unsigned' | 'string' | 'boolean' | 'tag' | 'time' | 'duration' | 'unknown';
 

@@ -1,9 +1,9 @@
 // Finding orgs and buckets the way each API names them, with InfluxDB's errors.
 
 import { hooklineError } from '../core/errors.ts';
-import type { Authorization, Bucket, Org } from '../tenancy/model.ts';
-import { canBucket } from '../tenancy/permissions.ts';
-import type { Tenancy } from '../tenancy/tenancy.ts';
+import type { Authorization, Bucket, Org } from './model.ts';
+import { canBucket } from './permissions.ts';
+import type { Tenancy } from './tenancy.ts';
 
 /** InfluxDB 2 write/query: `org` (name or ID) or `orgID`. hookline also accepts a name in orgID. */
 export function resolveOrg(tenancy: Tenancy, org: string | undefined, orgID: string | undefined): Org {

@@ -15,7 +15,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import type { TlsMaterial } from './concern.ts';
+import type { TlsMaterial } from './tls-material.ts';
 
 const TLS_HANDSHAKE = 0x16;
 /** A connection that sends nothing is dropped after this (as the OpenTSDB port does). */

@@ -1,0 +1,27 @@
+// The dependency bag server.ts (the composition root) builds and hands to each
+// module (InfluxQL, device events and webhooks, OpenTSDB, the explorer) and to
+// the HTTP routes those modules register. It lives beside server.ts, in no
+// layer, so that features need not import http/ for it; the modules
+// themselves are core/ports' Module. Issue 11's later steps replace the
+// concrete Store, Duck and Tenancy here with narrow ports.
+
+import type { Config } from './config/schema.ts';
+import type { QueryLimiter } from './query/query-limiter.ts';
+import type { SqlService } from './query/sql/run-sql.ts';
+import type { Duck } from './storage/duck/duck.ts';
+import type { Store, StoreLogger } from './storage/store.ts';
+import type { Tenancy } from './tenancy/tenancy.ts';
+import type { TlsMaterial } from './tls/tls-material.ts';
+
+export interface ConcernDeps {
+  config: Config;
+  store: Store;
+  tenancy: Tenancy;
+  sql: SqlService;
+  /** The one gate every query language passes (HOOKLINE_MAX_CONCURRENT_QUERIES). */
+  queries: QueryLimiter;
+  duck: Duck;
+  logger: StoreLogger;
+  /** Present when the HTTP listeners serve HTTPS. */
+  tls?: TlsMaterial;
+}
