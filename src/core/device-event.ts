@@ -1,5 +1,5 @@
-// The event record every part of the hub passes around (reference §5.1,
-// §5.2): what a device, the API or the cloud itself published, stamped on
+// The event record every part of the hub passes around (docs.particle.io/reference/cloud-apis/api/ publish
+// and event stream): what a device, the API or the cloud itself published, stamped on
 // arrival. The ports (event bus, delivery queue) speak of it, so it belongs to
 // core.
 //

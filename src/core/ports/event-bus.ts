@@ -1,6 +1,6 @@
 // EventBus: every accepted device event goes through it to the SSE streams,
 // the MQTT bridge and the history. Delivery is best effort, as Particle's
-// event stream is (reference §5.2); what must not be lost (webhook
+// event stream is (docs.particle.io/reference/cloud-apis/api/ event stream); what must not be lost (webhook
 // deliveries) goes through a DeliveryQueue instead.
 //
 // The shape of events/event-bus.ts's EventBus, which stays where it is until
