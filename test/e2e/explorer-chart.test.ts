@@ -30,10 +30,16 @@ async function queryRange(page: Page): Promise<{ fromMs: number; toMs: number }>
 
 /** Waits until uPlot's x scale is exactly the range of the query shown, and returns it. */
 function axisOfQuery(page: Page): Promise<{ fromMs: number; toMs: number }> {
+  // Under a loaded CI machine a run can take a while to be drawn: a generous
+  // deadline, and the last pair seen in the message if it never settles.
+  let seen = '';
   return until('the x scale to equal the query range', async () => {
     const q = await queryRange(page);
     const x = await xScale(page);
+    seen = JSON.stringify({ x, q });
     return x.min === q.fromMs && x.max === q.toMs ? q : undefined;
+  }, 45_000).catch((e: Error) => {
+    throw new Error(`${e.message}; last x scale / query: ${seen}`);
   });
 }
 
