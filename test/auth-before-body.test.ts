@@ -138,3 +138,57 @@ test('before a token is known a body is small: public routes, unknown paths and 
     await srv.stop();
   }
 });
+
+test('a gzip body inflates no further than it may be sent before a token is seen; query bodies have their own small bound', async () => {
+  const { gzipSync } = await import('node:zlib');
+  const srv = await startTestServer({ HOOKLINE_MAX_UNAUTHENTICATED_BODY_BYTES: '4KiB', HOOKLINE_MAX_QUERY_BODY_BYTES: '64KiB' });
+  try {
+    // 1 MiB of form data in a few KiB of gzip, the token only inside (Particle's access_token field).
+    const bomb = gzipSync(Buffer.from(`access_token=${TOKEN}&name=t&data=${'0'.repeat(MiB)}`));
+    assert.ok(bomb.length < 4096, `the gzip body itself fits the unauthenticated limit (${bomb.length} bytes)`);
+    const stranger = await fetch(`${srv.url}/v1/devices/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'gzip' }, body: bomb });
+    assert.equal(stranger.status, 413, await stranger.text());
+    // The same small event gzipped still works.
+    const ok = await fetch(`${srv.url}/v1/devices/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'gzip' }, body: gzipSync(Buffer.from(`access_token=${TOKEN}&name=t&data=1`)) });
+    assert.equal(ok.status, 200, await ok.text());
+    // A signed-in query whose body inflates past HOOKLINE_MAX_QUERY_BODY_BYTES: 413 in the v3 dialect.
+    const sql = gzipSync(Buffer.from(JSON.stringify({ db: 'test-bucket', q: `SELECT 1 -- ${'x'.repeat(MiB)}` })));
+    const q = await fetch(`${srv.url}/api/v3/query_sql`, { method: 'POST', headers: { authorization: `Token ${TOKEN}`, 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: sql });
+    assert.equal(q.status, 413);
+    assert.match(((await q.json()) as { error: string }).error, /exceeds 65536 bytes/);
+    // Writes keep the full decompressed limit.
+    const w = await fetch(`${srv.url}/api/v2/write?org=test-org&bucket=test-bucket`, { method: 'POST', headers: { authorization: `Token ${TOKEN}`, 'content-encoding': 'gzip' }, body: gzipSync(Buffer.from(`m v=1i 1\n`.repeat(20_000))) });
+    assert.equal(w.status, 204);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('a client that trickles its body is cut off after HOOKLINE_REQUEST_TIMEOUT (slowloris)', async () => {
+  const net = await import('node:net');
+  const srv = await startTestServer({ HOOKLINE_REQUEST_TIMEOUT: '1s' });
+  try {
+    const { hostname, port } = new URL(srv.url);
+    const closed = await new Promise<boolean>((resolve) => {
+      const sock = net.connect(Number(port), hostname, () => {
+        sock.write(`POST /api/v2/setup HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n`);
+      });
+      // One byte every 500 ms: never idle long enough for an idle timeout, never done.
+      const drip = setInterval(() => sock.write('x'), 500);
+      const deadline = setTimeout(() => finish(false), 30_000);
+      const finish = (v: boolean) => {
+        clearInterval(drip);
+        clearTimeout(deadline);
+        sock.destroy();
+        resolve(v);
+      };
+      sock.on('close', () => finish(true));
+      sock.on('error', () => finish(true));
+      sock.resume();
+    });
+    assert.equal(closed, true, 'the server closed the trickling connection');
+    assert.equal((await fetch(`${srv.url}/ping`)).status, 204);
+  } finally {
+    await srv.stop();
+  }
+});

@@ -18,6 +18,8 @@ declare module 'fastify' {
     hooklineAuth?: Authorization;
     /** The most body bytes this request may send: the full limit once authenticated, a small one before. */
     hooklineBodyLimit?: number;
+    /** Most bytes the body may inflate to while no token has been seen (readBody); unset once one has. */
+    hooklineInflateLimit?: number;
   }
 }
 

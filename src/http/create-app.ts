@@ -74,6 +74,8 @@ export function createApp(deps: AppDeps): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => String(req.headers['request-id'] ?? req.headers['x-request-id'] ?? randomUUID()),
     routerOptions: { ignoreTrailingSlash: true },
+    // Headers alone are bounded by Node's headersTimeout (60 s); the body by the hook below.
+    requestTimeout: deps.config.requestTimeout,
     // A malformed URL (bad percent-encoding) is the client's 400, in the route family's dialect.
     frameworkErrors: (err, req, reply) => sendError(reply, dialectOf(req), hooklineError('BAD_REQUEST', err.message)),
   });
@@ -95,6 +97,24 @@ export function createApp(deps: AppDeps): FastifyInstance {
   app.addHook('onRoute', (route) => {
     checkRouteAuth(route);
     for (const m of Array.isArray(route.method) ? route.method : [route.method]) app.hooklineRoutes.push({ method: m, url: route.url, auth: route.config!.auth! });
+  });
+
+  // A client trickling a body (slowloris) holds a socket and a buffer. Node's
+  // own requestTimeout did not fire for such a request here (checked with a
+  // 1-byte-per-500-ms body), so each request still receiving a body gets a
+  // timer that cuts the connection at HOOKLINE_REQUEST_TIMEOUT.
+  app.addHook('onRequest', (req, _reply, done) => {
+    const raw = req.raw;
+    if (!raw.complete) {
+      const timer = setTimeout(() => {
+        if (!raw.complete) raw.socket?.destroy();
+      }, deps.config.requestTimeout);
+      timer.unref();
+      const clear = () => clearTimeout(timer);
+      raw.once('end', clear);
+      raw.once('close', clear);
+    }
+    done();
   });
 
   app.addHook('onRequest', async (req, reply) => {

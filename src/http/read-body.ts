@@ -61,7 +61,9 @@ function gunzipLimited(buf: Buffer, limit: number): Promise<Buffer> {
 }
 
 /** The request body, decompressed. Throws HooklineErrors in InfluxDB's words. */
-export async function readBody(req: FastifyRequest, maxDecompressed: number): Promise<Buffer> {
+export async function readBody(req: FastifyRequest, maxDecompressedBytes: number): Promise<Buffer> {
+  // Before a token is seen (route-auth.ts), the inflated body is as small as the sent one may be.
+  const maxDecompressed = Math.min(maxDecompressedBytes, req.hooklineInflateLimit ?? Infinity);
   const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   const encoding = String(req.headers['content-encoding'] ?? '').trim().toLowerCase();
   if (encoding === '' || encoding === 'identity') return raw;

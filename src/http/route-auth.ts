@@ -67,6 +67,10 @@ export interface AuthLimits {
 export function authBeforeBody(tenancy: Tenancy, limits: AuthLimits) {
   return async (req: FastifyRequest): Promise<void> => {
     req.hooklineBodyLimit = limits.maxUnauthenticatedBodyBytes;
+    // A gzip body inflates too: a stranger's stays within the same small bound
+    // after decompression (a 64 KiB bomb would otherwise inflate to
+    // HOOKLINE_MAX_DECOMPRESSED_BYTES before a body token is even looked at).
+    req.hooklineInflateLimit = limits.maxUnauthenticatedBodyBytes;
     // Unmatched paths (404) have no config: they are strangers too.
     const spec = req.routeOptions?.config?.auth;
     if (spec === undefined || isPublic(spec)) return;
@@ -79,6 +83,7 @@ export function authBeforeBody(tenancy: Tenancy, limits: AuthLimits) {
       const ok = spec.verify ? spec.verify(token) : tenancy.authenticate(token)?.status === 'active';
       if (!ok) throw spec.unauthorized?.('invalid') ?? hooklineError('UNAUTHORIZED', spec.invalid);
       req.hooklineBodyLimit = limits.maxBodyBytes;
+      req.hooklineInflateLimit = undefined;
       return;
     }
     try {
@@ -87,5 +92,6 @@ export function authBeforeBody(tenancy: Tenancy, limits: AuthLimits) {
       throw spec.unauthorized ? spec.unauthorized(extractToken(req, spec.sources) ? 'invalid' : 'missing') : e;
     }
     req.hooklineBodyLimit = limits.maxBodyBytes;
+    req.hooklineInflateLimit = undefined;
   };
 }

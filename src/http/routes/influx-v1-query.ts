@@ -52,7 +52,7 @@ function sendV1Error(reply: FastifyReply, status: number, msg: string): FastifyR
 export function registerV1Query(app: FastifyInstance, deps: ConcernDeps): void {
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
     const auth = await authenticateV1(req, deps.tenancy, 'unable to parse authentication credentials', 'authorization failed');
-    const form = await formValues(req, deps.config.maxDecompressedBytes);
+    const form = await formValues(req, deps.config.maxQueryBodyBytes);
     const q = form.get('q') ?? '';
     if (q === '') return sendV1Error(reply, 400, 'missing required parameter "q"');
     const epoch = form.get('epoch') ?? '';

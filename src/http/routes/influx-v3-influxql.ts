@@ -24,7 +24,7 @@ export function registerV3InfluxQl(app: FastifyInstance, deps: ConcernDeps): voi
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
     const auth = authenticate(req, deps.tenancy, { queryParams: true }, 'the request was not authenticated', 'the request was not authenticated');
     let r: V3Request;
-    if (req.method === 'POST') r = { ...(req.query as V3Request), ...(await readJson<V3Request>(req, deps.config.maxDecompressedBytes)) };
+    if (req.method === 'POST') r = { ...(req.query as V3Request), ...(await readJson<V3Request>(req, deps.config.maxQueryBodyBytes)) };
     else r = req.query as V3Request;
     if (!r.q) throw hooklineError('BAD_REQUEST', "missing query parameters 'db' and 'q'");
     const format = resultFormat(r.format, req.headers.accept);

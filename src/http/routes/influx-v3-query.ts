@@ -21,7 +21,7 @@ export function registerV3Query(app: FastifyInstance, deps: AppDeps): void {
   const handler = async (req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
     const auth = authenticate(req, deps.tenancy, { queryParams: true }, 'the request was not authenticated', 'the request was not authenticated');
     let r: QueryRequest;
-    if (req.method === 'POST') r = { ...(req.query as QueryRequest), ...(await readJson<QueryRequest>(req, deps.config.maxDecompressedBytes)) };
+    if (req.method === 'POST') r = { ...(req.query as QueryRequest), ...(await readJson<QueryRequest>(req, deps.config.maxQueryBodyBytes)) };
     else r = req.query as QueryRequest;
     if (!r.db || !r.q) throw hooklineError('BAD_REQUEST', "missing query parameters 'db' and 'q'");
     const format = resultFormat(r.format, req.headers.accept);

@@ -42,7 +42,7 @@ async function query(deps: ConcernDeps, req: FastifyRequest, reply: FastifyReply
   try {
     if (method === 'GET') tsq = parseQueryParams(q, nowMs);
     else {
-      const body = await readBody(req, deps.config.maxDecompressedBytes);
+      const body = await readBody(req, deps.config.maxQueryBodyBytes);
       if (body.length === 0) {
         throw hooklineError('BAD_REQUEST', 'Missing message content', { data: { details: 'Supply valid JSON formatted data in the body of your request' } });
       }
