@@ -6,6 +6,7 @@
 // concrete Store, Duck and Tenancy here with narrow ports.
 
 import type { Config } from './config/schema.ts';
+import type { IngestPipeline } from './ingest/pipeline.ts';
 import type { QueryLimiter } from './query/query-limiter.ts';
 import type { SqlService } from './query/sql/run-sql.ts';
 import type { Duck } from './storage/duck/duck.ts';
@@ -16,6 +17,8 @@ import type { TlsMaterial } from './tls/tls-material.ts';
 export interface ConcernDeps {
   config: Config;
   store: Store;
+  /** The one ingest call (OpenTSDB put, SELECT INTO, continuous queries write through it). */
+  ingest: IngestPipeline;
   tenancy: Tenancy;
   sql: SqlService;
   /** The one gate every query language passes (HOOKLINE_MAX_CONCURRENT_QUERIES). */

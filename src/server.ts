@@ -17,6 +17,7 @@ import { registerParticleRoutes } from './http/routes/particle-routes.ts';
 import type { ConcernDeps } from './concern-deps.ts';
 import type { Module } from './core/ports/module.ts';
 import { inlineParser, ParsePool } from './ingest/line-protocol/parse-pool.ts';
+import { IngestPipeline } from './ingest/pipeline.ts';
 import { QueryLimiter } from './query/query-limiter.ts';
 import { SqlService } from './query/sql/run-sql.ts';
 import { createInfluxQl } from './query/influxql/index.ts';
@@ -24,6 +25,7 @@ import { createEventHub } from './events/index.ts';
 import { createOpenTsdb } from './opentsdb/index.ts';
 import { createExplorer } from './explorer/index.ts';
 import { Duck } from './storage/duck/duck.ts';
+import { ParquetPointStore } from './storage/parquet-point-store.ts';
 import { sqlSourceOf } from './storage/query/sql-source.ts';
 import { Store, type StoreLogger } from './storage/store.ts';
 import { ensureFirstRun, type FirstRunResult } from './tenancy/first-run.ts';
@@ -36,6 +38,8 @@ const CONNECTION_GRACE_MS = 5000;
 export interface Server {
   app: FastifyInstance;
   store: Store;
+  /** The one ingest call (tools and benchmarks that run statements in-process write through it). */
+  ingest: IngestPipeline;
   tenancy: Tenancy;
   /** Base URL of the main HTTP listener. */
   url: string;
@@ -84,6 +88,9 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     logger: log,
   });
   tenancy.onBucketDeleted = (b) => store.deleteBucket(b.id);
+  // The one ingest call every transport ends in (HTTP v1/v2/v3, OpenTSDB HTTP
+  // and telnet, SELECT INTO, continuous queries), over the PointStore port.
+  const ingest = new IngestPipeline(new ParquetPointStore(store));
   // SQL runs in sandbox processes (docs/security.md, "SQL sandbox"): one per
   // query that may run at once, but no more than the cores (each runs DuckDB
   // on one thread; on 2 cores two queries already share them with the server).
@@ -126,7 +133,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   let url: string;
   try {
     const tls = await loadTls(config);
-    const deps: ConcernDeps = { config, store, tenancy, sql, queries, duck, logger: log, tls };
+    const deps: ConcernDeps = { config, store, ingest, tenancy, sql, queries, duck, logger: log, tls };
     // The InfluxQL, event hub and OpenTSDB routes are wired here, in the order their
     // modules used to register them, so that those features do not import http/.
     concerns.push(
@@ -148,6 +155,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     app = createApp({
       config,
       store,
+      ingest,
       tenancy,
       sql,
       queries,
@@ -170,6 +178,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   return {
     app: started,
     store,
+    ingest,
     tenancy,
     url,
     firstRun,

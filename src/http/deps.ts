@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Config } from '../config/schema.ts';
+import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { QueryLimiter } from '../query/query-limiter.ts';
 import type { SqlService } from '../query/sql/run-sql.ts';
 import type { Store } from '../storage/store.ts';
@@ -9,6 +10,8 @@ import type { Tenancy } from '../tenancy/tenancy.ts';
 export interface AppDeps {
   config: Config;
   store: Store;
+  /** The one ingest call: every write route ends there (ingest/pipeline.ts). */
+  ingest: IngestPipeline;
   tenancy: Tenancy;
   sql: SqlService;
   /** The one gate every query language passes (HOOKLINE_MAX_CONCURRENT_QUERIES). */

@@ -1,10 +1,11 @@
 // The part every line-protocol write endpoint shares: read the body within the
-// limits, stamp the request's clock, hand it to the store.
+// limits and hand the bytes, as sent, to the ingest pipeline (which stamps the
+// write's time and writes into the store).
 
 import type { FastifyRequest } from 'fastify';
-import { nowSecNsec, type Precision, type SecNsec } from '../core/time.ts';
+import type { Precision, SecNsec } from '../core/time.ts';
+import type { WriteResult } from '../core/ports/point-store.ts';
 import type { Bucket } from '../tenancy/model.ts';
-import type { WriteOutcome } from '../storage/store.ts';
 import type { AppDeps } from './deps.ts';
 import { readBody } from './read-body.ts';
 import type { RetentionContext } from './write-response.ts';
@@ -18,24 +19,21 @@ export interface WriteLinesOptions {
 }
 
 export interface WriteLinesResult {
-  outcome: WriteOutcome;
+  outcome: WriteResult;
   body: Buffer;
   now: SecNsec;
 }
 
 export async function writeLines(deps: AppDeps, req: FastifyRequest, opts: WriteLinesOptions): Promise<WriteLinesResult> {
   const body = await readBody(req, deps.config.maxDecompressedBytes);
-  const now = nowSecNsec();
-  const outcome = await deps.store.write({
+  const outcome = await deps.ingest.ingest({
     bucketId: opts.bucket.id,
-    body,
-    precision: opts.precision,
-    now,
+    data: { format: 'line-protocol', body, precision: opts.precision },
     onParseError: opts.onParseError,
     atomic: opts.atomic,
     rejectDuplicateFields: opts.rejectDuplicateFields,
   });
-  return { outcome, body, now };
+  return { outcome, body, now: outcome.now };
 }
 
 export function retentionContext(bucket: Bucket, now: SecNsec, database: string, retentionPolicy: string): RetentionContext {

@@ -1,4 +1,5 @@
-// What a write answers, per InfluxDB version, given what the store did.
+// What a write answers, per InfluxDB version, given what the ingest pipeline
+// reports (the PointStore port's WriteResult: parse errors and drops per line).
 // References: InfluxDB's API docs for POST /api/v2/write
 // (https://docs.influxdata.com/influxdb/v2/api/#operation/PostWrite), POST
 // /write (https://docs.influxdata.com/influxdb/v1/tools/api/#write-http-endpoint)
@@ -7,9 +8,7 @@
 import { formatGoDurationSeconds } from '../core/go-duration.ts';
 import { hooklineError, type HooklineError } from '../core/errors.ts';
 import { formatRfc3339Nano } from '../core/time.ts';
-import type { LineError } from '../ingest/line-protocol/batch.ts';
-import type { Drop } from '../storage/write/plan-write.ts';
-import type { WriteOutcome } from '../storage/store.ts';
+import type { DroppedPoint, RefusedLine, WriteResult } from '../core/ports/point-store.ts';
 
 export interface RetentionContext {
   retentionSeconds: number;
@@ -24,14 +23,14 @@ export interface RetentionContext {
  * past retention get the points writer's summary (coordinator SummariseDropped);
  * otherwise the first reason with the count of dropped points.
  */
-export function partialWriteMessage(drops: Drop[], ctx: RetentionContext, withDatabase: boolean): string {
+export function partialWriteMessage(drops: DroppedPoint[], ctx: RetentionContext, withDatabase: boolean): string {
   const retention = drops.filter((d) => d.reason === 'retention');
   if (retention.length > 0) {
     const byTime = [...retention].sort((a, b) => a.sec! - b.sec! || a.nsec! - b.nsec!);
     const oldest = byTime[0];
     const newest = byTime[byTime.length - 1];
     const bound = formatRfc3339Nano(ctx.cutoffSec, 0);
-    const point = (which: string, d: Drop) =>
+    const point = (which: string, d: DroppedPoint) =>
       `${which} point ${d.key} at ${formatRfc3339Nano(d.sec!, d.nsec!)} dropped because it violates a Retention Policy Lower Bound at ${bound}`;
     return (
       `partial write: dropped ${retention.length} points outside retention policy of duration ${formatGoDurationSeconds(ctx.retentionSeconds)} - ` +
@@ -42,12 +41,12 @@ export function partialWriteMessage(drops: Drop[], ctx: RetentionContext, withDa
   return withDatabase ? `${base} for database: ${ctx.database} for retention policy: ${ctx.retentionPolicy}` : base;
 }
 
-function joinedParseErrors(errors: LineError[]): string {
+function joinedParseErrors(errors: RefusedLine[]): string {
   return errors.map((e) => e.message).join('\n');
 }
 
 /** InfluxDB 2.x /api/v2/write: 400 on any parse error (nothing written), 422 on storage drops. */
-export function v2WriteError(outcome: WriteOutcome, ctx: RetentionContext): HooklineError | undefined {
+export function v2WriteError(outcome: WriteResult, ctx: RetentionContext): HooklineError | undefined {
   if (outcome.parseErrors.length > 0) {
     return hooklineError('LINE_PROTOCOL', joinedParseErrors(outcome.parseErrors), { line: outcome.parseErrors[0].line });
   }
@@ -60,7 +59,7 @@ export function v2WriteError(outcome: WriteOutcome, ctx: RetentionContext): Hook
 }
 
 /** InfluxDB 1.x /write: good points are kept; any refusal is a 400 {"error"}. */
-export function v1WriteError(outcome: WriteOutcome, ctx: RetentionContext, rpParam: string): HooklineError | undefined {
+export function v1WriteError(outcome: WriteResult, ctx: RetentionContext, rpParam: string): HooklineError | undefined {
   if (outcome.drops.length > 0) {
     return hooklineError('PARTIAL_WRITE_V1', partialWriteMessage(outcome.drops, ctx, true), { line: outcome.drops[0].line });
   }
@@ -82,7 +81,7 @@ interface V3LineError {
   original_line: string;
 }
 
-function v3Message(e: LineError): string {
+function v3Message(e: RefusedLine): string {
   // InfluxDB 3's parser words the common cases differently (influxdb_line_protocol lib.rs).
   switch (e.kind) {
     case 'missing-measurement':
@@ -103,7 +102,7 @@ function v3Message(e: LineError): string {
   }
 }
 
-export function v3WriteError(outcome: WriteOutcome, body: Buffer, acceptPartial: boolean): HooklineError | undefined {
+export function v3WriteError(outcome: WriteResult, body: Buffer, acceptPartial: boolean): HooklineError | undefined {
   const lines = body.toString('utf8').split('\n');
   const entries: Array<V3LineError & { physical: number }> = [];
   for (const e of outcome.parseErrors) {

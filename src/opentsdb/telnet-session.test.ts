@@ -1,11 +1,13 @@
 // The telnet session in memory (as aedes tests its broker): a Duplex pair, a
-// stub store and tenancy. Checks batching (one store write per read), the
+// stub PointStore (behind the real ingest pipeline) and tenancy. Checks batching (one store write per read), the
 // order of answers, storage refusals, and the telnet token.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Duplex, PassThrough } from 'node:stream';
 import { handleTelnet, type TelnetDeps } from './telnet-session.ts';
+import { IngestPipeline } from '../ingest/pipeline.ts';
+import type { PointBatch, PointStore } from '../core/ports/point-store.ts';
 import type { Authorization, Bucket } from '../tenancy/model.ts';
 
 const bucket = { id: 'b1', orgID: 'o1', name: 'main' } as Bucket;
@@ -20,9 +22,10 @@ const auth = {
 function setup(opts: { telnetToken?: string; refuseLine?: number } = {}) {
   const writes: Array<{ bucketId: string; body: string }> = [];
   const store = {
-    async write(req: { bucketId: string; body: Buffer }) {
-      writes.push({ bucketId: req.bucketId, body: req.body.toString() });
-      const lines = req.body.toString().trim().split('\n').length;
+    async write(batch: PointBatch) {
+      const body = batch.data.format === 'line-protocol' ? batch.data.body.toString() : '';
+      writes.push({ bucketId: batch.bucketId, body });
+      const lines = body.trim().split('\n').length;
       const drops = opts.refuseLine !== undefined && opts.refuseLine <= lines ? [{ line: opts.refuseLine, message: 'field type conflict' }] : [];
       return { written: lines - drops.length, parseErrors: [], drops, lines };
     },
@@ -34,7 +37,7 @@ function setup(opts: { telnetToken?: string; refuseLine?: number } = {}) {
   };
   const deps = {
     config: { opentsdbMode: 'lenient', opentsdbTelnetToken: opts.telnetToken ?? '' },
-    store,
+    ingest: new IngestPipeline(store as unknown as PointStore),
     tenancy,
     logger: { info() {}, warn() {}, error() {} },
   } as unknown as TelnetDeps;

@@ -16,7 +16,8 @@ import type { Duplex } from 'node:stream';
 import type { Config } from '../config/schema.ts';
 import { MAX_LINE_BYTES, parsePut, splitWords } from '../ingest/opentsdb/parse-telnet.ts';
 import type { OpenTsdbMode, ValidPoint } from '../ingest/opentsdb/validate-point.ts';
-import type { Store, StoreLogger } from '../storage/store.ts';
+import type { IngestPipeline } from '../ingest/pipeline.ts';
+import type { StoreLogger } from '../storage/store.ts';
 import type { Authorization } from '../tenancy/model.ts';
 import type { Tenancy } from '../tenancy/tenancy.ts';
 import { storePoints } from './store-points.ts';
@@ -24,7 +25,8 @@ import { modeOf, resolveBucket } from './target.ts';
 
 export interface TelnetDeps {
   config: Config;
-  store: Store;
+  /** Where `put` batches go: the one ingest call. */
+  ingest: IngestPipeline;
   tenancy: Tenancy;
   logger: StoreLogger;
 }
@@ -102,7 +104,7 @@ export function handleTelnet(stream: Duplex, deps: TelnetDeps, head?: Buffer): v
     const flush = async () => {
       if (batch.length > 0 && batchTarget) {
         try {
-          const failed = await storePoints(deps.store, batchTarget.bucketId, batch, Date.now());
+          const failed = await storePoints(deps.ingest, batchTarget.bucketId, batch, Date.now());
           for (const why of failed.values()) out += `put: storage error: ${why}\n`;
         } catch (e) {
           // OpenTSDB's PutErrback: "put: HBase error: <message>".

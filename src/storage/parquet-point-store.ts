@@ -7,7 +7,8 @@
 // store and this file goes.
 //
 // What it translates: a PointBatch of objects becomes line protocol at ns
-// precision (what Store.writePoints does); a DeletePredicate becomes the
+// precision (what SELECT INTO did before it wrote through the ingest
+// pipeline); a DeletePredicate becomes the
 // DuckDB WHERE over physical columns that Store.deletePoints takes (so that
 // SQL is built here, inside storage, and nowhere else); SchemaReader and
 // SqlSource read the MeasurementIndex and the relations of

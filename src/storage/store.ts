@@ -8,10 +8,8 @@
 
 import { mkdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { Point } from '../core/point.ts';
 import type { SecNsec } from '../core/time.ts';
 import type { LineBatch } from '../ingest/line-protocol/batch.ts';
-import { encodePoints } from '../ingest/line-protocol/encode.ts';
 import { parseLineProtocol } from '../ingest/line-protocol/parse.ts';
 import { inlineParser, type Parser } from '../ingest/line-protocol/parse-pool.ts';
 import { commitCatalog, initCatalog, loadCatalog, type CatalogChange, type FileEntry } from './catalog.ts';
@@ -266,11 +264,6 @@ export class Store {
     }
     this.maybeFlush();
     return outcome;
-  }
-
-  /** Stores points from protocols other than line protocol (OpenTSDB, MQTT, webhooks) through the same path. */
-  writePoints(bucketId: string, points: Point[], now: SecNsec): Promise<WriteOutcome> {
-    return this.write({ bucketId, body: Buffer.from(encodePoints(points), 'utf8'), precision: 'ns', now, onParseError: 'skip' });
   }
 
   private lookup(plan: WritePlan): Promise<LateValues> {

@@ -4,11 +4,9 @@
 // takes a database, line protocol, the ingest time, accept_partial and a
 // precision, and answers with the lines it refused) and VictoriaMetrics'
 // `vminsertapi.API` (`WriteRows(rows)`: the one call vminsert makes of
-// vmstorage, whichever protocol the rows came in). Today four paths write:
-// `Store.write` (line-protocol bytes: HTTP v1/v2/v3), `Store.writePoints`
-// (point objects, encoded to line protocol), opentsdb/store-points.ts
-// (encodes to line protocol, then `Store.write`) and SELECT INTO / continuous
-// queries (select/into.ts, the same). They all end in `write(batch)` below:
+// vmstorage, whichever protocol the rows came in). Every transport (HTTP
+// v1/v2/v3, OpenTSDB HTTP and telnet, SELECT INTO, continuous queries) calls
+// ingest/pipeline.ts, and the pipeline makes this one call, `write(batch)`:
 // one bucket, one `now`, points as line-protocol bytes (the hot path: the WAL
 // keeps the bytes as sent, nothing is decoded to objects) or as objects
 // (off the hot path). One call decides durability, limits and drops once

@@ -70,7 +70,7 @@ export function registerV1Query(app: FastifyInstance, deps: ConcernDeps): void {
     }
     // The query gate (max-concurrent-queries): a refusal is 503 + Retry-After in 1.x's {"error"}.
     const results = await deps.queries.run(() =>
-      executeStatements({ store: deps.store, tenancy: deps.tenancy, timeoutMs: deps.config.queryTimeout, limits: selectLimits(deps.config) }, auth, statements, {
+      executeStatements({ store: deps.store, ingest: deps.ingest, tenancy: deps.tenancy, timeoutMs: deps.config.queryTimeout, limits: selectLimits(deps.config) }, auth, statements, {
         db: form.get('db') ?? '',
         rp: form.get('rp') ?? '',
         readOnly: req.method === 'GET',

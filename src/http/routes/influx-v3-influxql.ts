@@ -37,7 +37,7 @@ export function registerV3InfluxQl(app: FastifyInstance, deps: ConcernDeps): voi
       throw hooklineError('BUCKET_NOT_FOUND', `database not found: ${db}`);
     }
     const [result] = await deps.queries.run(() =>
-      executeStatements({ store: deps.store, tenancy: deps.tenancy, timeoutMs: deps.config.queryTimeout, limits: selectLimits(deps.config) }, auth, statements, {
+      executeStatements({ store: deps.store, ingest: deps.ingest, tenancy: deps.tenancy, timeoutMs: deps.config.queryTimeout, limits: selectLimits(deps.config) }, auth, statements, {
         db,
         rp: '',
         readOnly: false,

@@ -87,7 +87,7 @@ function prepare(deps: ConcernDeps, bucketId: string, body: Buffer, mode: OpenTs
     return {
       // Points are re-read only to echo a failed one in ?details (rare: a store refusal).
       outcome: { total: fast.points, point: (i) => (raw ??= (parsePutJson(body.toString('utf8')) as { points: RawPoint[] }).points)[i], invalid: [], storageFailed: [] },
-      write: { promise: storeLines(deps.store, bucketId, fast.lp, nowMs), lines: fast.points, pointOf: fast.pointOf ? (line) => fast.pointOf![line] : (line) => line },
+      write: { promise: storeLines(deps.ingest, bucketId, fast.lp, nowMs), lines: fast.points, pointOf: fast.pointOf ? (line) => fast.pointOf![line] : (line) => line },
     };
   }
   const parsed = parsePutJson(body.toString('utf8'));
@@ -103,5 +103,5 @@ function prepare(deps: ConcernDeps, bucketId: string, body: Buffer, mode: OpenTs
       index.push(i);
     }
   }
-  return { outcome, write: { promise: storePoints(deps.store, bucketId, valid, nowMs), lines: valid.length, pointOf: (line) => index[line] } };
+  return { outcome, write: { promise: storePoints(deps.ingest, bucketId, valid, nowMs), lines: valid.length, pointOf: (line) => index[line] } };
 }

@@ -15,6 +15,7 @@ import { Executor } from './executor.ts';
 import { ERRORS, HooklineError } from '../../core/errors.ts';
 import { groupByInterval, groupByOffset } from './parse-cq.ts';
 import { parseQuery } from './parse-statements.ts';
+import type { IngestPipeline } from '../../ingest/pipeline.ts';
 import type { Store, StoreLogger } from '../../storage/store.ts';
 import type { Tenancy } from '../../tenancy/tenancy.ts';
 import type { ContinuousQuery } from '../../tenancy/continuous-queries.ts';
@@ -24,6 +25,8 @@ import type { SelectLimits } from './select/budget.ts';
 
 export interface CqRunnerDeps {
   store: Store;
+  /** Where the queries' INTO writes: the one ingest call. */
+  ingest: IngestPipeline;
   tenancy: Tenancy;
   timeoutMs: number;
   logger: StoreLogger;
@@ -120,7 +123,7 @@ export class ContinuousQueryRunner {
   private async run(cq: ContinuousQuery, stmt: SelectStatement, now: bigint): Promise<boolean> {
     const at = new Date().toISOString();
     const auth = { id: `cq:${cq.name}`, tokenHash: '', description: `continuous query ${cq.name}`, status: 'active' as const, orgID: cq.orgID, userID: '', permissions: allAccess(cq.orgID), createdAt: at, updatedAt: at };
-    const ex = new Executor({ store: this.deps.store, tenancy: this.deps.tenancy, auth, orgID: cq.orgID, db: cq.db, rp: '', now, readOnly: false, timeoutMs: this.deps.timeoutMs, limits: this.deps.limits });
+    const ex = new Executor({ store: this.deps.store, ingest: this.deps.ingest, tenancy: this.deps.tenancy, auth, orgID: cq.orgID, db: cq.db, rp: '', now, readOnly: false, timeoutMs: this.deps.timeoutMs, limits: this.deps.limits });
     const gate = this.deps.gate;
     try {
       const [r] = await (gate ? gate.run(() => ex.run([stmt])) : ex.run([stmt]));

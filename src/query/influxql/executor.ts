@@ -16,12 +16,13 @@ import { runSelect, type SelectContext } from './select/run-select.ts';
 import { intoSource, writeInto } from './select/into.ts';
 import { TimeCell, type OutCell } from './select/values.ts';
 import type { Store } from '../../storage/store.ts';
+import { isWriteUnavailable, type IngestPipeline } from '../../ingest/pipeline.ts';
 import type { Tenancy } from '../../tenancy/tenancy.ts';
 import type { Authorization, Bucket } from '../../tenancy/model.ts';
 import { can, canBucket } from '../../tenancy/permissions.ts';
 import { compileRegex } from './regex.ts';
 import { SelectBudget, UNLIMITED, type SelectLimits } from './select/budget.ts';
-import { ERRORS, HooklineError } from '../../core/errors.ts';
+import { HooklineError } from '../../core/errors.ts';
 
 export interface ResultSeries {
   name?: string;
@@ -41,6 +42,8 @@ export interface StatementResult {
 
 export interface ExecEnv {
   store: Store;
+  /** Where SELECT INTO writes: the one ingest call. */
+  ingest: IngestPipeline;
   tenancy: Tenancy;
   auth: Authorization;
   orgID: string;
@@ -180,9 +183,9 @@ export class Executor {
         if (series.length > 0) r.series = series;
         results.push(r);
       } catch (e) {
-        // The store's OverloadedError / CommitLogFailedError (SELECT INTO) became
-        // HooklineErrors (issue 11); they stay statement errors, as before.
-        if (e instanceof HooklineError && e.status >= 500 && e.def !== ERRORS.OVERLOADED && e.def !== ERRORS.WAL_FAILED) throw e;
+        // The ingest pipeline's refusals of a whole write (SELECT INTO: HL_OVERLOADED,
+        // HL_WAL_FAILED) stay statement errors, as before; other 5xx are the request's.
+        if (e instanceof HooklineError && e.status >= 500 && !isWriteUnavailable(e)) throw e;
         results.push({ statementId: i, error: e instanceof QueryError ? e.message : (e as Error).message });
         break;
       }
@@ -284,7 +287,7 @@ export class Executor {
           const bucket = this.policyOrThrow(db, s.target.retentionPolicy);
           if (!canBucket(env.auth, 'write', bucket)) throw new QueryError(`not authorized to write ${bucket.name}`);
           const res = await runSelect(intoSource(s), this.selectContext());
-          return [{ name: 'result', columns: ['time', 'written'], values: await writeInto(env.store, s, bucket, res) }];
+          return [{ name: 'result', columns: ['time', 'written'], values: await writeInto(env.ingest, s, bucket, res) }];
         }
         const ctx = this.selectContext();
         const res = await runSelect(s, ctx);

@@ -12,6 +12,7 @@ import { selectLimits } from './run-query.ts';
 export function createInfluxQl(deps: ConcernDeps): Module<FastifyInstance> {
   const cqs = new ContinuousQueryRunner({
     store: deps.store,
+    ingest: deps.ingest,
     tenancy: deps.tenancy,
     timeoutMs: deps.config.queryTimeout,
     logger: deps.logger,

@@ -4,6 +4,7 @@
 
 import { hooklineError } from '../../core/errors.ts';
 import type { Store } from '../../storage/store.ts';
+import type { IngestPipeline } from '../../ingest/pipeline.ts';
 import type { Authorization } from '../../tenancy/model.ts';
 import type { Tenancy } from '../../tenancy/tenancy.ts';
 import type { Statement } from './ast.ts';
@@ -29,6 +30,8 @@ export interface QueryRequest {
 
 export interface QueryDeps {
   store: Store;
+  /** Where SELECT INTO writes. */
+  ingest: IngestPipeline;
   tenancy: Tenancy;
   timeoutMs: number;
   /** max-select-* (HOOKLINE_MAX_SELECT_BUCKETS/POINT/SERIES); unlimited when absent. */
@@ -58,6 +61,7 @@ export async function executeStatements(deps: QueryDeps, auth: Authorization, st
   const now = BigInt(Date.now()) * 1_000_000n;
   const ex = new Executor({
     store: deps.store,
+    ingest: deps.ingest,
     tenancy: deps.tenancy,
     auth,
     orgID: auth.orgID,

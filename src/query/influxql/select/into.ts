@@ -1,14 +1,13 @@
 // SELECT ... INTO: the select's rows written back as points, as 1.x's
 // coordinator/statement_executor.go writeInto + convertRowToPoints do. The
 // answer is the number of rows emitted (rows whose values are all null are
-// counted but not stored), at time 0.
+// counted but not stored), at time 0. Continuous queries write the same way.
 
 import type { SelectStatement } from '../ast.ts';
-import type { Store } from '../../../storage/store.ts';
 import type { Bucket } from '../../../tenancy/model.ts';
 import type { FieldValue, Point } from '../../../core/point.ts';
-import { encodePoints } from '../../../ingest/line-protocol/encode.ts';
-import { fromBigIntNs, nowSecNsec } from '../../../core/time.ts';
+import type { IngestPipeline } from '../../../ingest/pipeline.ts';
+import { fromBigIntNs } from '../../../core/time.ts';
 import type { SelectResult } from './run-select.ts';
 import { TimeCell, type OutCell, type Value } from './values.ts';
 
@@ -40,7 +39,7 @@ function fieldValue(v: Value): FieldValue | undefined {
   return undefined;
 }
 
-export async function writeInto(store: Store, stmt: SelectStatement, bucket: Bucket, res: SelectResult): Promise<OutCell[][]> {
+export async function writeInto(ingest: IngestPipeline, stmt: SelectStatement, bucket: Bucket, res: SelectResult): Promise<OutCell[][]> {
   const tagCols = topBottomTagColumns(stmt);
   const points: Point[] = [];
   let written = 0n;
@@ -66,7 +65,9 @@ export async function writeInto(store: Store, stmt: SelectStatement, bucket: Buc
     }
   }
   if (points.length > 0) {
-    await store.write({ bucketId: bucket.id, body: Buffer.from(encodePoints(points), 'utf8'), precision: 'ns', now: nowSecNsec(), onParseError: 'skip' });
+    // Through the one ingest call, as objects: the store encodes them (line
+    // protocol at ns precision, what the WAL keeps) as it did here before.
+    await ingest.ingest({ bucketId: bucket.id, data: { format: 'points', points }, onParseError: 'skip' });
   }
   return [[new TimeCell(0n), written]];
 }
