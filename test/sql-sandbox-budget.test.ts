@@ -117,3 +117,25 @@ test('a result above the row or byte cap is refused with a hint', async () => {
     await pool.close();
   }
 });
+
+test('error messages are bounded: a huge value quoted in a cast error comes back as about 1 KiB', async () => {
+  // Through the API (this server's 256 MiB budget holds a 2 MB value).
+  const r = await whilePinging("SELECT CAST(repeat('x', 2000000) AS DOUBLE) AS d");
+  assert.equal(r.status, 400);
+  assert.ok(r.body.error.length <= 1100, `error of ${r.body.error.length} chars`);
+  assert.match(r.body.error, /xxxx… \(truncated\)$/);
+  await stillFine();
+  // The 20 MB one of the report, straight into a sandbox: bounded before it crosses the IPC.
+  const pool = new SandboxPool({ root: join(s.dataDir, '.sandbox-err'), size: 1, memoryBytes: 2 ** 30, timeoutMs: 30_000 });
+  try {
+    const out = await pool.run({ sql: "SELECT CAST(repeat('x', 20000000) AS DOUBLE) AS d", params: {}, maxRows: 10, maxBytes: 1000, prepare: async () => [] });
+    assert.equal(out.ok, false);
+    if (!out.ok) {
+      assert.equal(out.kind, 'query');
+      assert.ok(out.message.length <= 1100, `message of ${out.message.length} chars`);
+      assert.match(out.message, /… \(truncated\)$/);
+    }
+  } finally {
+    await pool.close();
+  }
+});

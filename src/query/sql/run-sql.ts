@@ -9,7 +9,7 @@ import { hooklineError } from '../../core/errors.ts';
 import { checkSql } from './check-sql.ts';
 import type { Cell } from './result-values.ts';
 import { SandboxPool } from './sandbox/sandbox-pool.ts';
-import type { SandboxView } from './sandbox/sandbox-protocol.ts';
+import { truncateError, type SandboxView } from './sandbox/sandbox-protocol.ts';
 
 export interface SqlResult {
   columns: string[];
@@ -87,9 +87,11 @@ export class SqlService {
   }
 }
 
-/** DuckDB prefixes errors with their class; keep the part a user can act on. */
+/** DuckDB prefixes errors with their class; keep the part a user can act on, at most MAX_ERROR_CHARS of it. */
 export function cleanDuckError(msg: string): string {
-  return msg
-    .replace(/^(Binder|Parser|Catalog|Conversion|Invalid Input|Out of Range|Not implemented|Permission|Invalid) Error: /, '')
-    .split('\n\nLINE')[0];
+  return truncateError(
+    msg
+      .replace(/^(Binder|Parser|Catalog|Conversion|Invalid Input|Out of Range|Not implemented|Permission|Invalid) Error: /, '')
+      .split('\n\nLINE')[0],
+  );
 }

@@ -52,3 +52,19 @@ export interface SandboxInit {
 }
 
 export const INIT_ENV = 'HOOKLINE_SANDBOX_INIT';
+
+/**
+ * Error texts are bounded: DuckDB quotes the offending value, so
+ * `CAST(repeat('x', 20000000) AS DOUBLE)` made a 20 MB message. Cut to
+ * MAX_ERROR_CHARS (UTF-16 units, never splitting a surrogate pair) with a marker.
+ */
+export const MAX_ERROR_CHARS = 1024;
+export const TRUNCATED_MARK = '… (truncated)';
+
+export function truncateError(message: string, max = MAX_ERROR_CHARS): string {
+  if (message.length <= max) return message;
+  let end = max;
+  const c = message.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return message.slice(0, end) + TRUNCATED_MARK;
+}

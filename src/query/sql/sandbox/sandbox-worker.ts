@@ -12,7 +12,7 @@
 
 import { DuckDBInstance, StatementType, type DuckDBConnection } from '@duckdb/node-api';
 import { toCell, type Cell } from '../result-values.ts';
-import { INIT_ENV, type FromSandbox, type QueryMessage, type SandboxInit, type ToSandbox } from './sandbox-protocol.ts';
+import { INIT_ENV, truncateError, type FromSandbox, type QueryMessage, type SandboxInit, type ToSandbox } from './sandbox-protocol.ts';
 
 function send(m: FromSandbox): void {
   process.send!(m);
@@ -60,6 +60,12 @@ function cellBytes(c: Cell): number {
 const BATCH_ROWS = 2048;
 
 export async function runStatement(conn: DuckDBConnection, m: QueryMessage, sendRows?: (rows: Cell[][]) => void): Promise<FromSandbox> {
+  const out = await runStatementUnbounded(conn, m, sendRows);
+  // Bounded before it crosses the IPC: DuckDB's messages quote values of any size.
+  return out.type === 'error' ? { ...out, message: truncateError(out.message) } : out;
+}
+
+async function runStatementUnbounded(conn: DuckDBConnection, m: QueryMessage, sendRows?: (rows: Cell[][]) => void): Promise<FromSandbox> {
   const created: string[] = [];
   try {
     for (const v of m.views) {
@@ -115,7 +121,7 @@ async function main(): Promise<void> {
   try {
     conn = await openSandboxEngine(init);
   } catch (e) {
-    send({ type: 'init_failed', message: (e as Error).message });
+    send({ type: 'init_failed', message: truncateError((e as Error).message) });
     process.exit(1);
   }
   // One statement at a time; the main process never sends a second before the answer.
