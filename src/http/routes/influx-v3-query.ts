@@ -4,7 +4,8 @@
 
 import type { FastifyInstance } from 'fastify';
 import { hooklineError } from '../../core/errors.ts';
-import { CONTENT_TYPES, formatResult, resultFormat } from '../../query/sql/format-results.ts';
+import { CONTENT_TYPES, formatResultSliced, resultFormat } from '../../query/sql/format-results.ts';
+import { TimeSlicer } from '../../query/time-slice.ts';
 import { authenticate } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { readJson } from '../read-body.ts';
@@ -32,8 +33,9 @@ export function registerV3Query(app: FastifyInstance, deps: AppDeps): void {
     requireBucketAccess(auth, bucket, 'read', 'requestor is forbidden from requested resource');
     const params = sqlParams(r.params);
     // SQL shares the one query gate with InfluxQL and OpenTSDB (query-limiter.ts).
-    const result = await deps.queries.run(() => deps.sql.query(bucket.id, r.q!, params));
-    return reply.code(200).type(CONTENT_TYPES[format]).send(formatResult(result, format));
+    // The sandbox counts the encoded answer against HOOKLINE_QUERY_MAX_RESULT_BYTES; it is built in slices, the loop let in between.
+    const result = await deps.queries.run(() => deps.sql.query(bucket.id, r.q!, params, format));
+    return reply.code(200).type(CONTENT_TYPES[format]).send(await formatResultSliced(result, format, new TimeSlicer()));
   };
   app.get('/api/v3/query_sql', { config: { dialect: 'v3', auth: { sources: { queryParams: true }, missing: 'the request was not authenticated', invalid: 'the request was not authenticated' } } }, handler);
   app.post('/api/v3/query_sql', { config: { dialect: 'v3', auth: { sources: { queryParams: true }, missing: 'the request was not authenticated', invalid: 'the request was not authenticated' } } }, handler);

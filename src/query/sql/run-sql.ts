@@ -9,6 +9,7 @@ import { hooklineError } from '../../core/errors.ts';
 import { checkSql } from './check-sql.ts';
 import type { Cell } from './result-values.ts';
 import { SandboxPool } from './sandbox/sandbox-pool.ts';
+import type { ResultFormat } from './format-results.ts';
 import { truncateError, type SandboxView } from './sandbox/sandbox-protocol.ts';
 
 export interface SqlResult {
@@ -48,7 +49,8 @@ export class SqlService {
     this.sandbox = new SandboxPool({ root: opts.sandboxDir, size: opts.processes, memoryBytes: opts.memoryBytes, timeoutMs: opts.timeoutMs });
   }
 
-  async query(bucketId: string, sql: string, params: Record<string, unknown> = {}): Promise<SqlResult> {
+  /** `format`: the answer's encoding, whose length counts against HOOKLINE_QUERY_MAX_RESULT_BYTES with the cells. */
+  async query(bucketId: string, sql: string, params: Record<string, unknown> = {}, format?: ResultFormat): Promise<SqlResult> {
     const conn = await this.store.parserConnection();
     let tables: string[];
     try {
@@ -62,6 +64,7 @@ export class SqlService {
       params,
       maxRows,
       maxBytes: this.opts.maxResultBytes,
+      format,
       prepare: (dir) => this.store.exportSqlSnapshot(bucketId, tables, dir),
     });
     if (out.ok) return { columns: out.columns, rows: out.rows };

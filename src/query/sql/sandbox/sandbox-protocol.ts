@@ -3,6 +3,7 @@
 // nested lists cross as they are).
 
 import type { Cell } from '../result-values.ts';
+import type { ResultFormat } from '../format-results.ts';
 
 export interface SandboxView {
   name: string;
@@ -17,8 +18,13 @@ export interface QueryMessage {
   /** Temporary views created before the statement and dropped after it. */
   views: SandboxView[];
   maxRows: number;
-  /** Approximate size of the cells (UTF-16 string length x2, 8 per number). */
+  /**
+   * Approximate size of the cells (UTF-16 string length x2, 8 per number),
+   * plus, when `format` is given, the length of the answer in that format.
+   */
   maxBytes: number;
+  /** The format the answer will be encoded in (format-results.ts), counted against maxBytes. */
+  format?: ResultFormat;
   /**
    * Skip the SELECT-only check, so that tests can show what the locked-down
    * engine itself refuses (COPY, ATTACH, SET...). Never set from a request.

@@ -12,6 +12,7 @@
 
 import { DuckDBInstance, StatementType, type DuckDBConnection } from '@duckdb/node-api';
 import { toCell, type Cell } from '../result-values.ts';
+import { FormattedSize } from '../format-results.ts';
 import { INIT_ENV, truncateError, type FromSandbox, type QueryMessage, type SandboxInit, type ToSandbox } from './sandbox-protocol.ts';
 
 function send(m: FromSandbox): void {
@@ -90,17 +91,20 @@ async function runStatementUnbounded(conn: DuckDBConnection, m: QueryMessage, se
     let rows: Cell[][] = [];
     let count = 0;
     let bytes = 0;
+    // What the main process will encode, counted too: column names per JSON row, padding...
+    const encoded = m.format ? new FormattedSize(columns, m.format) : undefined;
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
       for (const r of chunk.getRows()) {
         const row = r.map(toCell);
         for (const c of row) bytes += cellBytes(c);
+        encoded?.add(row);
         rows.push(row);
       }
       count += chunk.rowCount;
       if (count > m.maxRows) return { type: 'error', id: m.id, kind: 'too_large', message: `more than ${m.maxRows} rows` };
-      if (bytes > m.maxBytes) return { type: 'error', id: m.id, kind: 'too_large', message: `more than ${m.maxBytes} bytes` };
+      if (bytes + (encoded?.length ?? 0) > m.maxBytes) return { type: 'error', id: m.id, kind: 'too_large', message: `more than ${m.maxBytes} bytes` };
       if (sendRows && rows.length >= BATCH_ROWS) {
         sendRows(rows);
         rows = [];
