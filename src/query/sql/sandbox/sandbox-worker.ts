@@ -10,6 +10,7 @@
 // interrupt bounds everything (materialising `range(400000000)` as a list
 // ignores both); the main process watches this one's RSS and kills it.
 
+import { randomInt } from 'node:crypto';
 import { DuckDBInstance, StatementType, type DuckDBConnection } from '@duckdb/node-api';
 import { toCell, type Cell } from '../result-values.ts';
 import { FormattedSize } from '../format-results.ts';
@@ -73,6 +74,10 @@ async function runStatementUnbounded(conn: DuckDBConnection, m: QueryMessage, se
       await conn.run(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(v.name)} AS ${v.sql}`);
       created.push(v.name);
     }
+    // A pooled sandbox runs many tenants' statements on one engine: a fresh
+    // random seed before each, so no setseed() (or random() sequence) of an
+    // earlier query carries into this one, whatever the text check lets by.
+    await conn.run(`SELECT setseed(${randomInt(0, 2 ** 30) / 2 ** 30})`);
     let prepared;
     try {
       prepared = await conn.prepare(m.sql);
