@@ -97,6 +97,28 @@ test('windows are counted per series: 2 series x 60 000 windows are over 100 000
   await assertIntact(s);
 });
 
+test('the budget is per request: statements joined with ; share it, the one that crosses it gets the error', async () => {
+  const one = 'SELECT mean(v) FROM pub WHERE time > now() - 60s GROUP BY time(1ms) fill(0)';
+  type Result = { statement_id: number; series?: Array<{ values: unknown[] }>; error?: string };
+  // The first statement fits (60 000 windows); the second would bring the request to 120 000.
+  const two = JSON.parse((await withPing(s, influxql(s, `${one};${one}`))).body).results as Result[];
+  assert.equal(two.length, 2);
+  assert.equal(two[0].error, undefined);
+  assert.ok(two[0].series![0].values.length >= 60_000);
+  assert.match(two[1].error!, /^max-select-buckets limit exceeded: \(1200\d\d\/100000\)$/);
+  // 20 copies: only the first builds its windows, the rest are not run.
+  const r = await withPing(s, influxql(s, Array(20).fill(one).join(';')));
+  assert.equal(r.status, 200);
+  const many = JSON.parse(r.body).results as Result[];
+  assert.equal(many.filter((x) => x.series).length, 1);
+  assert.ok(many.slice(1).every((x) => x.error), JSON.stringify(many.slice(1, 3)));
+  assert.ok(r.body.length < 5_000_000, `${r.body.length} bytes`);
+  // Each statement alone is still within the budget.
+  const alone = await influxql(s, one);
+  assert.doesNotMatch(alone.body, /error/);
+  await assertIntact(s);
+});
+
 test('raw selects stop at max-select-point, counted before the rows are materialised', async () => {
   const r = await withPing(s, influxql(s, 'SELECT v FROM raw'));
   assert.equal(r.body.trim(), '{"results":[{"statement_id":0,"error":"max-select-point limit exceeed: (50001/50000)"}]}');

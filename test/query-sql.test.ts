@@ -39,6 +39,20 @@ test('named parameters ($name) with params', async () => {
   assert.deepEqual(await r.json(), [{ usage: 0.5 }]);
 });
 
+test('params: deeply nested JSON in the string, or values that are not scalars, are a 400 naming params', async () => {
+  const post = (params: unknown) => api(s, '/api/v3/query_sql', { method: 'POST', body: JSON.stringify({ db: BUCKET, q: 'SELECT usage FROM cpu WHERE host = $h', params }) });
+  const deep = '{"h":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}';
+  for (const bad of [deep, '{"h":{"x":1}}', '{"h":[1]}', '[1]', '"b"', 'not json', { h: { x: 1 } }, { h: [1, 2] }]) {
+    const r = await post(bad);
+    assert.equal(r.status, 400, String(bad).slice(0, 40));
+    assert.match((await r.json()).error, /params/, String(bad).slice(0, 40));
+  }
+  // A JSON string of scalars still works.
+  const ok = await post('{"h":"b"}');
+  assert.deepEqual(await ok.json(), [{ usage: 0.5 }]);
+  assert.equal((await fetch(`${s.url}/ping`)).status, 204);
+});
+
 test('missing db or q: 400; unknown db: 404; no token: 401', async () => {
   const r = await api(s, '/api/v3/query_sql?db=x');
   assert.equal(r.status, 400);

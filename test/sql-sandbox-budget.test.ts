@@ -117,3 +117,66 @@ test('a result above the row or byte cap is refused with a hint', async () => {
     await pool.close();
   }
 });
+
+test('error messages are bounded: a huge value quoted in a cast error comes back as about 1 KiB', async () => {
+  // Through the API (this server's 256 MiB budget holds a 2 MB value).
+  const r = await whilePinging("SELECT CAST(repeat('x', 2000000) AS DOUBLE) AS d");
+  assert.equal(r.status, 400);
+  assert.ok(r.body.error.length <= 1100, `error of ${r.body.error.length} chars`);
+  assert.match(r.body.error, /xxxx… \(truncated\)$/);
+  await stillFine();
+  // The 20 MB one of the report, straight into a sandbox: bounded before it crosses the IPC.
+  const pool = new SandboxPool({ root: join(s.dataDir, '.sandbox-err'), size: 1, memoryBytes: 2 ** 30, timeoutMs: 30_000 });
+  try {
+    const out = await pool.run({ sql: "SELECT CAST(repeat('x', 20000000) AS DOUBLE) AS d", params: {}, maxRows: 10, maxBytes: 1000, prepare: async () => [] });
+    assert.equal(out.ok, false);
+    if (!out.ok) {
+      assert.equal(out.kind, 'query');
+      assert.ok(out.message.length <= 1100, `message of ${out.message.length} chars`);
+      assert.match(out.message, /… \(truncated\)$/);
+    }
+  } finally {
+    await pool.close();
+  }
+});
+
+test('the result cap counts what the format emits: column names repeated per JSON row, pretty padding', async () => {
+  // 20 000 rows of three small cells, but two 5 000-character column names:
+  // 200 MB as JSON (over the 64 MiB default), a few hundred kB as CSV.
+  const q = `SELECT 1 AS a${'a'.repeat(5000)}, 2 AS b${'b'.repeat(5000)}, unnest(range(20000)) AS i`;
+  const get = (format: string) => api(s, `/api/v3/query_sql?db=${BUCKET}&format=${format}&q=${encodeURIComponent(q)}`);
+  for (const format of ['json', 'jsonl', 'pretty']) {
+    const r = await get(format);
+    assert.equal(r.status, 400, format);
+    assert.match(((await r.json()) as { error: string }).error, /bytes \(at most .*HOOKLINE_QUERY_MAX_RESULT_BYTES\); add a LIMIT or aggregate/, format);
+  }
+  const csv = await get('csv');
+  assert.equal(csv.status, 200);
+  const text = await csv.text();
+  assert.equal(text.split('\n').length, 20_002);
+  assert.ok(text.endsWith('\n1,2,19999\n'));
+  // Under the cap, the same shape answers (and the count is an upper bound of the real length).
+  const small = await api(s, `/api/v3/query_sql?db=${BUCKET}&format=json&q=${encodeURIComponent(q.replace('range(20000)', 'range(3)'))}`);
+  assert.equal(small.status, 200);
+  assert.equal(((await small.json()) as unknown[]).length, 3);
+  await stillFine();
+});
+
+test('FormattedSize is an upper bound of formatResult, within a few bytes', async () => {
+  const { FormattedSize, formatResult } = await import('../src/query/sql/format-results.ts');
+  const columns = ['a', 'b "q"', 'c,d', 'é'];
+  const rows = [
+    [1, 'x', null, 'é'],
+    [null, null, null, null],
+    [2.5, 'a,"b"\nc', 123456789012345678901234567890n, [1, { k: 'v' }]],
+    [true, '', 'z'.repeat(50), -0.1],
+  ] as never[][];
+  for (const format of ['json', 'jsonl', 'csv', 'pretty'] as const) {
+    for (const n of [0, 1, rows.length]) {
+      const size = new FormattedSize(columns, format);
+      for (const row of rows.slice(0, n)) size.add(row);
+      const exact = formatResult({ columns, rows: rows.slice(0, n) }, format).length;
+      assert.ok(size.length >= exact && size.length <= exact + 2 + n, `${format} ${n}: ${size.length} vs ${exact}`);
+    }
+  }
+});

@@ -141,3 +141,26 @@ test('without the text check, the sandbox engine alone still leaks nothing of th
     await pool.close();
   }
 });
+
+test('setseed() is refused, and the sandbox reseeds before each statement so no seed carries to the next query', async () => {
+  const r = await api(reader, `/api/v3/query_sql?db=${BUCKET}&q=${encodeURIComponent('SELECT setseed(0.5) AS s')}`);
+  assert.equal(r.status, 400);
+  assert.match(((await r.json()) as { error: string }).error, /setseed/);
+  // Straight into one pooled sandbox, without the text check: a seed set by
+  // one query must not make the next query's random() predictable.
+  const { SandboxPool } = await import('../src/query/sql/sandbox/sandbox-pool.ts');
+  const pool = new SandboxPool({ root: join(s.dataDir, '.sandbox-seed'), size: 1, memoryBytes: 1024 * 2 ** 20, timeoutMs: 30_000 });
+  const run = (sql: string) => pool.run({ sql, params: {}, maxRows: 10, maxBytes: 2 ** 20, prepare: async () => [] });
+  try {
+    const after: unknown[] = [];
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await run('SELECT setseed(0.5) AS s')).ok, true);
+      const out = await run('SELECT random() AS r');
+      assert.ok(out.ok);
+      if (out.ok) after.push(out.rows[0][0]);
+    }
+    assert.equal(new Set(after).size, 3, `random() after setseed(0.5): ${after.join(', ')}`);
+  } finally {
+    await pool.close();
+  }
+});

@@ -126,7 +126,16 @@ function needs(s: Statement, db: string, rp = ''): Need[] {
 }
 
 export class Executor {
-  constructor(private readonly env: ExecEnv) {}
+  /**
+   * One budget for the whole request, shared by all its statements (and their
+   * subqueries): each statement consumes from it, so `q=A;A;A...` cannot
+   * multiply max-select-* by the number of statements.
+   */
+  private readonly budget: SelectBudget;
+
+  constructor(private readonly env: ExecEnv) {
+    this.budget = new SelectBudget(env.limits ?? UNLIMITED, env.timeoutMs);
+  }
 
   /** Throws AuthorizationError when the token may not run some statement (1.x: 403 before anything runs). */
   authorize(statements: Statement[]): void {
@@ -245,8 +254,8 @@ export class Executor {
     return {
       store: env.store,
       now: env.now,
-      // One budget per statement: its subqueries count against it too.
-      budget: new SelectBudget(env.limits ?? UNLIMITED, env.timeoutMs),
+      // The request's budget: every statement and its subqueries count against it.
+      budget: this.budget,
       timeoutMs: env.timeoutMs,
       resolve: (src: MeasurementSource) => {
         const db = src.database || env.db;

@@ -13,8 +13,13 @@ export interface CheckedSql {
   tables: string[];
 }
 
-/** Scalar functions that reveal the server's settings or environment rather than the bucket's data. */
-const SYSTEM_FUNCTIONS = new Set(['current_setting', 'getvariable', 'getenv']);
+/**
+ * Scalar functions that reveal the server's settings or environment rather
+ * than the bucket's data, or change the engine's state: setseed's random state
+ * would outlive the query in a pooled sandbox (the worker reseeds before each
+ * statement as well).
+ */
+const SYSTEM_FUNCTIONS = new Set(['current_setting', 'getvariable', 'getenv', 'setseed']);
 
 interface Node {
   [k: string]: unknown;

@@ -3,10 +3,15 @@
 // table). Null cells are left out of JSON objects, as Arrow's JSON writer does.
 
 import { jsonCell, textCell, type Cell } from './result-values.ts';
-import type { SqlResult } from './run-sql.ts';
 import type { TimeSlicer } from '../time-slice.ts';
 
 export type ResultFormat = 'json' | 'jsonl' | 'csv' | 'pretty';
+
+/** run-sql.ts's SqlResult, by shape: the sandbox side imports this file, so it imports nothing of run-sql.ts (no cycle). */
+interface SqlResult {
+  columns: string[];
+  rows: Cell[][];
+}
 
 export const CONTENT_TYPES: Record<ResultFormat, string> = {
   json: 'application/json',
@@ -57,6 +62,63 @@ export async function formatResultSliced(r: SqlResult, format: ResultFormat, sl:
   if (format === 'json') return `[${lines.join(',')}]`;
   if (format === 'jsonl') return lines.length ? lines.join('\n') + '\n' : '';
   return [r.columns.map(csvField).join(','), ...lines].join('\n') + '\n';
+}
+
+/**
+ * The length (UTF-16 units) of what formatResult returns for `columns` and the
+ * rows added so far, computed row by row as they arrive (in the sandbox) so a
+ * result whose encoding is too large is refused before it is built: JSON
+ * repeats every column name in every row, pretty pads every cell to its
+ * column's width. An upper bound (by a separator or two) of the exact length.
+ */
+export class FormattedSize {
+  private rows = 0;
+  private sum = 0;
+  private readonly names: number[];
+  private readonly widths: number[];
+
+  constructor(
+    private readonly columns: string[],
+    private readonly format: ResultFormat,
+  ) {
+    this.names = columns.map((c) => (format === 'csv' ? csvField(c).length : JSON.stringify(c).length));
+    this.widths = columns.map((c) => c.length);
+  }
+
+  add(row: Cell[]): void {
+    this.rows++;
+    if (this.format === 'json' || this.format === 'jsonl') {
+      // {"name":cell,...} then ',' (json) or '\n' (jsonl)
+      let n = 3;
+      for (let i = 0; i < row.length; i++) if (row[i] !== null) n += this.names[i] + 2 + jsonCell(row[i]).length;
+      this.sum += n;
+    } else if (this.format === 'csv') {
+      let n = row.length; // commas and the newline
+      for (const c of row) n += csvField(textCell(c)).length;
+      this.sum += n;
+    } else {
+      for (let i = 0; i < row.length; i++) {
+        const w = textCell(row[i]).length;
+        if (w > this.widths[i]) this.widths[i] = w;
+      }
+    }
+  }
+
+  get length(): number {
+    switch (this.format) {
+      case 'json':
+        return 2 + this.sum;
+      case 'jsonl':
+        return this.sum;
+      case 'csv':
+        return this.names.reduce((a, b) => a + b, 0) + this.columns.length + this.sum;
+      case 'pretty': {
+        // Every line is as wide as the table: rules, the header, the rows (and a last rule if there are any).
+        const line = this.widths.reduce((a, b) => a + b, 0) + 3 * this.columns.length + 2;
+        return (this.rows + (this.rows ? 4 : 3)) * line;
+      }
+    }
+  }
 }
 
 function prettyTable(r: SqlResult): string {

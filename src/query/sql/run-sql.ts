@@ -9,7 +9,8 @@ import { hooklineError } from '../../core/errors.ts';
 import { checkSql } from './check-sql.ts';
 import type { Cell } from './result-values.ts';
 import { SandboxPool } from './sandbox/sandbox-pool.ts';
-import type { SandboxView } from './sandbox/sandbox-protocol.ts';
+import type { ResultFormat } from './format-results.ts';
+import { truncateError, type SandboxView } from './sandbox/sandbox-protocol.ts';
 
 export interface SqlResult {
   columns: string[];
@@ -48,7 +49,8 @@ export class SqlService {
     this.sandbox = new SandboxPool({ root: opts.sandboxDir, size: opts.processes, memoryBytes: opts.memoryBytes, timeoutMs: opts.timeoutMs });
   }
 
-  async query(bucketId: string, sql: string, params: Record<string, unknown> = {}): Promise<SqlResult> {
+  /** `format`: the answer's encoding, whose length counts against HOOKLINE_QUERY_MAX_RESULT_BYTES with the cells. */
+  async query(bucketId: string, sql: string, params: Record<string, unknown> = {}, format?: ResultFormat): Promise<SqlResult> {
     const conn = await this.store.parserConnection();
     let tables: string[];
     try {
@@ -62,6 +64,7 @@ export class SqlService {
       params,
       maxRows,
       maxBytes: this.opts.maxResultBytes,
+      format,
       prepare: (dir) => this.store.exportSqlSnapshot(bucketId, tables, dir),
     });
     if (out.ok) return { columns: out.columns, rows: out.rows };
@@ -87,9 +90,11 @@ export class SqlService {
   }
 }
 
-/** DuckDB prefixes errors with their class; keep the part a user can act on. */
+/** DuckDB prefixes errors with their class; keep the part a user can act on, at most MAX_ERROR_CHARS of it. */
 export function cleanDuckError(msg: string): string {
-  return msg
-    .replace(/^(Binder|Parser|Catalog|Conversion|Invalid Input|Out of Range|Not implemented|Permission|Invalid) Error: /, '')
-    .split('\n\nLINE')[0];
+  return truncateError(
+    msg
+      .replace(/^(Binder|Parser|Catalog|Conversion|Invalid Input|Out of Range|Not implemented|Permission|Invalid) Error: /, '')
+      .split('\n\nLINE')[0],
+  );
 }

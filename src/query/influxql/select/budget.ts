@@ -1,4 +1,4 @@
-// What one InfluxQL statement may build in the JavaScript heap: InfluxDB
+// What one InfluxQL request (all its statements) may build in the JavaScript heap: InfluxDB
 // 1.x's coordinator limits, with its own error texts (query/compile.go,
 // tsdb/engine/tsm1/engine.go, query/errors.go ErrMaxSelectPointsLimitExceeded):
 //   max-select-buckets  "max-select-buckets limit exceeded: (N/M)"
@@ -28,7 +28,7 @@ export const bucketsExceeded = (n: bigint | number, max: number) => new QueryErr
 export const pointsExceeded = (n: bigint | number, max: number) => new QueryError(`max-select-point limit exceeed: (${n}/${max})`);
 export const seriesExceeded = (n: bigint | number, max: number) => new QueryError(`max-select-series limit exceeded: (${n}/${max})`);
 
-/** One statement's running totals against its limits (shared by its subqueries). */
+/** One request's running totals against its limits (shared by its statements and their subqueries). */
 export class SelectBudget {
   buckets = 0n;
   points = 0;

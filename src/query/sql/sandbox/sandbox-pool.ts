@@ -8,6 +8,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SandboxProcess, type SandboxBudget, type SandboxOutcome } from './sandbox-process.ts';
 import type { SandboxView } from './sandbox-protocol.ts';
+import type { ResultFormat } from '../format-results.ts';
 
 export interface SandboxPoolOptions {
   /** Parent of the per-process directories (`<dataDir>/.sandbox`). */
@@ -25,6 +26,8 @@ export interface SandboxJob {
   params: Record<string, unknown>;
   maxRows: number;
   maxBytes: number;
+  /** Count the answer's encoded length in this format against maxBytes too. */
+  format?: ResultFormat;
   anyStatement?: boolean;
   /** Writes the snapshot into `dir` and returns the views over it. */
   prepare(dir: string): Promise<SandboxView[]>;
@@ -64,7 +67,7 @@ export class SandboxPool {
       await mkdir(dir, { recursive: true });
       const views = await job.prepare(dir);
       const budget: SandboxBudget = { timeoutMs: this.opts.timeoutMs, memoryBytes: this.opts.memoryBytes };
-      const out = await proc.run({ sql: job.sql, params: job.params, views, maxRows: job.maxRows, maxBytes: job.maxBytes, anyStatement: job.anyStatement }, budget);
+      const out = await proc.run({ sql: job.sql, params: job.params, views, maxRows: job.maxRows, maxBytes: job.maxBytes, format: job.format, anyStatement: job.anyStatement }, budget);
       // Memory freed by DuckDB is not always returned to the system: a child
       // left holding much of the budget is replaced rather than reused.
       const rss = proc.alive ? await proc.rss() : undefined;

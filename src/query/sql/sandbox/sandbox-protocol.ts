@@ -3,6 +3,7 @@
 // nested lists cross as they are).
 
 import type { Cell } from '../result-values.ts';
+import type { ResultFormat } from '../format-results.ts';
 
 export interface SandboxView {
   name: string;
@@ -17,8 +18,13 @@ export interface QueryMessage {
   /** Temporary views created before the statement and dropped after it. */
   views: SandboxView[];
   maxRows: number;
-  /** Approximate size of the cells (UTF-16 string length x2, 8 per number). */
+  /**
+   * Approximate size of the cells (UTF-16 string length x2, 8 per number),
+   * plus, when `format` is given, the length of the answer in that format.
+   */
   maxBytes: number;
+  /** The format the answer will be encoded in (format-results.ts), counted against maxBytes. */
+  format?: ResultFormat;
   /**
    * Skip the SELECT-only check, so that tests can show what the locked-down
    * engine itself refuses (COPY, ATTACH, SET...). Never set from a request.
@@ -52,3 +58,19 @@ export interface SandboxInit {
 }
 
 export const INIT_ENV = 'HOOKLINE_SANDBOX_INIT';
+
+/**
+ * Error texts are bounded: DuckDB quotes the offending value, so
+ * `CAST(repeat('x', 20000000) AS DOUBLE)` made a 20 MB message. Cut to
+ * MAX_ERROR_CHARS (UTF-16 units, never splitting a surrogate pair) with a marker.
+ */
+export const MAX_ERROR_CHARS = 1024;
+export const TRUNCATED_MARK = '… (truncated)';
+
+export function truncateError(message: string, max = MAX_ERROR_CHARS): string {
+  if (message.length <= max) return message;
+  let end = max;
+  const c = message.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return message.slice(0, end) + TRUNCATED_MARK;
+}

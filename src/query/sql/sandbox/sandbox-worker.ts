@@ -10,9 +10,11 @@
 // interrupt bounds everything (materialising `range(400000000)` as a list
 // ignores both); the main process watches this one's RSS and kills it.
 
+import { randomInt } from 'node:crypto';
 import { DuckDBInstance, StatementType, type DuckDBConnection } from '@duckdb/node-api';
 import { toCell, type Cell } from '../result-values.ts';
-import { INIT_ENV, type FromSandbox, type QueryMessage, type SandboxInit, type ToSandbox } from './sandbox-protocol.ts';
+import { FormattedSize } from '../format-results.ts';
+import { INIT_ENV, truncateError, type FromSandbox, type QueryMessage, type SandboxInit, type ToSandbox } from './sandbox-protocol.ts';
 
 function send(m: FromSandbox): void {
   process.send!(m);
@@ -60,12 +62,22 @@ function cellBytes(c: Cell): number {
 const BATCH_ROWS = 2048;
 
 export async function runStatement(conn: DuckDBConnection, m: QueryMessage, sendRows?: (rows: Cell[][]) => void): Promise<FromSandbox> {
+  const out = await runStatementUnbounded(conn, m, sendRows);
+  // Bounded before it crosses the IPC: DuckDB's messages quote values of any size.
+  return out.type === 'error' ? { ...out, message: truncateError(out.message) } : out;
+}
+
+async function runStatementUnbounded(conn: DuckDBConnection, m: QueryMessage, sendRows?: (rows: Cell[][]) => void): Promise<FromSandbox> {
   const created: string[] = [];
   try {
     for (const v of m.views) {
       await conn.run(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(v.name)} AS ${v.sql}`);
       created.push(v.name);
     }
+    // A pooled sandbox runs many tenants' statements on one engine: a fresh
+    // random seed before each, so no setseed() (or random() sequence) of an
+    // earlier query carries into this one, whatever the text check lets by.
+    await conn.run(`SELECT setseed(${randomInt(0, 2 ** 30) / 2 ** 30})`);
     let prepared;
     try {
       prepared = await conn.prepare(m.sql);
@@ -84,17 +96,20 @@ export async function runStatement(conn: DuckDBConnection, m: QueryMessage, send
     let rows: Cell[][] = [];
     let count = 0;
     let bytes = 0;
+    // What the main process will encode, counted too: column names per JSON row, padding...
+    const encoded = m.format ? new FormattedSize(columns, m.format) : undefined;
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
       for (const r of chunk.getRows()) {
         const row = r.map(toCell);
         for (const c of row) bytes += cellBytes(c);
+        encoded?.add(row);
         rows.push(row);
       }
       count += chunk.rowCount;
       if (count > m.maxRows) return { type: 'error', id: m.id, kind: 'too_large', message: `more than ${m.maxRows} rows` };
-      if (bytes > m.maxBytes) return { type: 'error', id: m.id, kind: 'too_large', message: `more than ${m.maxBytes} bytes` };
+      if (bytes + (encoded?.length ?? 0) > m.maxBytes) return { type: 'error', id: m.id, kind: 'too_large', message: `more than ${m.maxBytes} bytes` };
       if (sendRows && rows.length >= BATCH_ROWS) {
         sendRows(rows);
         rows = [];
@@ -115,7 +130,7 @@ async function main(): Promise<void> {
   try {
     conn = await openSandboxEngine(init);
   } catch (e) {
-    send({ type: 'init_failed', message: (e as Error).message });
+    send({ type: 'init_failed', message: truncateError((e as Error).message) });
     process.exit(1);
   }
   // One statement at a time; the main process never sends a second before the answer.
