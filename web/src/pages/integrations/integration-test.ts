@@ -40,7 +40,7 @@ export function createTestPanel(target: () => { id: string } | { definition: Rec
           h('p', { class: `msg ${o.ok ? 'msg-ok' : 'msg-error'}`, 'data-testid': 'test-outcome', 'data-success': String(o.ok) }, o.text),
           ...(r.request ? [httpBlock(r.sent ? 'Request sent' : 'Request (not sent)', requestText(r.request), 'test-request')] : []),
           ...(r.response ? [httpBlock('Response', responseText(r.response), 'test-response')] : []),
-          ...(r.events?.length ? [httpBlock('Events it publishes', r.events.map((e) => `${e.name}  ${e.data}`).join('\n'), 'test-events')] : []),
+          ...(r.events?.length ? [httpBlock('Events it publishes', r.events.map((e) => e.data === undefined || e.data === null ? e.name : `${e.name}  ${e.data}`).join('\n'), 'test-events')] : []),
         );
       } catch (e) {
         result.replaceChildren(messageBox(`Test failed: ${(e as Error).message}`, 'error'));
