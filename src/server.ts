@@ -128,7 +128,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
       }
     }
     await store.close();
-    duck.close();
+    await duck.close();
   };
   let url: string;
   try {

@@ -200,7 +200,7 @@ async function viaDataDir(o: Options): Promise<{ out: string; ok: boolean }> {
       await store.close();
     }
   } finally {
-    duck.close();
+    await duck.close();
   }
 }
 

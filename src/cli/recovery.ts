@@ -81,6 +81,6 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(token + '\n');
     return 0;
   } finally {
-    duck.close();
+    await duck.close();
   }
 }

@@ -38,7 +38,7 @@ export const parquetPointStore: PointStoreFactory = {
     let cur = await start();
     const stop = async () => {
       await cur.ports.close();
-      cur.duck.close();
+      await cur.duck.close();
     };
     const h: StoreHarness = {
       store: cur.ports,

@@ -17,6 +17,11 @@ export class SerialConnection {
   private tail: Promise<unknown> = Promise.resolve();
   constructor(readonly conn: DuckDBConnection) {}
 
+  /** Settles once every statement queued so far has finished. */
+  idle(): Promise<void> {
+    return this.tail.then(() => undefined);
+  }
+
   run<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     const next = this.tail.then(() => fn(this.conn));
     this.tail = next.catch(() => undefined);
@@ -87,7 +92,16 @@ export class Duck {
     return this.instance.connect();
   }
 
-  close(): void {
+  /**
+   * Closes the instance once the statements queued on the catalog and hot
+   * connections have finished. Closing a connection while a statement still
+   * runs on it leaves that statement holding the last reference to its
+   * ClientContext, whose destructor then waits for the context lock the
+   * statement holds: a deadlock inside DuckDB that keeps the process from ever
+   * exiting (seen at shutdown with a flush or compaction still running).
+   */
+  async close(): Promise<void> {
+    await Promise.all([this.meta.idle(), this.hot.idle()]);
     this.pool.close();
     this.meta.conn.closeSync();
     this.hot.conn.closeSync();

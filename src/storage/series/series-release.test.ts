@@ -59,7 +59,7 @@ test('series memory counts toward the buffer and is released after a flush; rele
     ]);
   } finally {
     await store.close();
-    duck.close();
+    await duck.close();
     await rm(dir, { recursive: true, force: true });
   }
 });
