@@ -3,20 +3,11 @@
 // the catalog database) when hookline runs alone; a NATS JetStream key-value
 // bucket when several nodes share the configuration (nats-collection.ts).
 
+import type { Collection } from '../core/ports/collection.ts';
 import type { SerialConnection } from '../storage/duck/duck.ts';
 
-export interface Collection<T> {
-  get(id: string): T | undefined;
-  values(): IterableIterator<T>;
-  readonly size: number;
-  put(id: string, doc: T): Promise<void>;
-  /** Several documents at once (periodic last_heard updates). */
-  putMany(entries: Array<[string, T]>): Promise<void>;
-  delete(id: string): Promise<void>;
-  /** Called after a change made here or by another node. */
-  onChange?: (id: string, doc: T | undefined) => void;
-  close(): Promise<void>;
-}
+// The interface is the core port (core/ports/collection.ts); re-exported for existing importers.
+export type { Collection } from '../core/ports/collection.ts';
 
 export class DuckCollection<T> implements Collection<T> {
   private readonly docs = new Map<string, T>();

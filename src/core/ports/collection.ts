@@ -2,8 +2,7 @@
 // (devices, integrations, secrets). Reads are synchronous from memory; writes
 // resolve once persisted. Another node's change arrives through `onChange`.
 //
-// The shape of events/collection.ts's Collection, which stays where it is
-// until issue 11's moves. Implementations: DuckCollection
+// Implementations: DuckCollection
 // (events/collection.ts, one `ev_<name>` table in the catalog database) and
 // NatsCollection (events/nats-collection.ts, a JetStream key-value bucket).
 // test/contracts/collection.contract.ts is the suite both pass.
