@@ -21,7 +21,12 @@ import { IngestPipeline } from './ingest/pipeline.ts';
 import { QueryLimiter } from './query/query-limiter.ts';
 import { SqlService } from './query/sql/run-sql.ts';
 import { createInfluxQl } from './query/influxql/index.ts';
-import { createEventHub } from './events/index.ts';
+import { createEventHub, type HubBackends } from './hub/create-hub.ts';
+import { DuckCollection } from './events/collection.ts';
+import { LocalEventBus } from './events/event-bus.ts';
+import { connectNatsHub } from './events/nats-hub.ts';
+import { NatsDeliveryQueue } from './integrations/nats-delivery-queue.ts';
+import { WalDeliveryQueue } from './integrations/wal-delivery-queue.ts';
 import { createOpenTsdb } from './opentsdb/index.ts';
 import { createExplorer } from './explorer/index.ts';
 import { Duck } from './storage/duck/duck.ts';
@@ -142,7 +147,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
         registerV3InfluxQl(a, deps);
       }),
     );
-    const hub = await createEventHub(deps);
+    const hub = await createEventHub(deps, await hubBackends(config, duck, log));
     concerns.push(withRoutes(hub, (a) => registerParticleRoutes(a, hub.parts)));
     concerns.push(
       withRoutes(await createOpenTsdb(deps), (a) => {
@@ -188,6 +193,44 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
       closed = true;
       await stopAll();
     },
+  };
+}
+
+/**
+ * Local or NATS (HOOKLINE_NATS_URL), chosen here and nowhere else: alone,
+ * documents in DuckDB, the in-process bus and the write-ahead-log delivery
+ * queue in <dataDir>/webhooks; with NATS, JetStream key-value buckets, core
+ * NATS subjects and a JetStream work queue shared by every node.
+ */
+async function hubBackends(config: Config, duck: Duck, log: StoreLogger): Promise<HubBackends> {
+  const onError = (msg: string, e: unknown) => log.error(msg, { error: e instanceof Error ? e.message : String(e) });
+  if (config.natsUrl) {
+    const nats = await connectNatsHub(config.natsUrl, log);
+    return {
+      mode: 'nats',
+      bus: nats.bus,
+      collection: (name) => nats.collection(name),
+      openQueue: (fileDeadLetters) =>
+        NatsDeliveryQueue.open({
+          js: nats.js,
+          jsm: nats.jsm,
+          ns: nats.ns,
+          limit: config.webhookQueueLimit,
+          // Longer than the webhook timeout: the time a node may hold a delivery.
+          ackWaitMs: config.webhookTimeout + 30_000,
+          prefetch: config.webhookConcurrency,
+          fileDeadLetters,
+          onError,
+        }),
+      close: () => nats.close(),
+    };
+  }
+  return {
+    mode: 'local',
+    bus: new LocalEventBus((e) => onError('event listener failed', e)),
+    collection: (name) => DuckCollection.open(duck.meta, name),
+    openQueue: (fileDeadLetters) => WalDeliveryQueue.open({ dir: join(config.dataDir, 'webhooks'), limit: config.webhookQueueLimit, fileDeadLetters, onError }),
+    close: async () => undefined,
   };
 }
 
