@@ -24,7 +24,7 @@ import { createInfluxQl } from './query/influxql/index.ts';
 import { createEventHub, type HubBackends } from './hub/create-hub.ts';
 import { DuckCollection } from './events/collection.ts';
 import { LocalEventBus } from './events/event-bus.ts';
-import { connectNatsHub } from './events/nats-hub.ts';
+import { connectNatsHub, type NatsHub } from './events/nats-hub.ts';
 import { NatsDeliveryQueue } from './integrations/nats-delivery-queue.ts';
 import { WalDeliveryQueue } from './integrations/wal-delivery-queue.ts';
 import { createOpenTsdb } from './opentsdb/index.ts';
@@ -35,6 +35,7 @@ import { sqlSourceOf } from './storage/query/sql-source.ts';
 import { Store, type StoreLogger } from './storage/store.ts';
 import { ensureFirstRun, type FirstRunResult } from './tenancy/first-run.ts';
 import { Tenancy } from './tenancy/tenancy.ts';
+import { openTenancyCollections } from './tenancy/tenancy-collections.ts';
 import { loadTls } from './tls/load-tls.ts';
 
 /** How long requests in flight may finish after a stop was asked for, at most (then HOOKLINE_SHUTDOWN_TIMEOUT / 3 if shorter). */
@@ -63,7 +64,21 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     threads: config.duckdbThreads,
     memoryLimit: config.duckdbMemoryLimit || undefined,
   });
-  const tenancy = await Tenancy.open(duck.meta);
+  const log = storeLogger(opts.logger ?? { level: config.logLevel });
+  // Several nodes (HOOKLINE_NATS_URL): one connection, opened first, because
+  // tenancy already lives in JetStream key-value buckets shared by every node.
+  let nats: NatsHub | undefined;
+  let tenancy: Tenancy;
+  try {
+    nats = config.natsUrl ? await connectNatsHub(config.natsUrl, log) : undefined;
+    const kv = nats;
+    tenancy = kv ? Tenancy.over(await openTenancyCollections((name) => kv.collection(name))) : await Tenancy.open(duck.meta);
+  } catch (e) {
+    await nats?.close();
+    await duck.close();
+    throw e;
+  }
+  tenancy.onError = (msg, e) => log.error(msg, { error: e instanceof Error ? e.message : String(e) });
   const firstRun = await ensureFirstRun(tenancy, {
     org: config.initOrg,
     bucket: config.initBucket,
@@ -71,7 +86,6 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     retentionSeconds: Math.round(config.initRetention / 1000),
   });
   const logger = opts.logger ?? { level: config.logLevel };
-  const log = storeLogger(logger);
   // Measured on 2 cores: a parse worker competes with the event loop, the
   // client and DuckDB for the same cores and adds latency (docs/storage.md);
   // it pays off from 4 cores.
@@ -133,6 +147,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
       }
     }
     await store.close();
+    await nats?.close();
     await duck.close();
   };
   let url: string;
@@ -147,7 +162,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
         registerV3InfluxQl(a, deps);
       }),
     );
-    const hub = await createEventHub(deps, await hubBackends(config, duck, log));
+    const hub = await createEventHub(deps, hubBackends(config, duck, log, nats));
     concerns.push(withRoutes(hub, (a) => registerParticleRoutes(a, hub.parts)));
     concerns.push(
       withRoutes(await createOpenTsdb(deps), (a) => {
@@ -202,10 +217,9 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
  * queue in <dataDir>/webhooks; with NATS, JetStream key-value buckets, core
  * NATS subjects and a JetStream work queue shared by every node.
  */
-async function hubBackends(config: Config, duck: Duck, log: StoreLogger): Promise<HubBackends> {
+function hubBackends(config: Config, duck: Duck, log: StoreLogger, nats: NatsHub | undefined): HubBackends {
   const onError = (msg: string, e: unknown) => log.error(msg, { error: e instanceof Error ? e.message : String(e) });
-  if (config.natsUrl) {
-    const nats = await connectNatsHub(config.natsUrl, log);
+  if (nats) {
     return {
       mode: 'nats',
       bus: nats.bus,
@@ -222,7 +236,8 @@ async function hubBackends(config: Config, duck: Duck, log: StoreLogger): Promis
           fileDeadLetters,
           onError,
         }),
-      close: () => nats.close(),
+      // The connection is closed by server.ts, after tenancy's watches.
+      close: async () => undefined,
     };
   }
   return {
