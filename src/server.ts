@@ -28,6 +28,7 @@ import { createEventHub, type HubBackends } from './hub/create-hub.ts';
 import { DuckCollection } from './events/collection.ts';
 import { LocalEventBus } from './events/event-bus.ts';
 import { connectNatsHub, type NatsHub } from './events/nats-hub.ts';
+import { untilJetStream } from './events/jetstream-retry.ts';
 import { NatsDeliveryQueue } from './integrations/nats-delivery-queue.ts';
 import { WalDeliveryQueue } from './integrations/wal-delivery-queue.ts';
 import { createOpenTsdb } from './opentsdb/index.ts';
@@ -73,7 +74,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   let nats: NatsHub | undefined;
   let tenancy: Tenancy;
   try {
-    nats = config.natsUrl ? await connectNatsHub(config.natsUrl, log) : undefined;
+    nats = config.natsUrl ? await connectNatsHub(config.natsUrl, log, config.natsReplicas) : undefined;
     const kv = nats;
     tenancy = kv ? Tenancy.over(await openTenancyCollections((name) => kv.collection(name))) : await Tenancy.open(duck.meta);
   } catch (e) {
@@ -118,22 +119,23 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   // its store (cluster/write-log.ts, docs/cluster.md).
   let writeLog: WriteLog | undefined;
   if (nats) {
-    writeLog = await WriteLog.open(
+    const hub = nats;
+    writeLog = await untilJetStream('the write log', () => WriteLog.open(
       {
-        js: nats.js,
-        jsm: nats.jsm,
-        ns: nats.ns,
+        js: hub.js,
+        jsm: hub.jsm,
+        ns: hub.ns,
         replicas: config.natsReplicas,
         maxAgeMs: config.natsWriteLogMaxAge,
         maxBytes: config.natsWriteLogMaxBytes,
-        maxPayload: nats.maxPayload,
+        maxPayload: hub.maxPayload,
         positionFile: join(config.dataDir, 'cluster-position'),
         apply: applyTo(points),
         log,
       },
       (e) => isWriteUnavailable(e) && !(e instanceof HooklineError && e.def === ERRORS.CLUSTER_UNAVAILABLE),
-    );
-    await writeLog.start();
+    ), log);
+    await untilJetStream('the write log', () => writeLog!.start(), log);
   }
   const ingest = new IngestPipeline(writeLog ? new ReplicatedPointStore(points, writeLog) : points);
   // SQL runs in sandbox processes (docs/security.md, "SQL sandbox"): one per
@@ -253,7 +255,7 @@ function hubBackends(config: Config, duck: Duck, log: StoreLogger, nats: NatsHub
       bus: nats.bus,
       collection: (name) => nats.collection(name),
       openQueue: (fileDeadLetters) =>
-        NatsDeliveryQueue.open({
+        untilJetStream('the delivery queue', () => NatsDeliveryQueue.open({
           js: nats.js,
           jsm: nats.jsm,
           ns: nats.ns,
@@ -261,9 +263,10 @@ function hubBackends(config: Config, duck: Duck, log: StoreLogger, nats: NatsHub
           // Longer than the webhook timeout: the time a node may hold a delivery.
           ackWaitMs: config.webhookTimeout + 30_000,
           prefetch: config.webhookConcurrency,
+          replicas: config.natsReplicas,
           fileDeadLetters,
           onError,
-        }),
+        }), log),
       // The connection is closed by server.ts, after tenancy's watches.
       close: async () => undefined,
     };
