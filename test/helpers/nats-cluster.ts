@@ -3,6 +3,7 @@
 // every server gets free ports and its own store directory.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +27,7 @@ export interface NatsCluster {
   stop(): Promise<void>;
 }
 
-export async function startNatsCluster(size = 3, bin = process.env.NATS_SERVER ?? 'nats-server'): Promise<NatsCluster> {
+export async function startNatsCluster(size = 3, bin = process.env.NATS_SERVER ?? (existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server')): Promise<NatsCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'hookline-nats-'));
   const ports = await Promise.all(Array.from({ length: size }, async () => ({ client: await freePort(), route: await freePort() })));
   const routes = ports.map((p) => `nats://127.0.0.1:${p.route}`).join(',');
