@@ -14,6 +14,7 @@ import { registerOpenTsdbMeta } from './http/routes/opentsdb-meta.ts';
 import { registerOpenTsdbPut } from './http/routes/opentsdb-put.ts';
 import { registerOpenTsdbQuery } from './http/routes/opentsdb-query.ts';
 import { registerParticleRoutes } from './http/routes/particle-routes.ts';
+import { registerBackup } from './http/routes/hookline-backup.ts';
 import type { ConcernDeps } from './concern-deps.ts';
 import type { Module } from './core/ports/module.ts';
 import { inlineParser, ParsePool } from './ingest/line-protocol/parse-pool.ts';
@@ -24,6 +25,7 @@ import { createInfluxQl } from './query/influxql/index.ts';
 import { createEventHub } from './events/index.ts';
 import { createOpenTsdb } from './opentsdb/index.ts';
 import { createExplorer } from './explorer/index.ts';
+import { BackupService } from './storage/backup/backup-service.ts';
 import { Duck } from './storage/duck/duck.ts';
 import { ParquetPointStore } from './storage/parquet-point-store.ts';
 import { sqlSourceOf } from './storage/query/sql-source.ts';
@@ -88,6 +90,8 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     logger: log,
   });
   tenancy.onBucketDeleted = (b) => store.deleteBucket(b.id);
+  // Online backups (docs/backup.md): the store flushes and freezes its file set while the catalog is copied.
+  const backup = await BackupService.open({ dataDir: config.dataDir, duck, withFlushedFiles: (fn) => store.withFlushedFiles(fn) });
   // The one ingest call every transport ends in (HTTP v1/v2/v3, OpenTSDB HTTP
   // and telnet, SELECT INTO, continuous queries), over the PointStore port.
   const ingest = new IngestPipeline(new ParquetPointStore(store));
@@ -161,7 +165,10 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
       queries,
       logger,
       https: tls,
-      extraRoutes: concerns.flatMap((c) => (c.routes ? [(a: FastifyInstance) => c.routes!(a)] : [])),
+      extraRoutes: [
+        ...concerns.flatMap((c) => (c.routes ? [(a: FastifyInstance) => c.routes!(a)] : [])),
+        (a: FastifyInstance) => registerBackup(a, { tenancy, backup }),
+      ],
     });
     await app.listen({ port: config.httpPort, host: config.host });
     const address = app.server.address();
