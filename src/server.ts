@@ -15,6 +15,7 @@ import { registerOpenTsdbPut } from './http/routes/opentsdb-put.ts';
 import { registerOpenTsdbQuery } from './http/routes/opentsdb-query.ts';
 import { registerParticleRoutes } from './http/routes/particle-routes.ts';
 import { registerBackup } from './http/routes/hookline-backup.ts';
+import { registerV2Replications } from './http/routes/influx-v2-replications.ts';
 import type { ConcernDeps } from './concern-deps.ts';
 import type { Module } from './core/ports/module.ts';
 import { inlineParser, ParsePool } from './ingest/line-protocol/parse-pool.ts';
@@ -23,6 +24,10 @@ import { QueryLimiter } from './query/query-limiter.ts';
 import { SqlService } from './query/sql/run-sql.ts';
 import { createInfluxQl } from './query/influxql/index.ts';
 import { createEventHub } from './events/index.ts';
+import { DuckCollection } from './events/collection.ts';
+import type { RemoteDoc, ReplicationDoc } from './replication/model.ts';
+import { ReplicatingPointStore } from './replication/replicating-point-store.ts';
+import { ReplicationService } from './replication/replication-service.ts';
 import { createOpenTsdb } from './opentsdb/index.ts';
 import { createExplorer } from './explorer/index.ts';
 import { BackupService } from './storage/backup/backup-service.ts';
@@ -89,12 +94,25 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     flushIntervalMs: config.flushInterval,
     logger: log,
   });
-  tenancy.onBucketDeleted = (b) => store.deleteBucket(b.id);
+  // InfluxDB 2's edge replication (/api/v2/remotes, /api/v2/replications): a
+  // disk queue and a forwarder per replication; remote tokens encrypted with the secrets key.
+  const replication = await ReplicationService.open(await DuckCollection.open<RemoteDoc>(duck.meta, 'remotes'), await DuckCollection.open<ReplicationDoc>(duck.meta, 'replications'), {
+    dir: join(config.dataDir, 'replications'),
+    keyFile: config.secretsKeyFile || join(config.dataDir, 'secrets.key'),
+    maxQueueBytes: config.replicationMaxQueueBytes,
+    maxRetryDelayMs: config.replicationMaxRetryDelay,
+    log,
+  });
+  tenancy.onBucketDeleted = async (b) => {
+    await replication.bucketDeleted(b.id);
+    await store.deleteBucket(b.id);
+  };
   // Online backups (docs/backup.md): the store flushes and freezes its file set while the catalog is copied.
   const backup = await BackupService.open({ dataDir: config.dataDir, duck, withFlushedFiles: (fn) => store.withFlushedFiles(fn) });
   // The one ingest call every transport ends in (HTTP v1/v2/v3, OpenTSDB HTTP
   // and telnet, SELECT INTO, continuous queries), over the PointStore port.
-  const ingest = new IngestPipeline(new ParquetPointStore(store));
+  // Writes to a replicated bucket are queued for its replications once durable here.
+  const ingest = new IngestPipeline(new ReplicatingPointStore(new ParquetPointStore(store), replication));
   // SQL runs in sandbox processes (docs/security.md, "SQL sandbox"): one per
   // query that may run at once, but no more than the cores (each runs DuckDB
   // on one thread; on 2 cores two queries already share them with the server).
@@ -131,6 +149,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
         clearTimeout(cut);
       }
     }
+    await replication.close();
     await store.close();
     await duck.close();
   };
@@ -168,6 +187,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
       extraRoutes: [
         ...concerns.flatMap((c) => (c.routes ? [(a: FastifyInstance) => c.routes!(a)] : [])),
         (a: FastifyInstance) => registerBackup(a, { tenancy, backup }),
+        (a: FastifyInstance) => registerV2Replications(a, { tenancy, replication, maxBodyBytes: config.maxDecompressedBytes }),
       ],
     });
     await app.listen({ port: config.httpPort, host: config.host });
