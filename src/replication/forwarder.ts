@@ -15,6 +15,7 @@ import { isRetryable, sendBatch, type SendOutcome, type SendTarget } from './sen
 /** Payload bytes per POST: InfluxDB's remote writer sends batches of this order. */
 const BATCH_BYTES = 1024 * 1024;
 const MIN_DELAY_MS = 100;
+const NEWLINE = Buffer.from('\n');
 const REQUEST_TIMEOUT_MS = 30_000;
 /** Sleep with nothing to send; an append wakes it sooner. */
 const IDLE_MS = 60_000;
@@ -26,6 +27,8 @@ export interface ForwarderOptions {
   maxRetryDelayMs: number;
   log: (msg: string, extra?: Record<string, unknown>) => void;
   send?: (t: SendTarget, body: Buffer, timeoutMs: number) => Promise<SendOutcome>;
+  /** A queue record to the line protocol it stands for (replicating-point-store.ts queuedLines); identity when absent. */
+  toLines?: (record: Buffer) => Buffer;
 }
 
 export class Forwarder {
@@ -120,7 +123,27 @@ export class Forwarder {
       await q.ack(end);
       return 0;
     }
-    const body = Buffer.concat(fresh.flatMap((r, i) => (i === 0 ? [r.payload] : [Buffer.from('\n'), r.payload])));
+    const toLines = this.opts.toLines ?? ((b: Buffer) => b);
+    const parts: Buffer[] = [];
+    for (const r of fresh) {
+      let l: Buffer;
+      try {
+        l = toLines(r.payload);
+      } catch (e) {
+        // A record that cannot be read would block the queue for good: it is skipped, and said.
+        this.latestErrorMessage = `skipped an unreadable queue record: ${(e as Error).message}`;
+        this.opts.log('replication skipped an unreadable queue record', { error: String(e) });
+        continue;
+      }
+      if (l.length === 0) continue;
+      if (parts.length > 0) parts.push(NEWLINE);
+      parts.push(l);
+    }
+    if (parts.length === 0) {
+      await q.ack(end);
+      return 0;
+    }
+    const body = Buffer.concat(parts);
     const out = await (this.opts.send ?? sendBatch)(target, body, REQUEST_TIMEOUT_MS);
     if (out.status !== 0) this.latestResponseCode = out.status;
     if (out.status >= 200 && out.status < 300) {

@@ -13,6 +13,7 @@ import { loadOrCreateKey } from '../secrets/secret-key.ts';
 import { newId } from '../tenancy/ids.ts';
 import { DiskQueue } from './disk-queue.ts';
 import { Forwarder } from './forwarder.ts';
+import { queuedLines } from './replicating-point-store.ts';
 import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_QUEUE_BYTES, MIN_QUEUE_BYTES, type RemoteDoc, type ReplicationDoc, type ReplicationStatus } from './model.ts';
 
 export interface ReplicationServiceOptions {
@@ -106,6 +107,7 @@ export class ReplicationService {
     const forwarder = new Forwarder({
       queue,
       maxRetryDelayMs: this.opts.maxRetryDelayMs,
+      toLines: queuedLines,
       log: (msg, extra) => this.opts.log.warn(msg, { replication: r.id, ...extra }),
       target: () => {
         const doc = this.replications.get(r.id);
@@ -313,19 +315,19 @@ export class ReplicationService {
   }
 
   /**
-   * Queues line protocol (ns precision) written to a local bucket for each of
-   * its replications; resolves once it is on disk. A full queue drops the
+   * Queues a stored write of a local bucket (replicating-point-store.ts's
+   * record) for each of its replications; resolves once it is on disk. A full queue drops the
    * batch for that replication (the local write stands), as InfluxDB does,
    * and says so in latestErrorMessage.
    */
-  async enqueue(bucketId: string, lines: Buffer): Promise<void> {
+  async enqueue(bucketId: string, record: Buffer): Promise<void> {
     for (const r of this.byBucket.get(bucketId) ?? []) {
       const run = this.running.get(r.id);
       if (!run) continue;
       try {
-        if (!(await run.queue.enqueue(lines))) {
+        if (!(await run.queue.enqueue(record))) {
           run.forwarder.latestErrorMessage = `queue full (maxQueueSizeBytes ${r.maxQueueSizeBytes}): writes dropped for this replication`;
-          this.opts.log.warn('replication queue full; dropping the write for it', { replication: r.id, bytes: lines.length });
+          this.opts.log.warn('replication queue full; dropping the write for it', { replication: r.id, bytes: record.length });
         }
       } catch (e) {
         run.forwarder.latestErrorMessage = `queue write failed: ${(e as Error).message}`;
