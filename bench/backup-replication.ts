@@ -2,8 +2,8 @@
 // /api/v2/replications): one fixed dataset (bench/lib/dataset.ts) is
 //   1. written to hub A (2 writers): the baseline ingest rate;
 //   2. backed up with `hookline backup` while A is idle: time, size, MiB/s;
-//   3. backed up again while the dataset is written to A once more: the
-//      backup's time under load and the write rate while it runs;
+//   3. backed up again while the dataset, a million seconds later, is written
+//      to A: the backup's time under load and the write rate meanwhile;
 //   4. restored with `hookline restore`: time;
 //   5. written to a fresh hub A2 whose bucket is replicated to hub B (a
 //      second hookline): A2's ingest rate with replication, and how long B
@@ -79,7 +79,9 @@ runBench('backup-replication', async () => {
 
   // 3. backup under load
   progress('backup while the dataset is written again');
-  const load = runWriteLoad({ port: a.port, path: WRITE_PATH, headers, batches: dataset.batches, writers: 2, isAlive: () => a.server.isAlive() });
+  // New points (the dataset a million seconds later), so the rate compares with step 1's.
+  const later = dataset.batches.map((b) => Buffer.from(b.toString('utf8').replace(/ (\d+)$/gm, (_, t: string) => ` ${Number(t) + 1_000_000}`)));
+  const load = runWriteLoad({ port: a.port, path: WRITE_PATH, headers, batches: later, writers: 2, isAlive: () => a.server.isAlive() });
   await new Promise((r) => setTimeout(r, 500));
   const b2 = await cli(['backup', join(root, 'backup-load'), '--host', `http://127.0.0.1:${a.port}`], env);
   const w2 = await load;
