@@ -84,6 +84,8 @@ test('backup under load, restore elsewhere: everything acknowledged before the b
     assert.ok(during > before, `the writer kept writing during the backup (${before} -> ${during})`);
     const manifest = JSON.parse(await readFile(join(backupDir, 'manifest.json'), 'utf8'));
     assert.ok(manifest.points >= before, `backup holds ${manifest.points} points, ${before} were acknowledged before it began`);
+    assert.ok(manifest.files.some((f: { path: string }) => f.path.startsWith('webhooks/')), 'the webhook queue log is in the backup');
+    assert.ok(manifest.files.some((f: { path: string }) => f.path.endsWith('.parquet')));
 
     // The secret is in the backup only encrypted, and its key is not there.
     for (const f of await allFiles(backupDir)) {
@@ -166,6 +168,42 @@ test('a backup needs an operator token', { timeout: 60_000 }, async () => {
     const full = await cli(['backup', dir, '--host', a.url, '--token', a.token]);
     assert.equal(full.code, 1);
     assert.match(full.err, /not empty/);
+  } finally {
+    await a.stop();
+  }
+});
+
+test('one backup at a time; a download cut off midway releases its snapshot', { timeout: 60_000 }, async () => {
+  const a = await startTestServer();
+  try {
+    await writeLp(a, Array.from({ length: 2000 }, (_, i) => line(i)).join('\n'));
+    const ac = new AbortController();
+    const first = await api(a, '/api/hookline/backup', { signal: ac.signal });
+    assert.equal(first.status, 200);
+    assert.equal(first.headers.get('content-type'), 'application/x-tar');
+    const second = await api(a, '/api/hookline/backup');
+    assert.equal(second.status, 503);
+    assert.equal((await json(second)).code, 'unavailable');
+    const reader = first.body!.getReader();
+    await reader.read();
+    ac.abort();
+    await reader.cancel().catch(() => undefined);
+    // The cut is seen by the server shortly; a new backup then starts and streams whole.
+    const deadline = Date.now() + 20_000;
+    let again: Response;
+    for (;;) {
+      again = await api(a, '/api/hookline/backup');
+      if (again.status === 200 || Date.now() > deadline) break;
+      await again.text();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(again.status, 200);
+    const tar = Buffer.from(await again.arrayBuffer());
+    assert.ok(tar.includes(Buffer.from('checksums.json')));
+    const staging = join(a.dataDir, '.backup');
+    const until = Date.now() + 10_000;
+    while ((await readdir(staging).catch(() => [])).length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(await readdir(staging).catch(() => []), [], 'staging removed once the downloads ended');
   } finally {
     await a.stop();
   }
