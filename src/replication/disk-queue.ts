@@ -42,6 +42,8 @@ export class DiskQueue {
   private read: Position = { segment: 1, offset: 0 };
   private fh: FileHandle | undefined;
   private pending: Array<{ buf: Buffer; done: (e?: unknown) => void }> = [];
+  /** Bytes of `pending` and of the batch being written: they count against maxBytes already. */
+  private inFlightBytes = 0;
   private writing: Promise<void> | undefined;
   private closed = false;
   /** Called after records were appended (the forwarder wakes). */
@@ -84,15 +86,22 @@ export class DiskQueue {
    */
   async enqueue(payload: Buffer, nowMs = Date.now()): Promise<boolean> {
     if (this.closed) throw new Error('replication queue closed');
-    const pendingBytes = this.pending.reduce((n, p) => n + p.buf.length, 0);
-    if (this.bytes + pendingBytes + HEADER + payload.length > this.maxBytes) return false;
+    if (this.bytes + this.inFlightBytes + HEADER + payload.length > this.maxBytes) return false;
     const buf = Buffer.allocUnsafe(HEADER + payload.length);
     buf.writeUInt32LE(payload.length, 0);
     buf.writeDoubleLE(nowMs, 8);
     payload.copy(buf, HEADER);
     buf.writeUInt32LE(recordCrc(buf, 0, buf.length), 4);
+    this.inFlightBytes += buf.length;
     await new Promise<void>((resolve, reject) => {
-      this.pending.push({ buf, done: (e) => (e ? reject(e) : resolve()) });
+      this.pending.push({
+        buf,
+        done: (e) => {
+          this.inFlightBytes -= buf.length;
+          if (e) reject(e);
+          else resolve();
+        },
+      });
       this.writing ??= this.drain();
     });
     return true;
