@@ -156,6 +156,19 @@ test('a backup needs an operator token', { timeout: 60_000 }, async () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ orgID, description: 'writer', permissions: [{ action: 'write', resource: { type: 'buckets', orgID } }] }),
     }));
+    // On a hub with one org, that org's all-access token may back it up; once a second org exists, only an operator.
+    const all = await json(await api(a, '/api/v2/authorizations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ orgID, description: 'all', permissions: ['orgs', 'buckets', 'authorizations', 'secrets', 'devices'].flatMap((type) => ['read', 'write'].map((action) => ({ action, resource: { type, orgID } }))) }),
+    }));
+    const okBackup = await fetch(`${a.url}/api/hookline/backup`, { headers: { authorization: `Token ${all.token}` } });
+    assert.equal(okBackup.status, 200);
+    await okBackup.arrayBuffer();
+    assert.equal((await api(a, '/api/v2/orgs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'second' }) })).status, 201);
+    const refused = await fetch(`${a.url}/api/hookline/backup`, { headers: { authorization: `Token ${all.token}` } });
+    assert.equal(refused.status, 403);
+    await refused.text();
     const dir = join(await tempDir('hookline-backup-'), 'b');
     const r = await cli(['backup', dir, '--host', a.url, '--token', t.token]);
     assert.equal(r.code, 1);

@@ -25,7 +25,8 @@ Takes an online, consistent backup of a running hub (writes go on) into <dir>,
 which must be empty or not exist yet. Restore it with \`hookline restore <dir>\`.
 
   --host URL     the hub (default http://localhost:8086, or HOOKLINE_URL)
-  --token TOKEN  an operator token, e.g. the one printed at first start (or HOOKLINE_TOKEN)
+  --token TOKEN  an operator token, e.g. the one printed at first start, or an all-access
+                 token on a hub with one org (or HOOKLINE_TOKEN)
 
 The secrets key (secrets.key) is not in a backup: keep a copy of it apart.
 `;
