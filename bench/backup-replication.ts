@@ -96,6 +96,7 @@ runBench('backup-replication', async () => {
   // 5. replication to a second hookline
   progress('ingest into a hub that replicates to another');
   const b = await startHookline(ctx('b'));
+  process.env.HOOKLINE_REPLICATION_ALLOW_PRIVATE = '127.0.0.1'; // B listens on loopback
   const a2 = await startHookline(ctx('a2'));
   const orgID = (await json(a2.port, a2.token, 'GET', '/api/v2/orgs?org=bench')).orgs[0].id;
   const bucketID = (await json(a2.port, a2.token, 'GET', '/api/v2/buckets?name=bench')).buckets[0].id;

@@ -28,6 +28,7 @@ import { DuckCollection } from './events/collection.ts';
 import type { RemoteDoc, ReplicationDoc } from './replication/model.ts';
 import { ReplicatingPointStore } from './replication/replicating-point-store.ts';
 import { ReplicationService } from './replication/replication-service.ts';
+import { addressPolicy } from './integrations/ssrf-guard.ts';
 import { createOpenTsdb } from './opentsdb/index.ts';
 import { createExplorer } from './explorer/index.ts';
 import { BackupService } from './storage/backup/backup-service.ts';
@@ -101,6 +102,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     keyFile: config.secretsKeyFile || join(config.dataDir, 'secrets.key'),
     maxQueueBytes: config.replicationMaxQueueBytes,
     maxRetryDelayMs: config.replicationMaxRetryDelay,
+    policy: addressPolicy(config.replicationAllowPrivate),
     log,
   });
   tenancy.onBucketDeleted = async (b) => {

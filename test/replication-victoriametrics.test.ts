@@ -63,7 +63,7 @@ test('replication to VictoriaMetrics: every point arrives, also after it was dow
   const port = await freePort();
   const dir = await tempDir('hookline-vm-');
   let vm = await startVm(dir, port);
-  const a = await startTestServer({ HOOKLINE_REPLICATION_MAX_RETRY_DELAY: '500ms' });
+  const a = await startTestServer({ HOOKLINE_REPLICATION_MAX_RETRY_DELAY: '500ms', HOOKLINE_REPLICATION_ALLOW_PRIVATE: '127.0.0.1' });
   try {
     const orgID = a.tenancy.listOrgs()[0]!.id;
     const bucketID = a.tenancy.listBuckets({ orgID }).find((b) => b.name === BUCKET)!.id;

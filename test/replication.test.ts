@@ -41,7 +41,7 @@ test('replication to a second hookline: every point arrives, through remote down
   const remotePort = await freePort();
   const remoteDir = await tempDir('hookline-remote-');
   let b: TestServer | undefined = await startTestServer({ HOOKLINE_HTTP_PORT: String(remotePort) }, remoteDir);
-  let a: TestServer = await startTestServer({ HOOKLINE_REPLICATION_MAX_RETRY_DELAY: '500ms' });
+  let a: TestServer = await startTestServer({ HOOKLINE_REPLICATION_MAX_RETRY_DELAY: '500ms', HOOKLINE_REPLICATION_ALLOW_PRIVATE: '127.0.0.0/8' });
   try {
     const orgA = a.tenancy.listOrgs()[0]!.id;
     const bucketA = a.tenancy.listBuckets({ orgID: orgA }).find((x) => x.name === BUCKET)!.id;
@@ -132,9 +132,26 @@ test('replication to a second hookline: every point arrives, through remote down
     await a.close();
     const catalog = await readFile(join(dir, 'hookline.duckdb'));
     assert.ok(!catalog.includes(remoteToken), 'the remote token is stored in plain text');
-    a = await startTestServer({}, dir);
+    a = await startTestServer({ HOOKLINE_REPLICATION_ALLOW_PRIVATE: '127.0.0.0/8' }, dir);
   } finally {
     await b?.stop();
+    await a.stop();
+  }
+});
+
+test('a remote on an internal address is refused unless HOOKLINE_REPLICATION_ALLOW_PRIVATE allows it', { timeout: 60_000 }, async () => {
+  const a = await startTestServer({ HOOKLINE_REPLICATION_MAX_RETRY_DELAY: '200ms' });
+  try {
+    const orgID = a.tenancy.listOrgs()[0]!.id;
+    const bucketID = a.tenancy.listBuckets({ orgID }).find((x) => x.name === BUCKET)!.id;
+    for (const host of ['127.0.0.1', 'localhost', '169.254.169.254']) {
+      const remote = await j(await send(a, '/api/v2/remotes', 'POST', { orgID, name: `r-${host}`, remoteURL: `http://${host}:9`, remoteAPIToken: 't' }));
+      const rep = await j(await send(a, '/api/v2/replications', 'POST', { orgID, name: `to-${host}`, remoteID: remote.id, localBucketID: bucketID, remoteBucketName: 'x' }));
+      assert.equal((await writeLp(a, `m v=1 ${T0}`)).status, 204, 'the local write stands');
+      await until(`refusal of ${host}`, async () => /internal address \(set HOOKLINE_REPLICATION_ALLOW_PRIVATE/.test((await j(await api(a, `/api/v2/replications/${rep.id}`))).latestErrorMessage ?? ''));
+      assert.equal((await send(a, `/api/v2/replications/${rep.id}`, 'DELETE')).status, 204);
+    }
+  } finally {
     await a.stop();
   }
 });

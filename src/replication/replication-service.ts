@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import type { Collection } from '../core/ports/collection.ts';
 import { hooklineError } from '../core/errors.ts';
+import type { AddressPolicy } from '../integrations/ssrf-guard.ts';
 import { decryptSecret, encryptSecret } from '../secrets/secret-cipher.ts';
 import { loadOrCreateKey } from '../secrets/secret-key.ts';
 import { newId } from '../tenancy/ids.ts';
@@ -26,6 +27,8 @@ export interface ReplicationServiceOptions {
   /** HOOKLINE_REPLICATION_MAX_RETRY_DELAY, ms */
   maxRetryDelayMs: number;
   log: { warn(msg: string, extra?: Record<string, unknown>): void };
+  /** Addresses remotes may have (HOOKLINE_REPLICATION_ALLOW_PRIVATE); absent: any. */
+  policy?: AddressPolicy;
 }
 
 export interface RemoteInput {
@@ -119,6 +122,7 @@ export class ReplicationService {
           remoteOrgID: remote.remoteOrgID,
           bucket: { id: doc.remoteBucketID, name: doc.remoteBucketName },
           allowInsecureTLS: remote.allowInsecureTLS,
+          policy: this.opts.policy,
           dropNonRetryableData: doc.dropNonRetryableData,
           maxAgeSeconds: doc.maxAgeSeconds,
         };

@@ -4,11 +4,16 @@
 // allowInsecureTLS skips certificate checks (InfluxDB's flag of that name).
 // What a failure says is cut to the remote's own `message` (InfluxDB and
 // VictoriaMetrics answer JSON) or its status: no more of a remote's body is
-// kept, so a replication cannot be used to read internal pages.
+// kept, so a replication cannot be used to read internal pages. Internal
+// addresses are refused unless HOOKLINE_REPLICATION_ALLOW_PRIVATE allows them,
+// checked as webhooks are (integrations/ssrf-guard.ts: every resolved address,
+// inside the socket's own lookup, so DNS rebinding cannot slip through).
 
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { guardedLookup, type AddressPolicy } from '../integrations/ssrf-guard.ts';
 
 export interface SendTarget {
   remoteURL: string;
@@ -16,6 +21,8 @@ export interface SendTarget {
   remoteOrgID?: string;
   bucket: { id?: string; name?: string };
   allowInsecureTLS: boolean;
+  /** Which addresses may be reached; absent: any. */
+  policy?: AddressPolicy;
 }
 
 export interface SendOutcome {
@@ -37,6 +44,10 @@ export function writeUrl(t: SendTarget): URL {
 
 export function sendBatch(t: SendTarget, body: Buffer, timeoutMs: number): Promise<SendOutcome> {
   const url = writeUrl(t);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const refused = (h: string) => `refused: ${h} is an internal address (set HOOKLINE_REPLICATION_ALLOW_PRIVATE to allow it)`;
+  if (t.policy && isIP(host) && t.policy.blocked(host)) return Promise.resolve({ status: 0, message: refused(host) });
+  const lookup = t.policy && !isIP(host) ? { lookup: guardedLookup(t.policy) as unknown as typeof import('node:dns').lookup } : {};
   const gz = gzipSync(body);
   return new Promise((resolve) => {
     const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
@@ -51,6 +62,7 @@ export function sendBatch(t: SendTarget, body: Buffer, timeoutMs: number): Promi
           'user-agent': 'hookline-replication',
         },
         timeout: timeoutMs,
+        ...lookup,
         ...(url.protocol === 'https:' ? { rejectUnauthorized: !t.allowInsecureTLS } : {}),
       },
       (res) => {
@@ -69,7 +81,10 @@ export function sendBatch(t: SendTarget, body: Buffer, timeoutMs: number): Promi
       },
     );
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (e) => resolve({ status: 0, message: `${url.origin}: ${(e as NodeJS.ErrnoException).code ?? ''} ${e.message}`.trim() }));
+    req.on('error', (e) => {
+      const code = (e as NodeJS.ErrnoException).code;
+      resolve({ status: 0, message: code === 'EADDRBLOCKED' ? refused(host) : `${url.origin}: ${code ?? ''} ${e.message}`.trim() });
+    });
     req.end(gz);
   });
 }
