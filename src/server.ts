@@ -19,12 +19,19 @@ import { registerV2Replications } from './http/routes/influx-v2-replications.ts'
 import type { ConcernDeps } from './concern-deps.ts';
 import type { Module } from './core/ports/module.ts';
 import { inlineParser, ParsePool } from './ingest/line-protocol/parse-pool.ts';
-import { IngestPipeline } from './ingest/pipeline.ts';
+import { IngestPipeline, isWriteUnavailable } from './ingest/pipeline.ts';
+import { applyTo, ReplicatedPointStore } from './cluster/replicated-point-store.ts';
+import { WriteLog } from './cluster/write-log.ts';
+import { ERRORS, HooklineError } from './core/errors.ts';
 import { QueryLimiter } from './query/query-limiter.ts';
 import { SqlService } from './query/sql/run-sql.ts';
 import { createInfluxQl } from './query/influxql/index.ts';
-import { createEventHub } from './events/index.ts';
+import { createEventHub, type HubBackends } from './hub/create-hub.ts';
 import { DuckCollection } from './events/collection.ts';
+import { LocalEventBus } from './events/event-bus.ts';
+import { connectNatsHub, type NatsHub } from './events/nats-hub.ts';
+import { NatsDeliveryQueue } from './integrations/nats-delivery-queue.ts';
+import { WalDeliveryQueue } from './integrations/wal-delivery-queue.ts';
 import type { RemoteDoc, ReplicationDoc } from './replication/model.ts';
 import { ReplicatingPointStore } from './replication/replicating-point-store.ts';
 import { ReplicationService } from './replication/replication-service.ts';
@@ -38,6 +45,7 @@ import { sqlSourceOf } from './storage/query/sql-source.ts';
 import { Store, type StoreLogger } from './storage/store.ts';
 import { ensureFirstRun, type FirstRunResult } from './tenancy/first-run.ts';
 import { Tenancy } from './tenancy/tenancy.ts';
+import { openTenancyCollections } from './tenancy/tenancy-collections.ts';
 import { loadTls } from './tls/load-tls.ts';
 
 /** How long requests in flight may finish after a stop was asked for, at most (then HOOKLINE_SHUTDOWN_TIMEOUT / 3 if shorter). */
@@ -66,7 +74,21 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     threads: config.duckdbThreads,
     memoryLimit: config.duckdbMemoryLimit || undefined,
   });
-  const tenancy = await Tenancy.open(duck.meta);
+  const log = storeLogger(opts.logger ?? { level: config.logLevel });
+  // Several nodes (HOOKLINE_NATS_URL): one connection, opened first, because
+  // tenancy already lives in JetStream key-value buckets shared by every node.
+  let nats: NatsHub | undefined;
+  let tenancy: Tenancy;
+  try {
+    nats = config.natsUrl ? await connectNatsHub(config.natsUrl, log) : undefined;
+    const kv = nats;
+    tenancy = kv ? Tenancy.over(await openTenancyCollections((name) => kv.collection(name))) : await Tenancy.open(duck.meta);
+  } catch (e) {
+    await nats?.close();
+    await duck.close();
+    throw e;
+  }
+  tenancy.onError = (msg, e) => log.error(msg, { error: e instanceof Error ? e.message : String(e) });
   const firstRun = await ensureFirstRun(tenancy, {
     org: config.initOrg,
     bucket: config.initBucket,
@@ -74,7 +96,6 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     retentionSeconds: Math.round(config.initRetention / 1000),
   });
   const logger = opts.logger ?? { level: config.logLevel };
-  const log = storeLogger(logger);
   // Measured on 2 cores: a parse worker competes with the event loop, the
   // client and DuckDB for the same cores and adds latency (docs/storage.md);
   // it pays off from 4 cores.
@@ -97,7 +118,10 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   });
   // InfluxDB 2's edge replication (/api/v2/remotes, /api/v2/replications): a
   // disk queue and a forwarder per replication; remote tokens encrypted with the secrets key.
-  const replication = await ReplicationService.open(await DuckCollection.open<RemoteDoc>(duck.meta, 'remotes'), await DuckCollection.open<ReplicationDoc>(duck.meta, 'replications'), {
+  // Remotes and replications are shared by every node with NATS (key-value
+  // buckets); each node queues and forwards the writes that come in through it.
+  const replConfig = <T>(name: string) => (nats ? nats.collection<T>(name) : DuckCollection.open<T>(duck.meta, name));
+  const replication = await ReplicationService.open(await replConfig<RemoteDoc>('remotes'), await replConfig<ReplicationDoc>('replications'), {
     dir: join(config.dataDir, 'replications'),
     keyFile: config.secretsKeyFile || join(config.dataDir, 'secrets.key'),
     maxQueueBytes: config.replicationMaxQueueBytes,
@@ -113,8 +137,32 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   const backup = await BackupService.open({ dataDir: config.dataDir, duck, withFlushedFiles: (fn) => store.withFlushedFiles(fn) });
   // The one ingest call every transport ends in (HTTP v1/v2/v3, OpenTSDB HTTP
   // and telnet, SELECT INTO, continuous queries), over the PointStore port.
-  // Writes to a replicated bucket are queued for its replications once durable here.
-  const ingest = new IngestPipeline(new ReplicatingPointStore(new ParquetPointStore(store), replication));
+  const points = new ParquetPointStore(store);
+  // Several nodes: every change of the series goes through the cluster's
+  // write log, and this node applies the log (its own entries included) to
+  // its store (cluster/write-log.ts, docs/cluster.md).
+  let writeLog: WriteLog | undefined;
+  if (nats) {
+    writeLog = await WriteLog.open(
+      {
+        js: nats.js,
+        jsm: nats.jsm,
+        ns: nats.ns,
+        replicas: config.natsReplicas,
+        maxAgeMs: config.natsWriteLogMaxAge,
+        maxBytes: config.natsWriteLogMaxBytes,
+        maxPayload: nats.maxPayload,
+        positionFile: join(config.dataDir, 'cluster-position'),
+        apply: applyTo(points),
+        log,
+      },
+      (e) => isWriteUnavailable(e) && !(e instanceof HooklineError && e.def === ERRORS.CLUSTER_UNAVAILABLE),
+    );
+    await writeLog.start();
+  }
+  // Writes to a replicated bucket are queued for its replications once durable
+  // (outermost: the node a write comes in through queues it, once).
+  const ingest = new IngestPipeline(new ReplicatingPointStore(writeLog ? new ReplicatedPointStore(points, writeLog) : points, replication));
   // SQL runs in sandbox processes (docs/security.md, "SQL sandbox"): one per
   // query that may run at once, but no more than the cores (each runs DuckDB
   // on one thread; on 2 cores two queries already share them with the server).
@@ -152,7 +200,9 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
       }
     }
     await replication.close();
+    await writeLog?.close();
     await store.close();
+    await nats?.close();
     await duck.close();
   };
   let url: string;
@@ -167,7 +217,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
         registerV3InfluxQl(a, deps);
       }),
     );
-    const hub = await createEventHub(deps);
+    const hub = await createEventHub(deps, hubBackends(config, duck, log, nats));
     concerns.push(withRoutes(hub, (a) => registerParticleRoutes(a, hub.parts)));
     concerns.push(
       withRoutes(await createOpenTsdb(deps), (a) => {
@@ -186,6 +236,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
       queries,
       logger,
       https: tls,
+      writePositions: writeLog,
       extraRoutes: [
         ...concerns.flatMap((c) => (c.routes ? [(a: FastifyInstance) => c.routes!(a)] : [])),
         (a: FastifyInstance) => registerBackup(a, { tenancy, backup }),
@@ -217,6 +268,44 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
       closed = true;
       await stopAll();
     },
+  };
+}
+
+/**
+ * Local or NATS (HOOKLINE_NATS_URL), chosen here and nowhere else: alone,
+ * documents in DuckDB, the in-process bus and the write-ahead-log delivery
+ * queue in <dataDir>/webhooks; with NATS, JetStream key-value buckets, core
+ * NATS subjects and a JetStream work queue shared by every node.
+ */
+function hubBackends(config: Config, duck: Duck, log: StoreLogger, nats: NatsHub | undefined): HubBackends {
+  const onError = (msg: string, e: unknown) => log.error(msg, { error: e instanceof Error ? e.message : String(e) });
+  if (nats) {
+    return {
+      mode: 'nats',
+      bus: nats.bus,
+      collection: (name) => nats.collection(name),
+      openQueue: (fileDeadLetters) =>
+        NatsDeliveryQueue.open({
+          js: nats.js,
+          jsm: nats.jsm,
+          ns: nats.ns,
+          limit: config.webhookQueueLimit,
+          // Longer than the webhook timeout: the time a node may hold a delivery.
+          ackWaitMs: config.webhookTimeout + 30_000,
+          prefetch: config.webhookConcurrency,
+          fileDeadLetters,
+          onError,
+        }),
+      // The connection is closed by server.ts, after tenancy's watches.
+      close: async () => undefined,
+    };
+  }
+  return {
+    mode: 'local',
+    bus: new LocalEventBus((e) => onError('event listener failed', e)),
+    collection: (name) => DuckCollection.open(duck.meta, name),
+    openQueue: (fileDeadLetters) => WalDeliveryQueue.open({ dir: join(config.dataDir, 'webhooks'), limit: config.webhookQueueLimit, fileDeadLetters, onError }),
+    close: async () => undefined,
   };
 }
 

@@ -147,9 +147,9 @@ export class Forwarder {
     const out = await (this.opts.send ?? sendBatch)(target, body, REQUEST_TIMEOUT_MS);
     if (out.status !== 0) this.latestResponseCode = out.status;
     if (out.status >= 200 && out.status < 300) {
-      await q.ack(end);
       this.failures = 0;
       this.latestErrorMessage = undefined;
+      await q.ack(end);
       return 0;
     }
     this.latestErrorMessage = out.message ?? `HTTP ${out.status}`;

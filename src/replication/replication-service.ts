@@ -10,7 +10,7 @@ import type { Collection } from '../core/ports/collection.ts';
 import { hooklineError } from '../core/errors.ts';
 import type { AddressPolicy } from '../integrations/ssrf-guard.ts';
 import { decryptSecret, encryptSecret } from '../secrets/secret-cipher.ts';
-import { loadOrCreateKey } from '../secrets/secret-key.ts';
+import { loadOrCreateKey, readKeySync } from '../secrets/secret-key.ts';
 import { newId } from '../tenancy/ids.ts';
 import { DiskQueue } from './disk-queue.ts';
 import { Forwarder } from './forwarder.ts';
@@ -89,8 +89,20 @@ export class ReplicationService {
 
   static async open(remotes: Collection<RemoteDoc>, replications: Collection<ReplicationDoc>, opts: ReplicationServiceOptions): Promise<ReplicationService> {
     const s = new ReplicationService(remotes, replications, opts);
-    for (const r of replications.values()) await s.startOne(r);
+    for (const r of replications.values()) await s.ensureRunning(r);
     s.reindex();
+    // A replication made or deleted here or on another node (NATS): start or stop its queue here.
+    replications.onChange = (id, doc) => {
+      s.reindex();
+      const run = s.running.get(id);
+      if (run && doc) {
+        run.queue.maxBytes = doc.maxQueueSizeBytes;
+        run.forwarder.poke();
+      }
+      const done = doc ? s.ensureRunning(doc) : s.stopOne(id, true);
+      done.catch((e) => opts.log.warn('replication start/stop failed', { replication: id, error: String(e) }));
+    };
+    remotes.onChange = () => s.pokeAll();
     return s;
   }
 
@@ -105,6 +117,31 @@ export class ReplicationService {
     return this.key;
   }
 
+  private readonly starting = new Map<string, Promise<void>>();
+  private closed = false;
+
+  /** Starts the replication's queue and forwarder unless they run (or are starting) already. */
+  private ensureRunning(r: ReplicationDoc): Promise<void> {
+    if (this.closed || this.running.has(r.id)) return Promise.resolve();
+    let p = this.starting.get(r.id);
+    if (!p) {
+      p = this.startOne(r).finally(() => this.starting.delete(r.id));
+      this.starting.set(r.id, p);
+    }
+    return p;
+  }
+
+  /** Stops a replication's forwarder; `destroy` removes its queue from disk (the replication was deleted). */
+  private async stopOne(id: string, destroy: boolean): Promise<void> {
+    await this.starting.get(id);
+    const run = this.running.get(id);
+    if (!run) return;
+    this.running.delete(id);
+    await run.forwarder.stop();
+    if (destroy) await run.queue.destroy();
+    else await run.queue.close();
+  }
+
   private async startOne(r: ReplicationDoc): Promise<void> {
     const queue = await DiskQueue.open(join(this.opts.dir, r.id), r.maxQueueSizeBytes);
     const forwarder = new Forwarder({
@@ -115,7 +152,10 @@ export class ReplicationService {
       target: () => {
         const doc = this.replications.get(r.id);
         const remote = doc && this.remotes.get(doc.remoteID);
-        if (!doc || !remote || !this.key) return undefined;
+        if (!doc || !remote) return undefined;
+        // The key file exists once a remote does (made here or by another node sharing it).
+        this.key ??= readKeySync(this.opts.keyFile);
+        if (!this.key) return undefined;
         return {
           remoteURL: remote.remoteURL,
           token: decryptSecret(this.key, `remote.${remote.id}`, remote.tokenCipher),
@@ -128,8 +168,6 @@ export class ReplicationService {
         };
       },
     });
-    // The key is loaded before the first send (a remote exists, so the key file does).
-    if (this.remotes.size > 0) await this.keyOf();
     this.running.set(r.id, { queue, forwarder });
     forwarder.start();
   }
@@ -258,7 +296,7 @@ export class ReplicationService {
       maxAgeSeconds: this.maxAge(input.maxAgeSeconds, DEFAULT_MAX_AGE_SECONDS),
     };
     await this.replications.put(doc.id, doc);
-    await this.startOne(doc);
+    await this.ensureRunning(doc);
     this.reindex();
     return doc;
   }
@@ -294,12 +332,7 @@ export class ReplicationService {
   async deleteReplication(id: string): Promise<void> {
     await this.replications.delete(id);
     this.reindex();
-    const run = this.running.get(id);
-    this.running.delete(id);
-    if (run) {
-      await run.forwarder.stop();
-      await run.queue.destroy();
-    }
+    await this.stopOne(id, true);
   }
 
   /** The local bucket is gone: its replications go too (InfluxDB deletes them with the bucket). */
@@ -341,10 +374,8 @@ export class ReplicationService {
   }
 
   async close(): Promise<void> {
-    for (const r of this.running.values()) {
-      await r.forwarder.stop();
-      await r.queue.close();
-    }
-    this.running.clear();
+    this.closed = true;
+    await Promise.all([...this.starting.values()].map((p) => p.catch(() => undefined)));
+    for (const id of [...this.running.keys()]) await this.stopOne(id, false);
   }
 }
