@@ -75,6 +75,8 @@ test('backup under load, restore elsewhere: everything acknowledged before the b
     while (acked < 20_000) await new Promise((r) => setTimeout(r, 20));
     // Writes are sequential: every point below `before` was acknowledged before the backup began.
     const before = acked;
+    // A node of a cluster keeps its write-log position beside its data; a backup carries it (read by cluster nodes only).
+    await writeFile(join(a.dataDir, 'cluster-position'), '42');
     const bk = await cli(['backup', backupDir, '--host', a.url], { HOOKLINE_TOKEN: a.token });
     const during = acked;
     stop = true;
@@ -86,6 +88,8 @@ test('backup under load, restore elsewhere: everything acknowledged before the b
     assert.ok(manifest.points >= before, `backup holds ${manifest.points} points, ${before} were acknowledged before it began`);
     assert.ok(manifest.files.some((f: { path: string }) => f.path.startsWith('webhooks/')), 'the webhook queue log is in the backup');
     assert.ok(manifest.files.some((f: { path: string }) => f.path.endsWith('.parquet')));
+    assert.equal(manifest.clusterPosition, 42);
+    assert.equal(await readFile(join(backupDir, 'cluster-position'), 'utf8'), '42');
 
     // The secret is in the backup only encrypted, and its key is not there.
     for (const f of await allFiles(backupDir)) {

@@ -24,6 +24,13 @@ export interface BackupManifest {
   files: BackupFileEntry[];
   /** Bytes of those files together. */
   bytes: number;
+  /**
+   * Several nodes: the cluster write-log position this node had applied
+   * before the snapshot (every entry up to it is in the backup); a node
+   * restored from it replays the log from there (replaying entries the
+   * snapshot already holds is harmless: the later write of a point wins).
+   */
+  clusterPosition?: number;
   /** What a backup never holds, and why (docs/backup.md). */
   excluded: string[];
 }

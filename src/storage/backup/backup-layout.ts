@@ -15,6 +15,8 @@ export const CHECKSUMS_FILE = 'checksums.json';
  * after a restore, never lost.
  */
 export const QUEUE_DIRS = ['webhooks', 'replications'];
+/** Several nodes: the write-log position the node applied up to (cluster/write-log.ts). */
+export const CLUSTER_POSITION_FILE = 'cluster-position';
 /** Staging of running backups, inside the data directory (hard links need the same file system). */
 export const STAGING_DIR = '.backup';
 

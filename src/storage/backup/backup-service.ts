@@ -21,13 +21,13 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, link, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { hooklineError } from '../../core/errors.ts';
 import type { BackupArchive, BackupFileEntry, BackupManifest, BackupSource } from '../../core/ports/backup-source.ts';
 import { ident, literal, type Duck } from '../duck/duck.ts';
-import { CATALOG_FILE, CHECKSUMS_FILE, EXCLUDED, MANIFEST_FILE, QUEUE_DIRS, STAGING_DIR } from './backup-layout.ts';
+import { CATALOG_FILE, CHECKSUMS_FILE, CLUSTER_POSITION_FILE, EXCLUDED, MANIFEST_FILE, QUEUE_DIRS, STAGING_DIR } from './backup-layout.ts';
 import { tarEnd, tarHeader, tarPadding } from './tar.ts';
 
 export interface BackupServiceOptions {
@@ -56,6 +56,12 @@ export class BackupService implements BackupSource {
     try {
       await mkdir(staging, { recursive: true });
       const createdAt = new Date().toISOString();
+      // Read before the flush: every log entry up to it is applied, so flushed into the snapshot.
+      const clusterPosition = await readFile(join(this.opts.dataDir, CLUSTER_POSITION_FILE), 'utf8').then(
+        (t) => t.trim(),
+        () => undefined,
+      );
+      if (clusterPosition !== undefined) await writeFile(join(staging, CLUSTER_POSITION_FILE), clusterPosition);
       const { points } = await this.opts.withFlushedFiles(() => this.snapshotStore(staging));
       for (const d of QUEUE_DIRS) await copyLogDir(join(this.opts.dataDir, d), join(staging, d));
       const files: BackupFileEntry[] = [];
@@ -69,6 +75,7 @@ export class BackupService implements BackupSource {
         points,
         files,
         bytes: files.reduce((n, f) => n + f.bytes, 0),
+        ...(clusterPosition !== undefined && /^\d+$/.test(clusterPosition) ? { clusterPosition: Number(clusterPosition) } : {}),
         excluded: EXCLUDED,
       };
       const release = () => {
