@@ -14,6 +14,8 @@ import { registerOpenTsdbMeta } from './http/routes/opentsdb-meta.ts';
 import { registerOpenTsdbPut } from './http/routes/opentsdb-put.ts';
 import { registerOpenTsdbQuery } from './http/routes/opentsdb-query.ts';
 import { registerParticleRoutes } from './http/routes/particle-routes.ts';
+import { registerBackup } from './http/routes/hookline-backup.ts';
+import { registerV2Replications } from './http/routes/influx-v2-replications.ts';
 import type { ConcernDeps } from './concern-deps.ts';
 import type { Module } from './core/ports/module.ts';
 import { inlineParser, ParsePool } from './ingest/line-protocol/parse-pool.ts';
@@ -31,8 +33,13 @@ import { connectNatsHub, type NatsHub } from './events/nats-hub.ts';
 import { untilJetStream } from './events/jetstream-retry.ts';
 import { NatsDeliveryQueue } from './integrations/nats-delivery-queue.ts';
 import { WalDeliveryQueue } from './integrations/wal-delivery-queue.ts';
+import type { RemoteDoc, ReplicationDoc } from './replication/model.ts';
+import { ReplicatingPointStore } from './replication/replicating-point-store.ts';
+import { ReplicationService } from './replication/replication-service.ts';
+import { addressPolicy } from './integrations/ssrf-guard.ts';
 import { createOpenTsdb } from './opentsdb/index.ts';
 import { createExplorer } from './explorer/index.ts';
+import { BackupService } from './storage/backup/backup-service.ts';
 import { Duck } from './storage/duck/duck.ts';
 import { ParquetPointStore } from './storage/parquet-point-store.ts';
 import { sqlSourceOf } from './storage/query/sql-source.ts';
@@ -110,7 +117,25 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     flushIntervalMs: config.flushInterval,
     logger: log,
   });
-  tenancy.onBucketDeleted = (b) => store.deleteBucket(b.id);
+  // InfluxDB 2's edge replication (/api/v2/remotes, /api/v2/replications): a
+  // disk queue and a forwarder per replication; remote tokens encrypted with the secrets key.
+  // Remotes and replications are shared by every node with NATS (key-value
+  // buckets); each node queues and forwards the writes that come in through it.
+  const replConfig = <T>(name: string) => (nats ? nats.collection<T>(name) : DuckCollection.open<T>(duck.meta, name));
+  const replication = await ReplicationService.open(await replConfig<RemoteDoc>('remotes'), await replConfig<ReplicationDoc>('replications'), {
+    dir: join(config.dataDir, 'replications'),
+    keyFile: config.secretsKeyFile || join(config.dataDir, 'secrets.key'),
+    maxQueueBytes: config.replicationMaxQueueBytes,
+    maxRetryDelayMs: config.replicationMaxRetryDelay,
+    policy: addressPolicy(config.replicationAllowPrivate),
+    log,
+  });
+  tenancy.onBucketDeleted = async (b) => {
+    await replication.bucketDeleted(b.id);
+    await store.deleteBucket(b.id);
+  };
+  // Online backups (docs/backup.md): the store flushes and freezes its file set while the catalog is copied.
+  const backup = await BackupService.open({ dataDir: config.dataDir, duck, withFlushedFiles: (fn) => store.withFlushedFiles(fn) });
   // The one ingest call every transport ends in (HTTP v1/v2/v3, OpenTSDB HTTP
   // and telnet, SELECT INTO, continuous queries), over the PointStore port.
   const points = new ParquetPointStore(store);
@@ -137,7 +162,9 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     ), log);
     await untilJetStream('the write log', () => writeLog!.start(), log);
   }
-  const ingest = new IngestPipeline(writeLog ? new ReplicatedPointStore(points, writeLog) : points);
+  // Writes to a replicated bucket are queued for its replications once durable
+  // (outermost: the node a write comes in through queues it, once).
+  const ingest = new IngestPipeline(new ReplicatingPointStore(writeLog ? new ReplicatedPointStore(points, writeLog) : points, replication));
   // SQL runs in sandbox processes (docs/security.md, "SQL sandbox"): one per
   // query that may run at once, but no more than the cores (each runs DuckDB
   // on one thread; on 2 cores two queries already share them with the server).
@@ -174,6 +201,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
         clearTimeout(cut);
       }
     }
+    await replication.close();
     await writeLog?.close();
     await store.close();
     await nats?.close();
@@ -211,7 +239,11 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
       logger,
       https: tls,
       writePositions: writeLog,
-      extraRoutes: concerns.flatMap((c) => (c.routes ? [(a: FastifyInstance) => c.routes!(a)] : [])),
+      extraRoutes: [
+        ...concerns.flatMap((c) => (c.routes ? [(a: FastifyInstance) => c.routes!(a)] : [])),
+        (a: FastifyInstance) => registerBackup(a, { tenancy, backup }),
+        (a: FastifyInstance) => registerV2Replications(a, { tenancy, replication, maxBodyBytes: config.maxDecompressedBytes }),
+      ],
     });
     await app.listen({ port: config.httpPort, host: config.host });
     const address = app.server.address();

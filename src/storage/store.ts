@@ -538,6 +538,21 @@ export class Store {
     }
   }
 
+  /**
+   * Runs `fn` once everything acknowledged before the call is in Parquet files
+   * named by the catalog, with the file set frozen until `fn` resolves (no
+   * flush, compaction, retention or deletion runs meanwhile; writes go on into
+   * the WAL and memtables). The online backup (backup/take-snapshot.ts) copies
+   * the catalog and hard-links the files it names inside `fn`, as `influxd
+   * backup` snapshots the cache to TSM files before copying them.
+   */
+  withFlushedFiles<T>(fn: () => Promise<T>): Promise<T> {
+    return this.serially(async () => {
+      await this.doFlush();
+      return fn();
+    });
+  }
+
   /** Runs file-set changes (flush, maintenance, deletions) one after another. */
   private serially<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.fileOps.then(fn);
