@@ -14,6 +14,8 @@ import { registerOpenTsdbMeta } from './http/routes/opentsdb-meta.ts';
 import { registerOpenTsdbPut } from './http/routes/opentsdb-put.ts';
 import { registerOpenTsdbQuery } from './http/routes/opentsdb-query.ts';
 import { registerParticleRoutes } from './http/routes/particle-routes.ts';
+import { registerDashboards } from './http/routes/hookline-dashboards.ts';
+import { DashboardStore, type StoredDashboard } from './dashboards/dashboard-store.ts';
 import type { ConcernDeps } from './concern-deps.ts';
 import type { Module } from './core/ports/module.ts';
 import { inlineParser, ParsePool } from './ingest/line-protocol/parse-pool.ts';
@@ -143,7 +145,14 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
       }),
     );
     const hub = await createEventHub(deps);
-    concerns.push(withRoutes(hub, (a) => registerParticleRoutes(a, hub.parts)));
+    // Dashboards live where the hub keeps its collections (so they follow it into NATS mode).
+    const dashboards = new DashboardStore(await hub.collection<StoredDashboard>('dashboards'), { maxBytes: config.maxDashboardBytes, maxPerOrg: config.maxDashboardsPerOrg });
+    concerns.push(
+      withRoutes(hub, (a) => {
+        registerParticleRoutes(a, hub.parts);
+        registerDashboards(a, { dashboards, tenancy, maxBytes: config.maxDashboardBytes });
+      }),
+    );
     concerns.push(
       withRoutes(await createOpenTsdb(deps), (a) => {
         registerOpenTsdbPut(a, deps);

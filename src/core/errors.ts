@@ -59,6 +59,9 @@ export const ERRORS = {
   QUERY_TIMEOUT: def('HL_QUERY_TIMEOUT', 'unavailable', 'query timed out', 'Narrow the time range, or raise HOOKLINE_QUERY_TIMEOUT.'),
   QUERY_LIMIT: def('HL_QUERY_LIMIT', 'request too large', 'the query would read more than its budget', 'Narrow the time range, filter on more tags or use a larger interval; or raise HOOKLINE_MAX_SELECT_POINT / HOOKLINE_MAX_SELECT_SERIES / HOOKLINE_MAX_SELECT_BUCKETS.'),
   TOO_MANY_QUERIES: def('HL_TOO_MANY_QUERIES', 'unavailable', 'too many queries running, retry later', 'Retry after the Retry-After delay; raise HOOKLINE_MAX_CONCURRENT_QUERIES / HOOKLINE_MAX_QUEUED_QUERIES if the machine has room.'),
+  DASHBOARD_INVALID: def('HL_DASHBOARD_INVALID', 'invalid', 'invalid dashboard', 'Fix the field the message names (docs/dashboards.md describes the document).'),
+  DASHBOARD_TOO_LARGE: def('HL_DASHBOARD_TOO_LARGE', 'request too large', 'dashboard too large', 'Split the dashboard in two, or raise HOOKLINE_MAX_DASHBOARD_BYTES.'),
+  DASHBOARD_LIMIT: def('HL_DASHBOARD_LIMIT', 'unprocessable entity', 'too many dashboards in this org', 'Delete dashboards no one opens, or raise HOOKLINE_MAX_DASHBOARDS_PER_ORG.'),
   METHOD_NOT_ALLOWED: def('HL_METHOD_NOT_ALLOWED', 'method not allowed', 'method not allowed', 'Use the method the API documents for this path.'),
   INTERNAL: def('HL_INTERNAL', 'internal error', 'An internal error has occurred - check server logs', 'A bug or an environment problem; the server log has details.'),
 } as const satisfies Record<string, ErrorDef>;

@@ -33,6 +33,8 @@ import type { DeliveryQueue } from '../core/ports/delivery-queue.ts';
 /** The event hub; server.ts registers its HTTP routes (http/routes/particle-routes.ts) with `parts`, so events/ does not import http/. */
 export interface EventHubModule extends Module<FastifyInstance> {
   readonly parts: HubParts;
+  /** A collection where the hub keeps its own: DuckDB alone, JetStream key-value with NATS (dashboards use it too). */
+  collection<T>(name: string): Promise<Collection<T>>;
 }
 
 export async function createEventHub(deps: ConcernDeps): Promise<EventHubModule> {
@@ -83,6 +85,7 @@ export async function createEventHub(deps: ConcernDeps): Promise<EventHubModule>
 
   return {
     parts,
+    collection,
     routes(a) {
       app = a;
     },
