@@ -23,7 +23,12 @@ import { IngestPipeline } from './ingest/pipeline.ts';
 import { QueryLimiter } from './query/query-limiter.ts';
 import { SqlService } from './query/sql/run-sql.ts';
 import { createInfluxQl } from './query/influxql/index.ts';
-import { createEventHub } from './events/index.ts';
+import { createEventHub, type HubBackends } from './hub/create-hub.ts';
+import { DuckCollection } from './events/collection.ts';
+import { LocalEventBus } from './events/event-bus.ts';
+import { connectNatsHub } from './events/nats-hub.ts';
+import { NatsDeliveryQueue } from './integrations/nats-delivery-queue.ts';
+import { WalDeliveryQueue } from './integrations/wal-delivery-queue.ts';
 import { createOpenTsdb } from './opentsdb/index.ts';
 import { createExplorer } from './explorer/index.ts';
 import { Duck } from './storage/duck/duck.ts';
@@ -144,9 +149,10 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
         registerV3InfluxQl(a, deps);
       }),
     );
-    const hub = await createEventHub(deps);
-    // Dashboards live where the hub keeps its collections (so they follow it into NATS mode).
-    const dashboards = new DashboardStore(await hub.collection<StoredDashboard>('dashboards'), { maxBytes: config.maxDashboardBytes, maxPerOrg: config.maxDashboardsPerOrg });
+    const backends = await hubBackends(config, duck, log);
+    const hub = await createEventHub(deps, backends);
+    // Dashboards live where the hub keeps its documents (DuckDB alone, JetStream key-value with NATS).
+    const dashboards = new DashboardStore(await backends.collection<StoredDashboard>('dashboards'), { maxBytes: config.maxDashboardBytes, maxPerOrg: config.maxDashboardsPerOrg });
     concerns.push(
       withRoutes(hub, (a) => {
         registerParticleRoutes(a, hub.parts);
@@ -197,6 +203,44 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
       closed = true;
       await stopAll();
     },
+  };
+}
+
+/**
+ * Local or NATS (HOOKLINE_NATS_URL), chosen here and nowhere else: alone,
+ * documents in DuckDB, the in-process bus and the write-ahead-log delivery
+ * queue in <dataDir>/webhooks; with NATS, JetStream key-value buckets, core
+ * NATS subjects and a JetStream work queue shared by every node.
+ */
+async function hubBackends(config: Config, duck: Duck, log: StoreLogger): Promise<HubBackends> {
+  const onError = (msg: string, e: unknown) => log.error(msg, { error: e instanceof Error ? e.message : String(e) });
+  if (config.natsUrl) {
+    const nats = await connectNatsHub(config.natsUrl, log);
+    return {
+      mode: 'nats',
+      bus: nats.bus,
+      collection: (name) => nats.collection(name),
+      openQueue: (fileDeadLetters) =>
+        NatsDeliveryQueue.open({
+          js: nats.js,
+          jsm: nats.jsm,
+          ns: nats.ns,
+          limit: config.webhookQueueLimit,
+          // Longer than the webhook timeout: the time a node may hold a delivery.
+          ackWaitMs: config.webhookTimeout + 30_000,
+          prefetch: config.webhookConcurrency,
+          fileDeadLetters,
+          onError,
+        }),
+      close: () => nats.close(),
+    };
+  }
+  return {
+    mode: 'local',
+    bus: new LocalEventBus((e) => onError('event listener failed', e)),
+    collection: (name) => DuckCollection.open(duck.meta, name),
+    openQueue: (fileDeadLetters) => WalDeliveryQueue.open({ dir: join(config.dataDir, 'webhooks'), limit: config.webhookQueueLimit, fileDeadLetters, onError }),
+    close: async () => undefined,
   };
 }
 

@@ -8,7 +8,7 @@
 // RFC 3339 UTC with milliseconds, as everywhere in the API.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { HubParts } from '../../events/hub-parts.ts';
+import type { HubParts } from '../../hub/hub-parts.ts';
 import type { DeadLetter } from '../../integrations/delivery-queue.ts';
 import { QueueFullError } from '../../integrations/delivery-queue.ts';
 import type { IntegrationDoc } from '../../integrations/integration-store.ts';

@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import { ERRORS, HooklineError, hooklineError, type ErrorName } from '../../core/errors.ts';
 import { parseJsonBounded } from '../../core/parse-json-bounded.ts';
 import type { DeviceDoc } from '../../devices/device-registry.ts';
-import type { HubParts } from '../../events/hub-parts.ts';
+import type { HubParts } from '../../hub/hub-parts.ts';
 import type { Authorization } from '../../tenancy/model.ts';
 import { can } from '../../tenancy/permissions.ts';
 import { extractToken } from '../auth.ts';

@@ -7,7 +7,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { DeviceError, type DeviceDoc } from '../../devices/device-registry.ts';
-import type { HubParts } from '../../events/hub-parts.ts';
+import type { HubParts } from '../../hub/hub-parts.ts';
 import { apiAuth, particleError, particleRouteConfigs, readParticleBody } from './particle-common.ts';
 
 /** A device counts as online when heard within this window (hookline has no device session). */

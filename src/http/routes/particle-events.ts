@@ -9,7 +9,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PublishError } from '../../events/publish-event.ts';
 import { streamEvents, type SseFilter } from '../../events/sse-stream.ts';
-import type { HubParts } from '../../events/hub-parts.ts';
+import type { HubParts } from '../../hub/hub-parts.ts';
 import { QueueFullError } from '../../integrations/delivery-queue.ts';
 import { can } from '../../tenancy/permissions.ts';
 import { apiAuth, particleError, particleRouteConfigs, publisherAuth, queueFullError, readParticleBody } from './particle-common.ts';

@@ -6,7 +6,7 @@
 // The Custom Template JSON is accepted verbatim; a bad field is a 400 naming it.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { HubParts } from '../../events/hub-parts.ts';
+import type { HubParts } from '../../hub/hub-parts.ts';
 import { FieldError, parseWebhook, storedRaw } from '../../integrations/integration-schema.ts';
 import type { IntegrationDoc } from '../../integrations/integration-store.ts';
 import { testIntegration } from '../../integrations/test-integration.ts';
