@@ -21,6 +21,7 @@ import { editPanel } from './panel-editor.ts';
 import { createPanelView, type PanelView } from './panel-view.ts';
 import { createTimePicker } from './time-picker.ts';
 import { createVariablesBar } from './variables-bar.ts';
+import { editVariables } from './variables-editor.ts';
 import '../../styles/dashboards.css';
 
 /** Live mode asks again this often (a write shows within about this long). */
@@ -58,6 +59,16 @@ export async function dashboardPage(ctx: RouteContext): Promise<Page> {
   const saveBtn = button('Save', () => void save(), { class: 'primary', 'data-testid': 'dash-save' });
   const editBtn = button('Edit', () => setEditing(!editing), { class: 'secondary', 'data-testid': 'dash-edit', 'aria-pressed': 'false' });
   const addBtn = button('Add panel', () => addPanel(), { class: 'secondary', 'data-testid': 'dash-add-panel' });
+  const varsBtn = button('Variables', () =>
+    editVariables(doc.variables ?? [], defaultBucket, (next) => {
+      doc.variables = next;
+      for (const k of Object.keys(values)) if (!next.some((v) => v.name === k)) delete values[k];
+      for (const v of next) if (v.current !== undefined && values[v.name] === undefined) values[v.name] = String(v.current);
+      dirty();
+      syncUrl();
+      varsReady = vars.load(doc.variables, values, defaultBucket, range());
+      void refreshAll();
+    }), { class: 'secondary', 'data-testid': 'dash-variables' });
   const exportBtn = button('Export', () => showExport(), { class: 'secondary', 'data-testid': 'dash-export' });
 
   const picker = createTimePicker({
@@ -132,6 +143,7 @@ export async function dashboardPage(ctx: RouteContext): Promise<Page> {
     editBtn.textContent = on ? 'Done' : 'Edit';
     editBtn.setAttribute('aria-pressed', String(on));
     addBtn.hidden = !on;
+    varsBtn.hidden = !on;
     nameInput.hidden = !on;
     title.hidden = on;
   }
@@ -271,7 +283,7 @@ export async function dashboardPage(ctx: RouteContext): Promise<Page> {
   const el = h(
     'section',
     { class: 'page dashboard', 'data-testid': 'dashboard' },
-    h('div', { class: 'page-head dash-head' }, h('a', { href: '/dashboards', 'data-link': true, class: 'muted' }, 'Dashboards'), h('span', { class: 'muted' }, '/'), title, nameInput, h('div', { class: 'spacer' }), addBtn, editBtn, exportBtn, saveBtn),
+    h('div', { class: 'page-head dash-head' }, h('a', { href: '/dashboards', 'data-link': true, class: 'muted' }, 'Dashboards'), h('span', { class: 'muted' }, '/'), title, nameInput, h('div', { class: 'spacer' }), varsBtn, addBtn, editBtn, exportBtn, saveBtn),
     h('div', { class: 'dash-bar' }, vars.el, picker.el),
     status,
     empty,
