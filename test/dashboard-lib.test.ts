@@ -9,6 +9,7 @@ import { collides, compact, nextFree, place } from '../web/src/lib/grid-layout.t
 import { parseThresholds, thresholdColor, formatThresholds } from '../web/src/lib/dashboard-model.ts';
 import { formatValue } from '../web/src/lib/units.ts';
 import { validateDashboard } from '../src/dashboards/validate-dashboard.ts';
+import { dashboardFromQuery, templateQuery } from '../web/src/lib/dashboard-from-query.ts';
 
 const ctx = { values: { device: 'd2', quote: "it's" }, fromMs: 1_700_000_000_000, toMs: 1_700_003_600_000, intervalMs: 60_000 };
 
@@ -81,5 +82,21 @@ describe('document checks', () => {
     assert.throws(() => validateDashboard({ name: 'x', panels: [{ type: 'stat', gridPos: { x: 0, y: 0, w: 0, h: 3 } }] }), /panels\[0\]\.gridPos\.w/);
     assert.throws(() => validateDashboard({ name: 'x', variables: [{ name: 'a' }, { name: 'a' }] }), /variables\[1\]\.name/);
     assert.throws(() => validateDashboard({ name: 'x', time: { from: 'now-1h' } }), /^Error: time:|time: must be/);
+  });
+});
+
+describe('a dashboard from an explorer query', () => {
+  test("the builder's fixed range and auto window become $timeFilter and $__interval", () => {
+    assert.equal(
+      templateQuery(`SELECT mean("count") AS "count" FROM "data" WHERE time >= 1700000000000ms AND time <= 1700003600000ms AND "device" = 'a' GROUP BY time(10s), "device" fill(none)`, 'influxql', true),
+      `SELECT mean("count") AS "count" FROM "data" WHERE $timeFilter AND "device" = 'a' GROUP BY time($__interval), "device" fill(none)`,
+    );
+    assert.equal(
+      templateQuery(`SELECT time_bucket(INTERVAL '10 seconds', time) AS time, avg("count") AS "count" FROM "data" WHERE time >= TIMESTAMP '2023-11-14 22:13:20.000' AND time <= TIMESTAMP '2023-11-14 23:13:20.000' GROUP BY ALL ORDER BY time`, 'sql', false),
+      `SELECT time_bucket(INTERVAL '10 seconds', time) AS time, avg("count") AS "count" FROM "data" WHERE $__timeFilter GROUP BY ALL ORDER BY time`,
+    );
+    const d = dashboardFromQuery({ name: 'data', language: 'influxql', bucket: 'b', query: 'SELECT 1', range: { kind: 'relative', lastMs: 3_600_000 }, autoWindow: true });
+    assert.deepEqual(d.time, { from: 'now-1h', to: 'now' });
+    assert.doesNotThrow(() => validateDashboard(d));
   });
 });

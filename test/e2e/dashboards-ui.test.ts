@@ -164,6 +164,21 @@ describe('dashboards in Chromium', { skip: skipReason }, () => {
     assert.deepEqual(problems, []);
   });
 
+  test("the explorer's query becomes a dashboard panel that follows the dashboard's time range", async () => {
+    const { page, problems } = await openPage(browser, server.url);
+    await signIn(page, server.url, server.token, '/explore');
+    await until('the explorer ran its query', async () => Number(await page.getByTestId('chart').getAttribute('data-points')) > 0);
+    await page.getByTestId('to-dashboard').click();
+    await page.waitForURL(/\/dashboards\/[0-9a-f]{16}$/);
+    await loaded(page);
+    const id = /\/dashboards\/([0-9a-f]{16})/.exec(page.url())![1];
+    const doc = await getDoc(server, id);
+    assert.equal(doc.panels.length, 1);
+    assert.match(doc.panels[0].queries[0].query, /WHERE \$timeFilter .*GROUP BY time\(\$__interval\)/);
+    await until('the panel draws the points', async () => Number(await page.getByTestId('panel-chart').getAttribute('data-points')) > 0);
+    assert.deepEqual(problems, []);
+  });
+
   test('a read token views a dashboard but cannot save it', async () => {
     const org = server.firstRun!.org.id;
     const bucket = server.tenancy.listBuckets({ orgID: org })[0].id;
