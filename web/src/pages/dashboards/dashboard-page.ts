@@ -223,7 +223,9 @@ export async function dashboardPage(ctx: RouteContext): Promise<Page> {
     inFlight++;
     const started = performance.now();
     try {
-      await varsReady;
+      // A variable without a value waits for its choices (the first is taken);
+      // with every value known (saved, or ?var-), panels start at once, beside the pickers' queries.
+      if ((doc.variables ?? []).some((v) => values[v.name] === undefined)) await varsReady;
       if (gen.signal.aborted) return;
       await Promise.all(
         views.map((v) => {

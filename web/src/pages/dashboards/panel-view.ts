@@ -2,7 +2,7 @@
 // type draws. A failed query shows in its own panel only; the others go on.
 
 import type { Panel } from '../../lib/dashboard-model.ts';
-import type { VarContext } from '../../lib/dashboard-vars.ts';
+import { interpolate, type VarContext } from '../../lib/dashboard-vars.ts';
 import { button, h } from '../../ui/dom.ts';
 import { createTableView } from '../explore/table-view.ts';
 import { runPanel } from './panel-data.ts';
@@ -87,6 +87,8 @@ export function createPanelView(panel: () => Panel, actions: PanelActions): Pane
     async refresh(vars, defaultBucket, signal) {
       setKind();
       const p = panel();
+      // Titles take variables too ("count of $device"), as Grafana's do.
+      title.textContent = p.title ? interpolate(p.title, { ...vars, language: 'opentsdb' }) : 'Untitled';
       el.setAttribute('aria-busy', 'true');
       state.textContent = '';
       try {
