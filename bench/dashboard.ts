@@ -83,6 +83,13 @@ async function main(): Promise<void> {
       const ms = Number(await page.evaluate("Number(document.querySelector('[data-testid=dashboard]').dataset.loadedAt) - performance.timeOrigin"));
       const states = await page.getByTestId('panel').evaluateAll((els) => els.map((e) => `${e.querySelector('.panel-title')?.textContent}: ${e.getAttribute('data-state')} ${e.querySelector('[data-testid=panel-error]')?.textContent ?? ''}`));
       for (const s of states) if (!/: ok /.test(s)) errors.add(s);
+      if (process.env.BENCH_TRACE) {
+        // Where the time went: the page's own load, then each request (Resource Timing), in ms after navigation.
+        const trace = await page.evaluate(
+          "JSON.stringify({ dcl: Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd), requests: performance.getEntriesByType('resource').map((r) => [r.name.replace(location.origin, '').slice(0, 60), Math.round(r.startTime), Math.round(r.responseEnd)]) })",
+        );
+        process.stdout.write(`  ${trace}\n`);
+      }
       // The first two loads warm the page cache and DuckDB's; they are shown, not counted.
       process.stdout.write(`run ${i + 1}${i < 2 ? ' (warm-up)' : ''}: every panel drawn ${Math.round(ms)} ms after navigation\n`);
       if (i >= 2) runs.push(ms);

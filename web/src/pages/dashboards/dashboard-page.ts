@@ -297,8 +297,16 @@ export async function dashboardPage(ctx: RouteContext): Promise<Page> {
   build();
   dirty();
   schedule();
-  varsReady = vars.load(doc.variables ?? [], values, defaultBucket, range());
-  void refreshAll();
+  // With every variable's value known, the pickers' choices are asked for after
+  // the panels' first answers: the panels come first on a busy server.
+  const loadPickers = () => (varsReady = vars.load(doc.variables ?? [], values, defaultBucket, range()));
+  if ((doc.variables ?? []).some((v) => values[v.name] === undefined)) {
+    loadPickers();
+    void refreshAll();
+  } else {
+    vars.placeholders(doc.variables ?? [], values);
+    void refreshAll().then(loadPickers);
+  }
 
   return {
     el,

@@ -43,12 +43,23 @@ export async function variableChoices(v: Variable, values: Record<string, string
 export interface VariablesBar {
   el: HTMLElement;
   load(variables: Variable[], values: Record<string, string>, defaultBucket: string, range: { fromMs: number; toMs: number }): Promise<void>;
+  /** Each picker with its current value only, until load() brings the choices. */
+  placeholders(variables: Variable[], values: Record<string, string>): void;
 }
 
 export function createVariablesBar(onChange: (name: string, value: string) => void): VariablesBar {
   const el = h('div', { class: 'dash-vars', 'data-testid': 'dash-vars' });
   return {
     el,
+    placeholders(variables, values) {
+      el.hidden = variables.length === 0;
+      el.replaceChildren(
+        ...variables.map((v) => {
+          const current = values[v.name] ?? '';
+          return field(v.label || v.name, h('select', { 'data-testid': `var-${v.name}`, disabled: true }, h('option', { value: current }, current)));
+        }),
+      );
+    },
     async load(variables, values, defaultBucket, range) {
       el.hidden = variables.length === 0;
       const fields = await Promise.all(
