@@ -26,7 +26,7 @@ import { createInfluxQl } from './query/influxql/index.ts';
 import { createEventHub, type HubBackends } from './hub/create-hub.ts';
 import { DuckCollection } from './events/collection.ts';
 import { LocalEventBus } from './events/event-bus.ts';
-import { connectNatsHub } from './events/nats-hub.ts';
+import { connectNatsHub, type NatsHub } from './events/nats-hub.ts';
 import { NatsDeliveryQueue } from './integrations/nats-delivery-queue.ts';
 import { WalDeliveryQueue } from './integrations/wal-delivery-queue.ts';
 import { createOpenTsdb } from './opentsdb/index.ts';
@@ -37,6 +37,7 @@ import { sqlSourceOf } from './storage/query/sql-source.ts';
 import { Store, type StoreLogger } from './storage/store.ts';
 import { ensureFirstRun, type FirstRunResult } from './tenancy/first-run.ts';
 import { Tenancy } from './tenancy/tenancy.ts';
+import { openTenancyCollections } from './tenancy/tenancy-collections.ts';
 import { loadTls } from './tls/load-tls.ts';
 
 /** How long requests in flight may finish after a stop was asked for, at most (then HOOKLINE_SHUTDOWN_TIMEOUT / 3 if shorter). */
@@ -65,7 +66,21 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     threads: config.duckdbThreads,
     memoryLimit: config.duckdbMemoryLimit || undefined,
   });
-  const tenancy = await Tenancy.open(duck.meta);
+  const log = storeLogger(opts.logger ?? { level: config.logLevel });
+  // Several nodes (HOOKLINE_NATS_URL): one connection, opened first, because
+  // tenancy already lives in JetStream key-value buckets shared by every node.
+  let nats: NatsHub | undefined;
+  let tenancy: Tenancy;
+  try {
+    nats = config.natsUrl ? await connectNatsHub(config.natsUrl, log) : undefined;
+    const kv = nats;
+    tenancy = kv ? Tenancy.over(await openTenancyCollections((name) => kv.collection(name))) : await Tenancy.open(duck.meta);
+  } catch (e) {
+    await nats?.close();
+    await duck.close();
+    throw e;
+  }
+  tenancy.onError = (msg, e) => log.error(msg, { error: e instanceof Error ? e.message : String(e) });
   const firstRun = await ensureFirstRun(tenancy, {
     org: config.initOrg,
     bucket: config.initBucket,
@@ -73,7 +88,6 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     retentionSeconds: Math.round(config.initRetention / 1000),
   });
   const logger = opts.logger ?? { level: config.logLevel };
-  const log = storeLogger(logger);
   // Measured on 2 cores: a parse worker competes with the event loop, the
   // client and DuckDB for the same cores and adds latency (docs/storage.md);
   // it pays off from 4 cores.
@@ -135,6 +149,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
       }
     }
     await store.close();
+    await nats?.close();
     await duck.close();
   };
   let url: string;
@@ -149,7 +164,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
         registerV3InfluxQl(a, deps);
       }),
     );
-    const backends = await hubBackends(config, duck, log);
+    const backends = hubBackends(config, duck, log, nats);
     const hub = await createEventHub(deps, backends);
     // Dashboards live where the hub keeps its documents (DuckDB alone, JetStream key-value with NATS).
     const dashboards = new DashboardStore(await backends.collection<StoredDashboard>('dashboards'), { maxBytes: config.maxDashboardBytes, maxPerOrg: config.maxDashboardsPerOrg });
@@ -212,10 +227,9 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
  * queue in <dataDir>/webhooks; with NATS, JetStream key-value buckets, core
  * NATS subjects and a JetStream work queue shared by every node.
  */
-async function hubBackends(config: Config, duck: Duck, log: StoreLogger): Promise<HubBackends> {
+function hubBackends(config: Config, duck: Duck, log: StoreLogger, nats: NatsHub | undefined): HubBackends {
   const onError = (msg: string, e: unknown) => log.error(msg, { error: e instanceof Error ? e.message : String(e) });
-  if (config.natsUrl) {
-    const nats = await connectNatsHub(config.natsUrl, log);
+  if (nats) {
     return {
       mode: 'nats',
       bus: nats.bus,
@@ -232,7 +246,8 @@ async function hubBackends(config: Config, duck: Duck, log: StoreLogger): Promis
           fileDeadLetters,
           onError,
         }),
-      close: () => nats.close(),
+      // The connection is closed by server.ts, after tenancy's watches.
+      close: async () => undefined,
     };
   }
   return {

@@ -5,14 +5,18 @@
 
 // The interface is core's port (core/ports/delivery-queue.ts); this file keeps
 // what the two implementations share.
+import { ERRORS, HooklineError } from '../core/errors.ts';
+
 export type { DeadLetter, Delivery, DeliveryQueue } from '../core/ports/delivery-queue.ts';
 
-export class QueueFullError extends Error {
+/** The queue refuses an event: a 429 with Retry-After, coded where it is raised. */
+export class QueueFullError extends HooklineError {
   constructor(
     readonly depth: number,
     readonly limit: number,
   ) {
-    super(`webhook queue full (${depth} deliveries waiting, limit ${limit}); retry later`);
+    const message = `webhook queue full (${depth} deliveries waiting, limit ${limit}); retry later`;
+    super(ERRORS.WEBHOOK_QUEUE_FULL, message, { retryAfter: 1, data: { error_description: message } });
   }
 }
 

@@ -39,11 +39,6 @@ export function particleError(name: ErrorName, message: string, extra: Record<st
   return hooklineError(name, message, { data: { error_description: message, ...extra } });
 }
 
-/** A 429 for a full webhook queue, with Retry-After. */
-export function queueFullError(message: string): HooklineError {
-  return hooklineError('WEBHOOK_QUEUE_FULL', message, { retryAfter: 1, data: { error_description: message } });
-}
-
 /** Parsed body: JSON or application/x-www-form-urlencoded (Particle accepts both). */
 export async function readParticleBody(req: FastifyRequest, maxBytes: number): Promise<Record<string, unknown>> {
   const raw = await readBody(req, maxBytes);
