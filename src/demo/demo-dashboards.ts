@@ -28,7 +28,7 @@ export function demoDashboards(bucket: string): Array<Record<string, unknown>> {
       time: { from: 'now-15m', to: 'now' },
       refresh: '5s',
       panels: [
-        { id: 1, title: 'universe', type: 'timeseries', gridPos: { x: 0, y: 0, w: 16, h: 9 }, fieldConfig: { defaults: { decimals: 2, thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'orange', value: 48 }] } } }, queries: [q('opentsdb', 'avg:universe')] },
+        { id: 1, title: 'universe', type: 'timeseries', gridPos: { x: 0, y: 0, w: 16, h: 9 }, fieldConfig: { defaults: { decimals: 2, custom: { thresholdsStyle: { mode: 'line+area' } }, thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'orange', value: 48 }] } } }, queries: [q('opentsdb', 'avg:universe')] },
         { id: 2, title: 'Now', type: 'gauge', gridPos: { x: 16, y: 0, w: 8, h: 9 }, fieldConfig: { defaults: { decimals: 1, min: 30, max: 55, thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'orange', value: 48 }] } } }, queries: [q('influxql', 'SELECT last("value") FROM "universe" WHERE $timeFilter')] },
         { id: 3, title: 'Mean per minute', type: 'stat', gridPos: { x: 0, y: 9, w: 8, h: 6 }, fieldConfig: { defaults: { decimals: 2 } }, queries: [q('influxql', 'SELECT mean("value") FROM "universe" WHERE $timeFilter GROUP BY time(1m) fill(none)')] },
         { id: 4, title: 'Latest values', type: 'table', gridPos: { x: 8, y: 9, w: 16, h: 6 }, queries: [q('sql', 'SELECT time, value FROM universe ORDER BY time DESC LIMIT 20')] },

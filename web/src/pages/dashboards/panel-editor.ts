@@ -65,9 +65,20 @@ export function editPanel(original: Panel, buckets: string[], onApply: (p: Panel
   const max = h('input', { type: 'number', value: d.max ?? '', step: 'any' });
   const thresholds = h('input', { type: 'text', value: formatThresholds(d.thresholds?.steps), placeholder: '80:orange, 90:red', 'data-testid': 'panel-thresholds' });
   const draw = selectEl([{ value: 'line', label: 'Lines' }, { value: 'points', label: 'Points' }, { value: 'bars', label: 'Bars' }], d.custom?.drawStyle ?? 'line');
+  const shownAs = selectEl(
+    [
+      { value: 'dashed', label: 'Dashed lines' },
+      { value: 'line', label: 'Lines' },
+      { value: 'area', label: 'Bands' },
+      { value: 'line+area', label: 'Lines and bands' },
+      { value: 'off', label: 'Off' },
+    ],
+    String((d.custom?.thresholdsStyle as { mode?: string } | undefined)?.mode ?? 'dashed'),
+    { 'data-testid': 'panel-thresholds-style' },
+  );
   const prefix = h('input', { type: 'text', value: p.options?.prefix ?? '', placeholder: 'hook-', 'data-testid': 'panel-prefix' });
   const queryBox = h('div', null, list, addQuery);
-  const drawBox = field('Draw as', draw);
+  const drawBox = h('div', { class: 'row' }, field('Draw as', draw), field('Show thresholds as', shownAs));
   const eventBox = field('Event name starts with', prefix, 'Empty: every event. hook-sent/, hook-error/, alert/ and device event names work.');
   const sync = () => {
     queryBox.hidden = type.value === 'events';
@@ -101,6 +112,9 @@ export function editPanel(original: Panel, buckets: string[], onApply: (p: Panel
       const custom = { ...(defaults.custom ?? {}) } as Record<string, unknown>;
       if (draw.value === 'line') delete custom.drawStyle;
       else custom.drawStyle = draw.value;
+      // Grafana's custom.thresholdsStyle; hookline's default (absent) is dashed lines.
+      if (shownAs.value === 'dashed') delete custom.thresholdsStyle;
+      else custom.thresholdsStyle = { mode: shownAs.value };
       set('custom', Object.keys(custom).length ? custom : undefined);
     }
     if (Object.keys(defaults).length || p.fieldConfig) p.fieldConfig = { ...(p.fieldConfig ?? {}), defaults };

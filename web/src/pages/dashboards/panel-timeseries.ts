@@ -54,6 +54,7 @@ export function createTimeseries(panel: () => Panel, onZoom: (fromMs: number, to
     const bars = uPlot.paths.bars?.({ size: [0.7, 40] });
     let withMs = needsMilliseconds(data[0] as number[]);
     const steps = defaults.thresholds?.steps?.filter((s) => s.value !== null) ?? [];
+    const thresholdMode = String((defaults.custom?.thresholdsStyle as { mode?: string } | undefined)?.mode ?? 'dashed');
     const opts: uPlot.Options = {
       ...size(),
       cursor: { drag: { x: true, y: false, setScale: false }, points: { size: 6 } },
@@ -81,23 +82,45 @@ export function createTimeseries(panel: () => Panel, onZoom: (fromMs: number, to
       plugins: [tooltipPlugin(color)],
       hooks: {
         setData: [(u) => void (withMs = needsMilliseconds(u.data[0] as number[]))],
-        // Threshold lines (Grafana's "Show thresholds: as lines"), drawn under the series.
+        // Thresholds as Grafana's custom.thresholdsStyle.mode draws them: lines
+        // ("line", "dashed") and/or bands ("area": each step's colour from its
+        // value up to the next step's), under the series. Absent: dashed lines.
         drawAxes: [
           (u) => {
+            if (steps.length === 0 || thresholdMode === 'off') return;
             const ctx = u.ctx;
-            for (const st of steps) {
-              const y = u.valToPos(st.value as number, 'y', true);
-              if (!Number.isFinite(y) || y < u.bbox.top || y > u.bbox.top + u.bbox.height) continue;
-              ctx.save();
-              ctx.strokeStyle = colorOf(st.color);
-              ctx.setLineDash([6, 4]);
-              ctx.lineWidth = 1.5 * devicePixelRatio;
-              ctx.beginPath();
-              ctx.moveTo(u.bbox.left, y);
-              ctx.lineTo(u.bbox.left + u.bbox.width, y);
-              ctx.stroke();
-              ctx.restore();
+            const { left, top, width, height } = u.bbox;
+            const all = defaults.thresholds?.steps ?? [];
+            ctx.save();
+            ctx.beginPath();
+            ctx.rect(left, top, width, height);
+            ctx.clip();
+            if (thresholdMode.includes('area')) {
+              all.forEach((st, i) => {
+                const lo = st.value === null ? top + height : u.valToPos(st.value, 'y', true);
+                const next = all[i + 1];
+                const hi = next && next.value !== null ? u.valToPos(next.value, 'y', true) : top;
+                if (!Number.isFinite(lo) || !Number.isFinite(hi)) return;
+                ctx.globalAlpha = 0.12;
+                ctx.fillStyle = colorOf(st.color);
+                ctx.fillRect(left, Math.min(lo, hi), width, Math.abs(lo - hi));
+              });
+              ctx.globalAlpha = 1;
             }
+            if (!thresholdMode.startsWith('area')) {
+              for (const st of steps) {
+                const y = u.valToPos(st.value as number, 'y', true);
+                if (!Number.isFinite(y)) continue;
+                ctx.strokeStyle = colorOf(st.color);
+                ctx.setLineDash(thresholdMode.startsWith('line') ? [] : [6, 4]);
+                ctx.lineWidth = 1.5 * devicePixelRatio;
+                ctx.beginPath();
+                ctx.moveTo(left, y);
+                ctx.lineTo(left + width, y);
+                ctx.stroke();
+              }
+            }
+            ctx.restore();
           },
         ],
         setSelect: [
