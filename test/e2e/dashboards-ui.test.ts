@@ -144,6 +144,39 @@ describe('dashboards in Chromium', { skip: skipReason }, () => {
     assert.deepEqual(problems, []);
   });
 
+  test("an event panel follows the stream by name prefix; a failing panel fails alone", async () => {
+    const doc = {
+      name: 'Events and errors',
+      time: { from: 'now-15m', to: 'now' },
+      panels: [
+        { title: 'Freezer events', type: 'events', gridPos: { x: 0, y: 0, w: 12, h: 8 }, options: { prefix: 'freezer/' } },
+        { title: 'Broken', type: 'stat', gridPos: { x: 12, y: 0, w: 6, h: 4 }, queries: [{ language: 'sql', bucket: BUCKET, query: 'SELEC nothing' }] },
+        { title: 'Fine', type: 'stat', gridPos: { x: 18, y: 0, w: 6, h: 4 }, queries: [{ language: 'influxql', bucket: BUCKET, query: `SELECT last("temp") FROM "data" WHERE "device" = 'd1'` }] },
+      ],
+    };
+    const r = await api(server, '/api/hookline/dashboards', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(doc) });
+    const { id } = (await r.json()) as { id: string };
+    const { page, problems } = await openPage(browser, server.url);
+    await signIn(page, server.url, server.token, `/dashboards/${id}?live=1`);
+    await loaded(page);
+    const states = await panels(page);
+    assert.deepEqual(states.map((p) => [p.title, p.state]), [
+      ['Freezer events', 'ok'],
+      ['Broken', 'error'],
+      ['Fine', 'ok'],
+    ]);
+    assert.match((await page.getByTestId('panel').nth(1).getByTestId('panel-error').textContent()) ?? '', /SELEC/);
+    const publish = (name: string) => api(server, '/v1/devices/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, data: 'open' }) });
+    // The stream connects after the page loads: publish until the event shows (a hang guard bounds it).
+    await until('the freezer event in the panel', async () => {
+      assert.equal((await publish('other/door')).status, 200);
+      assert.equal((await publish('freezer/door')).status, 200);
+      return page.getByTestId('panel').first().locator('li[data-event="freezer/door"]').count();
+    });
+    assert.equal(await page.getByTestId('panel').first().locator('li[data-event="other/door"]').count(), 0);
+    assert.deepEqual(problems, []);
+  });
+
   test('export then import gives the same document', async () => {
     const { page, problems } = await openPage(browser, server.url);
     await signIn(page, server.url, server.token, `/dashboards/${dashboardId}`);
