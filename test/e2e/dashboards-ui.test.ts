@@ -123,12 +123,18 @@ describe('dashboards in Chromium', { skip: skipReason }, () => {
     assert.deepEqual(problems, []);
   });
 
-  test('?var-device= in the address sets the variable, as Grafana links do', async () => {
+  test('?var-device= and ?theme= in the address, as in Grafana links', async () => {
     const { page, problems } = await openPage(browser, server.url);
     await signIn(page, server.url, server.token, `/dashboards/${dashboardId}?var-device=d1`);
     await loaded(page);
     assert.equal(await page.getByTestId('var-device').inputValue(), 'd1');
     await until("the stat shows d1's last value", async () => (await page.getByTestId('panel-stat').locator('.stat-value').getAttribute('data-value')) === '15.9');
+    // ?theme=dark (Grafana's parameter) wins over a light system setting, for this page only.
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto(`${server.url}/dashboards/${dashboardId}?var-device=d1&theme=dark`);
+    await loaded(page);
+    assert.equal(await page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--bg').trim()"), '#0f1216');
+    assert.match(page.url(), /theme=dark/);
     assert.deepEqual(problems, []);
   });
 

@@ -41,6 +41,9 @@ export async function dashboardPage(ctx: RouteContext): Promise<Page> {
   let time = { ...(doc.time ?? DEFAULT_TIME) };
   if (ctx.query.get('from')) time = { from: ctx.query.get('from')!, to: ctx.query.get('to') ?? 'now' };
   let live = ctx.query.get('live') === '1';
+  // ?theme=light|dark, as Grafana's links: set for this page only.
+  const theme = ctx.query.get('theme');
+  if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;
   let editing = ctx.query.get('edit') === '1' || !(doc.panels?.length);
   let views: PanelView[] = [];
   let generation: AbortController | undefined;
@@ -132,6 +135,7 @@ export async function dashboardPage(ctx: RouteContext): Promise<Page> {
       q.set('to', time.to);
     }
     if (live) q.set('live', '1');
+    if (theme === 'light' || theme === 'dark') q.set('theme', theme);
     const url = `/dashboards/${encodeURIComponent(id)}${q.size ? `?${q}` : ''}`;
     if (location.pathname + location.search !== url) history.replaceState(null, '', url);
   }
@@ -313,6 +317,7 @@ export async function dashboardPage(ctx: RouteContext): Promise<Page> {
     title: doc.name,
     destroy() {
       destroyed = true;
+      delete document.documentElement.dataset.theme;
       generation?.abort();
       if (refreshTimer) clearInterval(refreshTimer);
       for (const v of views) v.destroy();
