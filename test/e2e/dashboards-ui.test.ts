@@ -95,9 +95,27 @@ describe('dashboards in Chromium', { skip: skipReason }, () => {
     await page.mouse.move(box.x - 400, box.y + 200, { steps: 8 });
     await page.mouse.move(box.x - 600, box.y + 340, { steps: 8 });
     await page.mouse.up();
-    const moved = (await panels(page))[1].grid;
+    let moved = (await panels(page))[1].grid;
     assert.notEqual(moved, '12,0,12,8');
     assert.match(moved, /^\d+,([1-9]\d*),12,8$/, 'the panel went down a row or more');
+
+    // Duplicate a panel, then remove the copy.
+    await page.getByTestId('panel').nth(1).getByTestId('panel-duplicate').click();
+    await until('three panels', async () => (await panels(page)).length === 3);
+    assert.equal((await panels(page))[2].title, 'Now');
+    await page.getByTestId('panel').nth(2).getByTestId('panel-remove').click();
+    await until('two panels again', async () => (await panels(page)).length === 2);
+
+    // Resize the chart by its corner: wider by about four columns.
+    const corner = (await page.getByTestId('panel').first().locator('.panel-resize').boundingBox())!;
+    await page.mouse.move(corner.x + 9, corner.y + 9);
+    await page.mouse.down();
+    await page.mouse.move(corner.x + 120, corner.y + 9, { steps: 6 });
+    await page.mouse.move(corner.x + 215, corner.y + 9, { steps: 6 });
+    await page.mouse.up();
+    const resized = (await panels(page))[0].grid;
+    assert.match(resized, /^0,0,(1[3-9]|2[0-4]),8$/, `wider: ${resized}`);
+    moved = (await panels(page))[1].grid;
 
     await page.getByTestId('dash-save').click();
     await page.getByTestId('dash-status').getByText('Saved').waitFor();
@@ -105,7 +123,7 @@ describe('dashboards in Chromium', { skip: skipReason }, () => {
     assert.equal(saved.name, 'Freezers');
     assert.deepEqual(saved.variables, [{ name: 'device', type: 'query', language: 'influxql', bucket: BUCKET, query: 'SHOW TAG VALUES FROM "data" WITH KEY = "device"', current: 'd2' }]);
     assert.deepEqual(saved.panels.map((p: any) => [p.title, p.type, `${p.gridPos.x},${p.gridPos.y},${p.gridPos.w},${p.gridPos.h}`]), [
-      ['Temperature', 'timeseries', '0,0,12,8'],
+      ['Temperature', 'timeseries', resized],
       ['Now', 'stat', moved],
     ]);
 
@@ -114,7 +132,7 @@ describe('dashboards in Chromium', { skip: skipReason }, () => {
     await loaded(page);
     const after = await panels(page);
     assert.deepEqual(after.map((p) => [p.title, p.type, p.grid]), [
-      ['Temperature', 'timeseries', '0,0,12,8'],
+      ['Temperature', 'timeseries', resized],
       ['Now', 'stat', moved],
     ]);
     assert.equal(await page.getByTestId('var-device').inputValue(), 'd2');
