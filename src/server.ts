@@ -19,7 +19,10 @@ import { DashboardStore, type StoredDashboard } from './dashboards/dashboard-sto
 import type { ConcernDeps } from './concern-deps.ts';
 import type { Module } from './core/ports/module.ts';
 import { inlineParser, ParsePool } from './ingest/line-protocol/parse-pool.ts';
-import { IngestPipeline } from './ingest/pipeline.ts';
+import { IngestPipeline, isWriteUnavailable } from './ingest/pipeline.ts';
+import { applyTo, ReplicatedPointStore } from './cluster/replicated-point-store.ts';
+import { WriteLog } from './cluster/write-log.ts';
+import { ERRORS, HooklineError } from './core/errors.ts';
 import { QueryLimiter } from './query/query-limiter.ts';
 import { SqlService } from './query/sql/run-sql.ts';
 import { createInfluxQl } from './query/influxql/index.ts';
@@ -111,7 +114,30 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   tenancy.onBucketDeleted = (b) => store.deleteBucket(b.id);
   // The one ingest call every transport ends in (HTTP v1/v2/v3, OpenTSDB HTTP
   // and telnet, SELECT INTO, continuous queries), over the PointStore port.
-  const ingest = new IngestPipeline(new ParquetPointStore(store));
+  const points = new ParquetPointStore(store);
+  // Several nodes: every change of the series goes through the cluster's
+  // write log, and this node applies the log (its own entries included) to
+  // its store (cluster/write-log.ts, docs/cluster.md).
+  let writeLog: WriteLog | undefined;
+  if (nats) {
+    writeLog = await WriteLog.open(
+      {
+        js: nats.js,
+        jsm: nats.jsm,
+        ns: nats.ns,
+        replicas: config.natsReplicas,
+        maxAgeMs: config.natsWriteLogMaxAge,
+        maxBytes: config.natsWriteLogMaxBytes,
+        maxPayload: nats.maxPayload,
+        positionFile: join(config.dataDir, 'cluster-position'),
+        apply: applyTo(points),
+        log,
+      },
+      (e) => isWriteUnavailable(e) && !(e instanceof HooklineError && e.def === ERRORS.CLUSTER_UNAVAILABLE),
+    );
+    await writeLog.start();
+  }
+  const ingest = new IngestPipeline(writeLog ? new ReplicatedPointStore(points, writeLog) : points);
   // SQL runs in sandbox processes (docs/security.md, "SQL sandbox"): one per
   // query that may run at once, but no more than the cores (each runs DuckDB
   // on one thread; on 2 cores two queries already share them with the server).
@@ -148,6 +174,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
         clearTimeout(cut);
       }
     }
+    await writeLog?.close();
     await store.close();
     await nats?.close();
     await duck.close();
@@ -191,6 +218,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
       queries,
       logger,
       https: tls,
+      writePositions: writeLog,
       extraRoutes: concerns.flatMap((c) => (c.routes ? [(a: FastifyInstance) => c.routes!(a)] : [])),
     });
     await app.listen({ port: config.httpPort, host: config.host });

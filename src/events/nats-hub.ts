@@ -26,6 +26,8 @@ export interface NatsHub {
   jsm: JetStreamManager;
   /** Cluster name: the prefix of every stream, bucket and subject. */
   ns: string;
+  /** Largest message the server takes (its max_payload). */
+  maxPayload: number;
   close(): Promise<void>;
 }
 
@@ -99,6 +101,7 @@ export async function connectNatsHub(url: string, log: Logger): Promise<NatsHub>
     js,
     jsm,
     ns,
+    maxPayload: nc.info?.max_payload ?? 1024 * 1024,
     async close() {
       for (const c of collections) await c.close();
       await nc.drain();
