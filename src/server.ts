@@ -16,6 +16,8 @@ import { registerOpenTsdbQuery } from './http/routes/opentsdb-query.ts';
 import { registerParticleRoutes } from './http/routes/particle-routes.ts';
 import { registerBackup } from './http/routes/hookline-backup.ts';
 import { registerV2Replications } from './http/routes/influx-v2-replications.ts';
+import { registerDashboards } from './http/routes/hookline-dashboards.ts';
+import { DashboardStore, type StoredDashboard } from './dashboards/dashboard-store.ts';
 import type { ConcernDeps } from './concern-deps.ts';
 import type { Module } from './core/ports/module.ts';
 import { inlineParser, ParsePool } from './ingest/line-protocol/parse-pool.ts';
@@ -219,8 +221,16 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
         registerV3InfluxQl(a, deps);
       }),
     );
-    const hub = await createEventHub(deps, hubBackends(config, duck, log, nats));
-    concerns.push(withRoutes(hub, (a) => registerParticleRoutes(a, hub.parts)));
+    const backends = hubBackends(config, duck, log, nats);
+    const hub = await createEventHub(deps, backends);
+    // Dashboards live where the hub keeps its documents (DuckDB alone, JetStream key-value with NATS).
+    const dashboards = new DashboardStore(await backends.collection<StoredDashboard>('dashboards'), { maxBytes: config.maxDashboardBytes, maxPerOrg: config.maxDashboardsPerOrg });
+    concerns.push(
+      withRoutes(hub, (a) => {
+        registerParticleRoutes(a, hub.parts);
+        registerDashboards(a, { dashboards, tenancy, maxBytes: config.maxDashboardBytes });
+      }),
+    );
     concerns.push(
       withRoutes(await createOpenTsdb(deps), (a) => {
         registerOpenTsdbPut(a, deps);

@@ -90,6 +90,8 @@ export const SETTINGS = [
   { key: 'tlsPlainHttp', env: 'HOOKLINE_TLS_PLAIN_HTTP', flag: '--tls-plain-http', type: 'bool', default: 'true', doc: 'With TLS on, every port still answers plain HTTP too (the first byte of a connection tells a TLS handshake from HTTP), so http:// and https:// URLs of this hub both work. false = HTTPS only: plain HTTP gets a 400 (telnet on the OpenTSDB port stays plain).' },
   { key: 'tlsKey', env: 'HOOKLINE_TLS_KEY', flag: '--tls-key', type: 'string', default: '', optional: true, doc: 'PEM private key file for HOOKLINE_TLS_CERT.' },
   // ---- explorer and demo
+  { key: 'maxDashboardBytes', env: 'HOOKLINE_MAX_DASHBOARD_BYTES', flag: '--max-dashboard-bytes', type: 'bytes', default: '1MiB', min: 1024, doc: 'Largest dashboard document, as JSON; larger gets 413 (HL_DASHBOARD_TOO_LARGE). A 20-panel dashboard is about 10 KiB.' },
+  { key: 'maxDashboardsPerOrg', env: 'HOOKLINE_MAX_DASHBOARDS_PER_ORG', flag: '--max-dashboards-per-org', type: 'int', default: '500', min: 1, doc: 'Dashboards one org may keep; one more gets 422 (HL_DASHBOARD_LIMIT).' },
   { key: 'demo', env: 'HOOKLINE_DEMO', flag: '--demo', type: 'bool', default: 'false', doc: 'Also run simulated devices and the seeds\' integrations against this server (npm start -- --demo).' },
   { key: 'demoPeriod', env: 'HOOKLINE_DEMO_PERIOD', flag: '--demo-period', type: 'duration', default: '5s', doc: 'How often each simulated device publishes in demo mode.' },
   { key: 'logLevel', env: 'HOOKLINE_LOG_LEVEL', flag: '--log-level', type: 'enum', default: 'info', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], doc: 'Log verbosity.' },

@@ -18,6 +18,8 @@ export const UI_PATHS = [
   '/buckets',
   '/tokens',
   '/secrets',
+  '/dashboards',
+  '/dashboards/:id',
 ] as const;
 
 // The page loads only its own files and talks only to this server (issue 6:

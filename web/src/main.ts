@@ -17,6 +17,8 @@ import { integrationPage } from './pages/integrations/integration-page.ts';
 import { bucketsPage } from './pages/admin/buckets-page.ts';
 import { tokensPage } from './pages/admin/tokens-page.ts';
 import { secretsPage } from './pages/admin/secrets-page.ts';
+import { dashboardsPage } from './pages/dashboards/dashboards-page.ts';
+import { dashboardPage } from './pages/dashboards/dashboard-page.ts';
 
 const router = new Router()
   .add('/explore', explorePage)
@@ -28,6 +30,8 @@ const router = new Router()
   .add('/buckets', bucketsPage)
   .add('/tokens', tokensPage)
   .add('/secrets', secretsPage)
+  .add('/dashboards', dashboardsPage)
+  .add('/dashboards/:id', dashboardPage)
   .fallback(() => ({ title: 'Not found', el: h('section', { class: 'page' }, h('h1', null, 'Page not found'), h('p', null, h('a', { href: '/explore', 'data-link': true }, 'Go to the explorer'))) }));
 
 let current: Page | undefined;

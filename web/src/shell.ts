@@ -7,6 +7,7 @@ import { button, h } from './ui/dom.ts';
 
 const NAV: ReadonlyArray<{ path: string; label: string }> = [
   { path: '/explore', label: 'Explore' },
+  { path: '/dashboards', label: 'Dashboards' },
   { path: '/devices', label: 'Devices' },
   { path: '/integrations', label: 'Integrations' },
   { path: '/buckets', label: 'Buckets' },
