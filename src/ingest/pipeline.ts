@@ -19,8 +19,11 @@
 // sent, the store's parser reads them once): no decoding or re-encoding here.
 
 import { ERRORS, HooklineError } from '../core/errors.ts';
+import type { Point } from '../core/point.ts';
 import type { PointData, PointStore, WriteResult } from '../core/ports/point-store.ts';
 import { nowSecNsec, type SecNsec } from '../core/time.ts';
+import { parseLineProtocol } from './line-protocol/parse.ts';
+import { toPoints } from './line-protocol/decode.ts';
 
 export interface IngestRequest {
   bucketId: string;
@@ -40,7 +43,31 @@ export interface IngestResult extends WriteResult {
   now: SecNsec;
 }
 
+/**
+ * A write the store accepted, for observers (the last-value cache of device
+ * state and deadman checks, issue 13). `points()` decodes the batch on first
+ * call only: line protocol stays bytes on the hot path unless someone looks.
+ */
+export interface WrittenBatch {
+  bucketId: string;
+  now: SecNsec;
+  points(): readonly Point[];
+}
+
+export type WriteObserver = (w: WrittenBatch) => void;
+
 export class IngestPipeline {
+  private readonly observers: WriteObserver[] = [];
+
+  /** Called after every write that stored at least one point; returns the unsubscribe function. A throwing observer does not fail the write. */
+  observe(fn: WriteObserver): () => void {
+    this.observers.push(fn);
+    return () => {
+      const i = this.observers.indexOf(fn);
+      if (i >= 0) this.observers.splice(i, 1);
+    };
+  }
+
   constructor(
     private readonly store: PointStore,
     private readonly clock: () => SecNsec = nowSecNsec,
@@ -56,7 +83,25 @@ export class IngestPipeline {
       atomic: req.atomic,
       rejectDuplicateFields: req.rejectDuplicateFields,
     });
+    if (r.written > 0 && this.observers.length > 0) this.notify(req, now);
     return { written: r.written, parseErrors: r.parseErrors, drops: r.drops, lines: r.lines, now };
+  }
+
+  private notify(req: IngestRequest, now: SecNsec): void {
+    let decoded: readonly Point[] | undefined;
+    const data = req.data;
+    const w: WrittenBatch = {
+      bucketId: req.bucketId,
+      now,
+      points: () => (decoded ??= data.format === 'points' ? data.points : toPoints(parseLineProtocol(data.body, { precision: data.precision, now }))),
+    };
+    for (const fn of this.observers) {
+      try {
+        fn(w);
+      } catch {
+        // an observer's failure is its own; the write is stored
+      }
+    }
   }
 }
 
