@@ -31,6 +31,10 @@ import { Store, type StoreLogger } from './storage/store.ts';
 import { ensureFirstRun, type FirstRunResult } from './tenancy/first-run.ts';
 import { Tenancy } from './tenancy/tenancy.ts';
 import { loadTls } from './tls/load-tls.ts';
+import { buildAlerts } from './build-alerts.ts';
+import type { AlertsService } from './alerts/alerts-service.ts';
+import { registerChecks } from './http/routes/hookline-checks.ts';
+import { registerDeviceState } from './http/routes/hookline-device-state.ts';
 
 /** How long requests in flight may finish after a stop was asked for, at most (then HOOKLINE_SHUTDOWN_TIMEOUT / 3 if shorter). */
 const CONNECTION_GRACE_MS = 5000;
@@ -46,6 +50,8 @@ export interface Server {
   firstRun?: FirstRunResult;
   /** The query gate (its stats for monitoring; tests hold a slot with it). */
   queries: QueryLimiter;
+  /** Checks and their evaluation (issue 13); the bench reads its lag. */
+  alerts: AlertsService;
   close(): Promise<void>;
 }
 
@@ -90,7 +96,8 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   tenancy.onBucketDeleted = (b) => store.deleteBucket(b.id);
   // The one ingest call every transport ends in (HTTP v1/v2/v3, OpenTSDB HTTP
   // and telnet, SELECT INTO, continuous queries), over the PointStore port.
-  const ingest = new IngestPipeline(new ParquetPointStore(store));
+  const points = new ParquetPointStore(store);
+  const ingest = new IngestPipeline(points);
   // SQL runs in sandbox processes (docs/security.md, "SQL sandbox"): one per
   // query that may run at once, but no more than the cores (each runs DuckDB
   // on one thread; on 2 cores two queries already share them with the server).
@@ -131,6 +138,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     await duck.close();
   };
   let url: string;
+  let alertsService: AlertsService | undefined;
   try {
     const tls = await loadTls(config);
     const deps: ConcernDeps = { config, store, ingest, tenancy, sql, queries, duck, logger: log, tls };
@@ -144,6 +152,19 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     );
     const hub = await createEventHub(deps);
     concerns.push(withRoutes(hub, (a) => registerParticleRoutes(a, hub.parts)));
+    // Checks, alert events and device state (issue 13): after the hub, so they stop before it.
+    const alerts = await buildAlerts(deps, hub.parts, points);
+    alertsService = alerts.service;
+    concerns.push({
+      routes(a) {
+        registerChecks(a, { alerts: alerts.service, tenancy, maxBodyBytes: config.maxQueryBodyBytes });
+        registerDeviceState(a, { devices: alerts.devices, tenancy, registered: (orgId) => hub.parts.devices.list(orgId), maxBodyBytes: config.maxQueryBodyBytes });
+      },
+      async start() {
+        alerts.service.start();
+      },
+      close: () => alerts.service.close(),
+    });
     concerns.push(
       withRoutes(await createOpenTsdb(deps), (a) => {
         registerOpenTsdbPut(a, deps);
@@ -183,6 +204,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     url,
     firstRun,
     queries,
+    alerts: alertsService!,
     async close() {
       if (closed) return;
       closed = true;

@@ -2,8 +2,8 @@
 // InfluxDB 2 has (docs.influxdata.com/influxdb/v2/monitor-alert/checks/):
 // - threshold: a query (InfluxQL or SQL) run every `every`; each series'
 //   value against `levels` (crit, warn, info: first match wins, else ok);
-// - deadman: a measurement (optionally one field and a tag filter) grouped by
-//   tags; a series silent for `staleAfter` goes to `level`, back to ok when
+// - deadman: a measurement (or any; optionally one field and a tag filter)
+//   grouped by tags; a series silent for `staleAfter` goes to `level`, back to ok when
 //   data comes again.
 // `for`: a level must hold this long before it is reported; `message`: the
 // integration mustache dialect over {{check}}, {{level}}, {{value}} and tags.
@@ -132,7 +132,8 @@ export function validateCheck(input: CheckInput, limits: CheckLimits): Omit<Chec
     out.levels = l;
   } else {
     for (const k of ['language', 'query', 'levels'] as const) if (input[k] !== undefined && input[k] !== null) throw new CheckFieldError(k, 'belongs to threshold checks; a deadman check has measurement, groupBy and staleAfter');
-    out.measurement = str('measurement', input.measurement, 256);
+    // No measurement: any measurement of the bucket ("tell me when any device is silent").
+    if (input.measurement !== undefined && input.measurement !== null && input.measurement !== '') out.measurement = str('measurement', input.measurement, 256);
     if (input.field !== undefined && input.field !== null && input.field !== '') out.field = str('field', input.field, 256);
     if (input.tags !== undefined && input.tags !== null) {
       if (typeof input.tags !== 'object' || Array.isArray(input.tags)) throw new CheckFieldError('tags', 'must be an object of tag values, such as {"site":"north"}');

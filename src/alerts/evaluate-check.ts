@@ -47,7 +47,8 @@ export function thresholdLevels(check: CheckDoc, values: SeriesValue[]): Array<S
 /** Deadman series of a check from the last-value cache and the remembered ones: tags -> last seen (ms). */
 export function deadmanSeen(check: CheckDoc, lvc: LastValueCache, prev: CheckStateDoc | undefined): Map<string, { tags: Record<string, string>; lastSeen: number }> {
   const out = new Map<string, { tags: Record<string, string>; lastSeen: number }>();
-  for (const s of lvc.series(check.bucketId, check.measurement!)) {
+  const all = check.measurement === undefined ? lvc.measurements(check.bucketId).flatMap(([, m]) => [...m.values()]) : lvc.series(check.bucketId, check.measurement);
+  for (const s of all) {
     if (check.tags && Object.entries(check.tags).some(([k, v]) => s.tags[k] !== v)) continue;
     let seen = s.lastSeen;
     if (check.field) {

@@ -77,7 +77,7 @@ export async function createEventHub(deps: ConcernDeps): Promise<EventHubModule>
     publishResult: (orgId, ev) => pipeline.publishResult(orgId, ev),
     onError,
   });
-  const parts: HubParts = { deps, bus, pipeline, history, devices, integrations, secrets, queue, worker, deliveryLog, deadLetters, breaker, sender, streams: new Set(), keepAliveMs: KEEP_ALIVE_MS, ownUrls: () => ownUrls, mode: nats ? 'nats' : 'local' };
+  const parts: HubParts = { deps, bus, pipeline, history, devices, integrations, secrets, queue, worker, deliveryLog, deadLetters, breaker, sender, streams: new Set(), keepAliveMs: KEEP_ALIVE_MS, ownUrls: () => ownUrls, mode: nats ? 'nats' : 'local', collection };
   let app: FastifyInstance | undefined;
   let mqtt: { close(): Promise<void> } | undefined;
 
