@@ -86,6 +86,8 @@ async function fresh(kind: string): Promise<string> {
     case 'secret':
       await ok(await post(`/v1/secrets/VICTIM_${n}`, { secret: { value: 'v' } }, 'PUT'), 'secret');
       return `VICTIM_${n}`;
+    case 'check':
+      return (await ok(await post('/api/hookline/checks', { name: `victim-${n}`, type: 'deadman', bucket: B1, measurement: 'cpu', every: '1h' }), 'check')).id;
     case 'integration':
       return (await ok(await post('/v1/integrations', { event: 'matrix/never', url: 'https://example.com/victim', requestType: 'POST' }), 'integration')).id;
   }
@@ -168,6 +170,7 @@ before(async () => {
   ids.device1 = device.id;
   tokens.device = device.token;
   ids.integration1 = (await ok(await post('/v1/integrations', { name: `hook-${MARKER}`, event: `matrix/${MARKER}`, url: `https://example.com/${MARKER}`, requestType: 'POST' }), 'integration')).id;
+  ids.check1 = (await ok(await post('/api/hookline/checks', { name: `chk-${MARKER}`, type: 'deadman', bucket: B1, measurement: MARKER, every: '1h' }), 'check')).id;
   ids.secret1 = `MATRIX_${MARKER.toUpperCase()}`;
   await ok(await post(`/v1/secrets/${ids.secret1}`, { secret: { value: MARKER } }, 'PUT'), 'secret');
 
