@@ -169,7 +169,7 @@ test('errors name the field at fault; a check needs read on its bucket; other or
   const org2 = await call('/api/v2/orgs', 'POST', { name: 'alerts-org-2' });
   const b2 = await call('/api/v2/buckets', 'POST', { orgID: org2.body.id, name: 'b2' });
   const token = await call('/api/v2/authorizations', 'POST', { orgID: org2.body.id, permissions: [{ action: 'read', resource: { type: 'checks', orgID: org2.body.id } }, { action: 'write', resource: { type: 'checks', orgID: org2.body.id } }] });
-  const as2 = (path: string, method = 'GET', body?: unknown) => fetch(s.url + path, { method, headers: { authorization: `Token ${token.body.token}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+  const as2 = (path: string, method = 'GET', body?: unknown) => fetch(s.url + path, { method, headers: { authorization: `Token ${token.body.token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   const denied = await as2('/api/hookline/checks', 'POST', { name: 'x', type: 'deadman', bucket: 'b2', measurement: 'm' });
   assert.equal(denied.status, 403);
   assert.equal((await denied.json()).field, 'bucket');

@@ -17,6 +17,7 @@ import { integrationPage } from './pages/integrations/integration-page.ts';
 import { bucketsPage } from './pages/admin/buckets-page.ts';
 import { tokensPage } from './pages/admin/tokens-page.ts';
 import { secretsPage } from './pages/admin/secrets-page.ts';
+import { alertsPage } from './pages/alerts/alerts-page.ts';
 
 const router = new Router()
   .add('/explore', explorePage)
@@ -25,6 +26,7 @@ const router = new Router()
   .add('/integrations', integrationsPage)
   .add('/integrations/new', (ctx) => integrationPage({ ...ctx, params: {} }))
   .add('/integrations/:id', integrationPage)
+  .add('/alerts', alertsPage)
   .add('/buckets', bucketsPage)
   .add('/tokens', tokensPage)
   .add('/secrets', secretsPage)

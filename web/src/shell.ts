@@ -9,6 +9,7 @@ const NAV: ReadonlyArray<{ path: string; label: string }> = [
   { path: '/explore', label: 'Explore' },
   { path: '/devices', label: 'Devices' },
   { path: '/integrations', label: 'Integrations' },
+  { path: '/alerts', label: 'Alerts' },
   { path: '/buckets', label: 'Buckets' },
   { path: '/tokens', label: 'Tokens' },
   { path: '/secrets', label: 'Secrets' },
