@@ -110,14 +110,12 @@ test('deadman and threshold checks: each change once at an HTTP sink through an 
 
   // Both come back: one ok each.
   await beat();
+  // d1 keeps beating to the end of the test (else it goes silent again, rightly).
   const beating = setInterval(() => void beat().catch(() => undefined), 500);
-  try {
-    await temp(20);
-    await cap.waitFor(4, 30_000);
-    await runsPass(ids, 2);
-  } finally {
-    clearInterval(beating);
-  }
+  after(() => clearInterval(beating));
+  await temp(20);
+  await cap.waitFor(4, 30_000);
+  await runsPass(ids, 2);
   const all = alerts();
   assert.equal(all.length, 4, JSON.stringify(all));
   const back = all.slice(2).map((a) => [a.event, a.data.previous, a.data.level]).sort();
@@ -132,8 +130,11 @@ test('deadman and threshold checks: each change once at an HTTP sink through an 
   const r = await api(s, `/api/v3/query_sql?db=_monitoring&format=json&q=${encodeURIComponent('SELECT "check", level, device, value FROM statuses ORDER BY time')}`);
   const rows = JSON.parse(await r.text());
   assert.equal(r.status, 200, JSON.stringify(rows));
-  assert.equal(rows.length, 4);
+  assert.equal(rows.length, 4, JSON.stringify(rows));
   assert.deepEqual(rows.map((x: any) => `${x.check}:${x.level}:${x.device}`).sort(), ['silent:crit:d1', 'silent:ok:d1', 'too-hot:crit:d2', 'too-hot:ok:d2']);
+  clearInterval(beating);
+  // The deadman check would see d1 go silent again from here: it goes.
+  assert.equal((await call(`/api/hookline/checks/${silent.body.id}`, 'DELETE')).status, 204);
 });
 
 test('device state: last seen, online and last values from memory, per device and for all', async () => {

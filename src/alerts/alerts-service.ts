@@ -10,6 +10,7 @@
 // downtime), its start spread over the first seconds, then on its period.
 
 import { randomBytes } from 'node:crypto';
+import { ERRORS, HooklineError } from '../core/errors.ts';
 import type { Point } from '../core/point.ts';
 import { render } from '../templates/render-template.ts';
 import { CheckFieldError, durationMs, validateCheck, type CheckDoc, type CheckInput } from './check-spec.ts';
@@ -43,7 +44,11 @@ export class AlertsService {
   private readonly lags: number[] = [];
   private stopped = false;
   private ready: Promise<void> = Promise.resolve();
-  readonly evaluations = { count: 0, errors: 0 };
+  /** Runs, query failures, and periods skipped because the previous run was still going or the query gate was full. */
+  readonly evaluations = { count: 0, errors: 0, skipped: 0 };
+  /** Evaluations running at once: fewer than the query gate's slots, so checks queue here and users' queries still get through. */
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
 
   constructor(private readonly deps: AlertsDeps) {}
 
@@ -178,19 +183,42 @@ export class AlertsService {
     const check = this.deps.checks.get(id);
     if (!check || this.stopped) return;
     const every = durationMs(check.every);
-    // A run still going (a slow query) is not doubled: this period is skipped.
+    // A run still going or waiting (a slow query) is not doubled: this period is skipped.
     if (!this.running.has(id)) {
-      const started = this.now();
-      this.lags.push(started - due);
-      if (this.lags.length > 100_000) this.lags.splice(0, 50_000);
-      const p = this.evaluate(check)
-        .then(() => undefined)
+      const p = this.slot()
+        .then(async (release) => {
+          try {
+            const latest = this.deps.checks.get(id);
+            if (!latest || this.stopped) return;
+            this.lags.push(this.now() - due);
+            if (this.lags.length > 100_000) this.lags.splice(0, 50_000);
+            await this.evaluate(latest);
+          } finally {
+            release();
+          }
+        })
         .catch((e) => this.deps.log.error('check evaluation failed', { check: check.id, error: String(e) }))
         .finally(() => this.running.delete(id));
       this.running.set(id, p);
-    }
+    } else this.evaluations.skipped++;
     const next = Math.max(due + every, this.now() + 1);
     this.schedule(check, next - this.now());
+  }
+
+  private slot(): Promise<() => void> {
+    const release = () => {
+      this.active--;
+      const next = this.waiting.shift();
+      if (next) next();
+    };
+    return new Promise((resolve) => {
+      const take = () => {
+        this.active++;
+        resolve(release);
+      };
+      if (this.active < this.deps.limits.concurrency) take();
+      else this.waiting.push(take);
+    });
   }
 
   private async observe(check: CheckDoc): Promise<SeriesValue[]> {
@@ -212,6 +240,11 @@ export class AlertsService {
         const values = await this.observe(check);
         ev = evaluateThreshold(check, values, prev, this.now());
       } catch (e) {
+        // The query gate full (users' queries): a busy period, not the check's failure.
+        if (e instanceof HooklineError && e.def === ERRORS.TOO_MANY_QUERIES) {
+          this.evaluations.skipped++;
+          return { state: prev ?? { checkId: check.id, orgId: check.orgId, series: {} }, changes: [], dirty: false };
+        }
         this.evaluations.errors++;
         ev = evaluateError(check, prev, (e as Error).message, this.now());
       }

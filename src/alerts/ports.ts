@@ -40,6 +40,8 @@ export interface AlertsLimits {
   minEveryMs: number;
   maxMessageBytes: number;
   maxQueryBytes: number;
+  /** Evaluations running at once (the rest wait their turn, which is their lag). */
+  concurrency: number;
 }
 
 export interface AlertsLog {
