@@ -187,8 +187,23 @@ test('preview runs the query now; PATCH and DELETE', async () => {
   const p = await call('/api/hookline/checks/preview', 'POST', { type: 'threshold', bucket: BUCKET, query: 'SELECT last("temp") FROM "data" WHERE time > now() - 5m GROUP BY "device"', levels: { crit: '> 30', warn: '> 25' } });
   assert.equal(p.status, 200, JSON.stringify(p.body));
   assert.equal(p.body.series.find((x: any) => x.tags.device === 'd3').level, 'warn');
-  const c = await call('/api/hookline/checks', 'POST', { name: 'sql-hot', type: 'threshold', bucket: BUCKET, language: 'sql', query: 'SELECT device, last_value(temp ORDER BY time) AS value FROM data GROUP BY device', every: '1m', levels: { crit: '> 30' } });
+  const c = await call('/api/hookline/checks', 'POST', { name: 'sql-hot', type: 'threshold', bucket: BUCKET, language: 'sql', query: 'SELECT device, arg_max(temp, time) AS value FROM data GROUP BY device', every: '1m', levels: { crit: '> 30', warn: '> 26' } });
   assert.equal(c.status, 201, JSON.stringify(c.body));
+  // Run through the SQL sandbox (not the last-value cache): d3 is at warn.
+  const sqlState = await until('the SQL check to run', async () => {
+    const v = (await call(`/api/hookline/checks/${c.body.id}`)).body;
+    return v.state.lastRun ? v.state : undefined;
+  });
+  assert.equal(sqlState.series.find((x: any) => x.tags.device === 'd3')?.level, 'warn', JSON.stringify(sqlState));
+  // A query that fails puts the check itself in error, with the message.
+  const broken = await call('/api/hookline/checks', 'POST', { name: 'broken', type: 'threshold', bucket: BUCKET, query: 'SELECT mean("temp") FROM "nowhere" WHERE time > now() - 1m GROUP BY nonsense(', every: '1m', levels: { crit: '> 30' } });
+  assert.equal(broken.status, 201, JSON.stringify(broken.body));
+  const errState = await until('the broken check to run', async () => {
+    const v = (await call(`/api/hookline/checks/${broken.body.id}`)).body;
+    return v.state.lastRun ? v.state : undefined;
+  });
+  assert.equal(errState.level, 'error');
+  assert.match(errState.error, /pars/i);
   const patched = await call(`/api/hookline/checks/${c.body.id}`, 'PATCH', { levels: { warn: '> 26' }, every: '30s' });
   assert.equal(patched.status, 200, JSON.stringify(patched.body));
   assert.deepEqual(patched.body.levels, { warn: '> 26' });

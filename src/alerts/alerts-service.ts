@@ -19,6 +19,7 @@ import type { Level } from './levels.ts';
 import type { AlertsDeps, CheckStateDoc } from './ports.ts';
 import { rebuildLastValues } from './rebuild-last-values.ts';
 import { fromInfluxQl, fromSql, type SeriesValue } from './series-values.ts';
+import { lastFromCache, parseLastQuery, type LastQuery } from './last-value-query.ts';
 
 export const DEFAULT_MESSAGE = '{{check}} is {{level}}{{#device}} on {{device}}{{/device}} (value {{value}})';
 /** Spread of the first evaluations after start (ms): calm, not a storm. */
@@ -221,8 +222,23 @@ export class AlertsService {
     });
   }
 
+  private readonly lastQueries = new Map<string, LastQuery | null>();
+
   private async observe(check: CheckDoc): Promise<SeriesValue[]> {
     const q = this.deps.queries;
+    // `SELECT last(f) FROM m WHERE time > now() - D GROUP BY tags` is what the last-value cache holds: no query.
+    let lq = this.lastQueries.get(check.query!);
+    if (lq === undefined && check.language !== 'sql') {
+      lq = parseLastQuery(check.query!) ?? null;
+      if (this.lastQueries.size > 10_000) this.lastQueries.clear();
+      this.lastQueries.set(check.query!, lq);
+    }
+    if (lq && check.language !== 'sql' && lq.windowMs <= this.deps.lookbackMs) {
+      await this.ready;
+      const values = lastFromCache(this.deps.lastValues, check.bucketId, lq, this.now());
+      if (values.length > this.deps.limits.maxSeriesPerCheck) throw new Error(`the query returned ${values.length} series; a check may watch at most ${this.deps.limits.maxSeriesPerCheck} (HOOKLINE_CHECK_MAX_SERIES)`);
+      return values;
+    }
     const values = check.language === 'sql' ? fromSql(await q.sql(check.orgId, check.bucketId, check.query!)) : fromInfluxQl(await q.influxql(check.orgId, check.bucketId, check.query!));
     if (values.length > this.deps.limits.maxSeriesPerCheck) throw new Error(`the query returned ${values.length} series; a check may watch at most ${this.deps.limits.maxSeriesPerCheck} (HOOKLINE_CHECK_MAX_SERIES)`);
     return values;

@@ -56,8 +56,10 @@ export function deadmanSeen(check: CheckDoc, lvc: LastValueCache, prev: CheckSta
       if (!f) continue;
       seen = f.time;
     }
+    // A series without a group-by tag is not one of the things watched (no device tag: not a device).
+    if ((check.groupBy ?? []).some((g) => !s.tags[g])) continue;
     const tags: Record<string, string> = {};
-    for (const g of check.groupBy ?? []) tags[g] = s.tags[g] ?? '';
+    for (const g of check.groupBy ?? []) tags[g] = s.tags[g];
     const key = seriesKey(tags);
     const cur = out.get(key);
     if (!cur || seen > cur.lastSeen) out.set(key, { tags, lastSeen: seen });
