@@ -73,7 +73,7 @@ export async function buildAlerts(deps: ConcernDeps, hub: { pipeline: EventPipel
   // Fed on every stored write (the ingest pipeline's observer), `_monitoring` aside.
   deps.ingest.observe((w) => {
     if (tenancy.bucket(w.bucketId)?.name === MONITORING_BUCKET) return;
-    lastValues.record(w.bucketId, w.points(), Date.now());
+    lastValues.recordRows(w.bucketId, (fn) => w.forEachRow(fn), Date.now());
   });
   const prevDeleted = tenancy.onBucketDeleted;
   tenancy.onBucketDeleted = async (b) => {

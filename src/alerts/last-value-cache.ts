@@ -30,9 +30,56 @@ function keyOf(tags: Array<[string, string]>): string {
   return k;
 }
 
+/** One point of a write as the ingest pipeline's cursor hands it (ingest/written-rows.ts, structurally). */
+export interface RowLike {
+  key: string;
+  timeMs: number;
+  fieldCount: number;
+  measurement(): string;
+  tags(): Array<[string, string]>;
+  fieldName(j: number): string;
+  fieldValue(j: number): number | string | boolean;
+}
+
 export class LastValueCache {
   /** bucket id -> measurement -> series key -> series. */
   private readonly buckets = new Map<string, Map<string, Map<string, LastSeries>>>();
+  /** bucket id -> series key as written -> series (the hot path's lookup). */
+  private readonly byRawKey = new Map<string, Map<string, LastSeries>>();
+
+  /** The rows of one write (the hot path: a known series costs a map lookup and its field values). */
+  recordRows(bucketId: string, visit: (fn: (r: RowLike) => void) => void, nowMs: number): void {
+    let raw = this.byRawKey.get(bucketId);
+    if (!raw) this.byRawKey.set(bucketId, (raw = new Map()));
+    let ms = this.buckets.get(bucketId);
+    if (!ms) this.buckets.set(bucketId, (ms = new Map()));
+    const measurements = ms;
+    const rawKeys = raw;
+    visit((r) => {
+      const t = Math.min(r.timeMs, nowMs);
+      let s = rawKeys.get(r.key);
+      if (!s) {
+        const m = r.measurement();
+        let series = measurements.get(m);
+        if (!series) measurements.set(m, (series = new Map()));
+        const tags = r.tags();
+        const key = keyOf(tags);
+        s = series.get(key);
+        if (!s) series.set(key, (s = { tags: Object.fromEntries(tags), lastSeen: t, fields: new Map() }));
+        rawKeys.set(r.key, s);
+      }
+      if (t > s.lastSeen) s.lastSeen = t;
+      for (let j = 0; j < r.fieldCount; j++) {
+        const name = r.fieldName(j);
+        const f = s.fields.get(name);
+        if (!f) s.fields.set(name, { value: r.fieldValue(j), time: t });
+        else if (t >= f.time) {
+          f.value = r.fieldValue(j);
+          f.time = t;
+        }
+      }
+    });
+  }
 
   /** Points of one write; a point's time is capped at the write's (a future timestamp does not keep a device "online"). */
   record(bucketId: string, points: readonly Point[], nowMs: number): void {
@@ -71,5 +118,6 @@ export class LastValueCache {
 
   dropBucket(bucketId: string): void {
     this.buckets.delete(bucketId);
+    this.byRawKey.delete(bucketId);
   }
 }

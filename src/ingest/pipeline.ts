@@ -24,6 +24,7 @@ import type { PointData, PointStore, WriteResult } from '../core/ports/point-sto
 import { nowSecNsec, type SecNsec } from '../core/time.ts';
 import { parseLineProtocol } from './line-protocol/parse.ts';
 import { toPoints } from './line-protocol/decode.ts';
+import { forEachRow, type WrittenRow } from './written-rows.ts';
 
 export interface IngestRequest {
   bucketId: string;
@@ -52,6 +53,8 @@ export interface WrittenBatch {
   bucketId: string;
   now: SecNsec;
   points(): readonly Point[];
+  /** The same points as a cursor (cheaper: nothing decoded that is not asked for). */
+  forEachRow(fn: (r: WrittenRow) => void): void;
 }
 
 export type WriteObserver = (w: WrittenBatch) => void;
@@ -94,6 +97,7 @@ export class IngestPipeline {
       bucketId: req.bucketId,
       now,
       points: () => (decoded ??= data.format === 'points' ? data.points : toPoints(parseLineProtocol(data.body, { precision: data.precision, now }))),
+      forEachRow: (fn) => forEachRow(data, now, fn),
     };
     for (const fn of this.observers) {
       try {
