@@ -173,7 +173,7 @@ export class AlertsService {
 
   private schedule(check: CheckDoc, delay: number): void {
     clearTimeout(this.timers.get(check.id));
-    if (this.stopped || check.disabled) return;
+    if (this.stopped || check.disabled || !this.deps.limits.run) return;
     const due = this.now() + delay;
     const t = setTimeout(() => this.tick(check.id, due), delay);
     t.unref();

@@ -42,6 +42,8 @@ export interface AlertsLimits {
   maxQueryBytes: number;
   /** Evaluations running at once (the rest wait their turn, which is their lag). */
   concurrency: number;
+  /** false: checks are stored and served but not evaluated here (HOOKLINE_RUN_CHECKS, another node runs them). */
+  run: boolean;
 }
 
 export interface AlertsLog {
