@@ -268,7 +268,7 @@ export class AlertsService {
     this.evaluations.count++;
     // A check deleted or changed while its query ran: its result is dropped.
     if (this.deps.checks.get(check.id)?.updatedAt !== check.updatedAt) return ev;
-    if (ev.dirty || !prev) {
+    if (ev.dirty) {
       this.memo.delete(check.id);
       await this.deps.states.put(check.id, ev.state);
     } else this.memo.set(check.id, ev.state);

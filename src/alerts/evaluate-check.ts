@@ -114,7 +114,9 @@ function apply(check: CheckDoc, prev: CheckStateDoc | undefined, observations: A
     const before = series[o.key];
     const { state, change } = step(before, o.tags, o.level, o.value, now, forMs);
     if (o.lastSeen !== undefined) state.lastSeen = o.lastSeen;
-    if (!before || change || before.pending?.level !== state.pending?.level) dirty = true;
+    // What must survive a restart: a reported or pending level, a deadman series seen (remembered).
+    // A threshold series first seen at ok is not (ok is where every series starts).
+    if (change || before?.pending?.level !== state.pending?.level || (!before && o.lastSeen !== undefined)) dirty = true;
     series[o.key] = state;
     if (change) changes.push({ tags: o.tags, level: change.level, previous: change.previous, value: o.value });
   }
