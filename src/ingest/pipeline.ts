@@ -19,11 +19,8 @@
 // sent, the store's parser reads them once): no decoding or re-encoding here.
 
 import { ERRORS, HooklineError } from '../core/errors.ts';
-import type { Point } from '../core/point.ts';
 import type { PointData, PointStore, WriteResult } from '../core/ports/point-store.ts';
 import { nowSecNsec, type SecNsec } from '../core/time.ts';
-import { parseLineProtocol } from './line-protocol/parse.ts';
-import { toPoints } from './line-protocol/decode.ts';
 import { forEachRow, type WrittenRow } from './written-rows.ts';
 
 export interface IngestRequest {
@@ -46,14 +43,13 @@ export interface IngestResult extends WriteResult {
 
 /**
  * A write the store accepted, for observers (the last-value cache of device
- * state and deadman checks, issue 13). `points()` decodes the batch on first
- * call only: line protocol stays bytes on the hot path unless someone looks.
+ * state and deadman checks, issue 13). Line protocol stays bytes on the hot
+ * path unless an observer walks the rows (written-rows.ts: a cursor that
+ * decodes only what is asked for).
  */
 export interface WrittenBatch {
   bucketId: string;
   now: SecNsec;
-  points(): readonly Point[];
-  /** The same points as a cursor (cheaper: nothing decoded that is not asked for). */
   forEachRow(fn: (r: WrittenRow) => void): void;
 }
 
@@ -91,14 +87,8 @@ export class IngestPipeline {
   }
 
   private notify(req: IngestRequest, now: SecNsec): void {
-    let decoded: readonly Point[] | undefined;
     const data = req.data;
-    const w: WrittenBatch = {
-      bucketId: req.bucketId,
-      now,
-      points: () => (decoded ??= data.format === 'points' ? data.points : toPoints(parseLineProtocol(data.body, { precision: data.precision, now }))),
-      forEachRow: (fn) => forEachRow(data, now, fn),
-    };
+    const w: WrittenBatch = { bucketId: req.bucketId, now, forEachRow: (fn) => forEachRow(data, now, fn) };
     for (const fn of this.observers) {
       try {
         fn(w);
