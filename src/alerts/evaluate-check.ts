@@ -87,10 +87,18 @@ export function evaluateDeadman(check: CheckDoc, lvc: LastValueCache, prev: Chec
 }
 
 export function evaluateThreshold(check: CheckDoc, values: SeriesValue[], prev: CheckStateDoc | undefined, now: number): Evaluation {
-  const observations = thresholdLevels(check, values)
-    .filter((v) => v.value !== null)
-    .map((v) => ({ key: seriesKey(v.tags), tags: v.tags, level: v.level, value: v.value, lastSeen: undefined as number | undefined }));
+  const cs = comparisons(check);
+  const observations: Observation[] = [];
+  for (const v of values) if (v.value !== null) observations.push({ key: seriesKey(v.tags), tags: v.tags, level: levelOf(v.value, cs), value: v.value });
   return apply(check, prev, observations, now, durationMs(check.for));
+}
+
+interface Observation {
+  key: string;
+  tags: Record<string, string>;
+  level: Level;
+  value: number | null;
+  lastSeen?: number;
 }
 
 /** The check's query failed: its own state is `error`, reported once. */
@@ -101,8 +109,15 @@ export function evaluateError(check: CheckDoc, prev: CheckStateDoc | undefined, 
   return { state, changes: [{ tags: {}, level: 'error', previous: 'ok', value: null }], dirty: true };
 }
 
-function apply(check: CheckDoc, prev: CheckStateDoc | undefined, observations: Array<{ key: string; tags: Record<string, string>; level: Level; value: number | null; lastSeen?: number }>, now: number, forMs: number): Evaluation {
-  const series: Record<string, SeriesState> = { ...(prev?.series ?? {}) };
+/**
+ * The next state. The previous state's series record is reused and updated in
+ * place (1 000 checks over 1 000 series each are 100 000 series a second at a
+ * 10 s period: copying them was most of an evaluation's cost); only values,
+ * lastSeen and changed series move, and the caller replaces the previous state
+ * with this one.
+ */
+function apply(check: CheckDoc, prev: CheckStateDoc | undefined, observations: Observation[], now: number, forMs: number): Evaluation {
+  const series: Record<string, SeriesState> = prev?.series ?? {};
   const changes: Notification[] = [];
   let dirty = false;
   // Back from an error: reported once, as the error was.
@@ -112,6 +127,12 @@ function apply(check: CheckDoc, prev: CheckStateDoc | undefined, observations: A
   }
   for (const o of observations) {
     const before = series[o.key];
+    // The common case: the level it was reported at, nothing pending.
+    if (before && before.level === o.level && !before.pending) {
+      before.value = o.value;
+      if (o.lastSeen !== undefined) before.lastSeen = o.lastSeen;
+      continue;
+    }
     const { state, change } = step(before, o.tags, o.level, o.value, now, forMs);
     if (o.lastSeen !== undefined) state.lastSeen = o.lastSeen;
     // What must survive a restart: a reported or pending level, a deadman series seen (remembered).

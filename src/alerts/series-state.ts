@@ -45,7 +45,9 @@ export function step(prev: SeriesState | undefined, tags: Record<string, string>
 
 /** Stable key of a tag set (sorted by key). */
 export function seriesKey(tags: Record<string, string>): string {
-  return Object.keys(tags)
+  const keys = Object.keys(tags);
+  if (keys.length === 1) return `${keys[0]}=${tags[keys[0]]}`;
+  return keys
     .sort()
     .map((k) => `${k}=${tags[k]}`)
     .join(',');
