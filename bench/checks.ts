@@ -59,11 +59,12 @@ function ingest(url: string, bucket: string): Promise<{ points: number; ms: numb
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'hookline-bench-checks-'));
   const server = await startServer(loadConfig({ HOOKLINE_DATA_DIR: dir, HOOKLINE_HTTP_PORT: '0', HOOKLINE_INIT_ORG: ORG, HOOKLINE_INIT_BUCKET: 'live', HOOKLINE_INIT_TOKEN: TOKEN, HOOKLINE_LOG_LEVEL: 'error', HOOKLINE_MQTT_PORT: '0', HOOKLINE_OPENTSDB_PORT: '0', HOOKLINE_MAX_CHECKS: String(CHECKS) }), { logger: false });
-  // The live series the checks watch, one point each every 10 s.
+  // The live series the checks watch, one point each every 10 s: most are ok,
+  // one in a hundred crit (a steady state, not a storm of first reports).
   const writeLive = async () => {
     const now = Math.floor(Date.now() / 1000);
     let lines = '';
-    for (let i = 0; i < SERIES; i++) lines += `data,device=d${String(i).padStart(4, '0')} temp=${(20 + (i % 15)).toFixed(1)} ${now}\n`;
+    for (let i = 0; i < SERIES; i++) lines += `data,device=d${String(i).padStart(4, '0')} temp=${i % 100 === 0 ? '35.0' : (20 + (i % 5)).toFixed(1)} ${now}\n`;
     await post(server, `/api/v2/write?org=${ORG}&bucket=live&precision=s`, lines);
   };
   const live = setInterval(() => void writeLive().catch((e: unknown) => progress(`live write failed: ${String(e)}`)), 10_000);
