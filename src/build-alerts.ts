@@ -69,6 +69,19 @@ export async function buildAlerts(deps: ConcernDeps, hub: { pipeline: EventPipel
     },
   };
   const monitoringBucket = (orgId: string) => tenancy.bucketByName(orgId, MONITORING_BUCKET)?.id;
+  // Made once per org even when several checks report at the same moment (a second create would conflict).
+  const making = new Map<string, Promise<string>>();
+  const ensureMonitoring = (orgId: string): Promise<string> => {
+    let p = making.get(orgId);
+    if (!p) {
+      p = tenancy
+        .createBucket({ orgID: orgId, name: MONITORING_BUCKET, description: 'check statuses (hookline alerts)', retentionSeconds: MONITORING_RETENTION_SECONDS, system: true })
+        .then((b) => b.id)
+        .finally(() => making.delete(orgId));
+      making.set(orgId, p);
+    }
+    return p;
+  };
   const lastValues = new LastValueCache();
   // Fed on every stored write (the ingest pipeline's observer), `_monitoring` aside.
   deps.ingest.observe((w) => {
@@ -89,7 +102,7 @@ export async function buildAlerts(deps: ConcernDeps, hub: { pipeline: EventPipel
       await hub.pipeline.publish({ name, data, private: true }, { kind: 'api', orgId });
     },
     async writeStatuses(orgId: string, points: Point[]) {
-      const id = monitoringBucket(orgId) ?? (await tenancy.createBucket({ orgID: orgId, name: MONITORING_BUCKET, description: 'check statuses (hookline alerts)', retentionSeconds: MONITORING_RETENTION_SECONDS, system: true })).id;
+      const id = monitoringBucket(orgId) ?? (await ensureMonitoring(orgId));
       await deps.ingest.ingest({ bucketId: id, data: { format: 'points', points }, onParseError: 'skip' });
     },
     monitoringBucket,
