@@ -50,6 +50,10 @@ import { ensureFirstRun, type FirstRunResult } from './tenancy/first-run.ts';
 import { Tenancy } from './tenancy/tenancy.ts';
 import { openTenancyCollections } from './tenancy/tenancy-collections.ts';
 import { loadTls } from './tls/load-tls.ts';
+import { buildAlerts } from './build-alerts.ts';
+import type { AlertsService } from './alerts/alerts-service.ts';
+import { registerChecks } from './http/routes/hookline-checks.ts';
+import { registerDeviceState } from './http/routes/hookline-device-state.ts';
 
 /** How long requests in flight may finish after a stop was asked for, at most (then HOOKLINE_SHUTDOWN_TIMEOUT / 3 if shorter). */
 const CONNECTION_GRACE_MS = 5000;
@@ -65,6 +69,8 @@ export interface Server {
   firstRun?: FirstRunResult;
   /** The query gate (its stats for monitoring; tests hold a slot with it). */
   queries: QueryLimiter;
+  /** Checks and their evaluation (issue 13); the bench reads its lag. */
+  alerts: AlertsService;
   close(): Promise<void>;
 }
 
@@ -210,6 +216,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     await duck.close();
   };
   let url: string;
+  let alertsService: AlertsService | undefined;
   try {
     const tls = await loadTls(config);
     const deps: ConcernDeps = { config, store, ingest, tenancy, sql, queries, duck, logger: log, tls };
@@ -231,6 +238,19 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
         registerDashboards(a, { dashboards, tenancy, maxBytes: config.maxDashboardBytes });
       }),
     );
+    // Checks, alert events and device state (issue 13): after the hub, so they stop before it.
+    const alerts = await buildAlerts(deps, hub.parts, points);
+    alertsService = alerts.service;
+    concerns.push({
+      routes(a) {
+        registerChecks(a, { alerts: alerts.service, tenancy, maxBodyBytes: config.maxQueryBodyBytes });
+        registerDeviceState(a, { devices: alerts.devices, tenancy, registered: (orgId) => hub.parts.devices.list(orgId), maxBodyBytes: config.maxQueryBodyBytes });
+      },
+      async start() {
+        alerts.service.start();
+      },
+      close: () => alerts.service.close(),
+    });
     concerns.push(
       withRoutes(await createOpenTsdb(deps), (a) => {
         registerOpenTsdbPut(a, deps);
@@ -275,6 +295,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     url,
     firstRun,
     queries,
+    alerts: alertsService!,
     async close() {
       if (closed) return;
       closed = true;

@@ -88,6 +88,8 @@ async function fresh(kind: string): Promise<string> {
       return `VICTIM_${n}`;
     case 'dashboard':
       return (await ok(await post('/api/hookline/dashboards', { name: `victim ${n}` }), 'dashboard')).id;
+    case 'check':
+      return (await ok(await post('/api/hookline/checks', { name: `victim-${n}`, type: 'deadman', bucket: B1, measurement: 'cpu', every: '1h' }), 'check')).id;
     case 'integration':
       return (await ok(await post('/v1/integrations', { event: 'matrix/never', url: 'https://example.com/victim', requestType: 'POST' }), 'integration')).id;
     case 'remote':
@@ -175,6 +177,7 @@ before(async () => {
   tokens.device = device.token;
   ids.integration1 = (await ok(await post('/v1/integrations', { name: `hook-${MARKER}`, event: `matrix/${MARKER}`, url: `https://example.com/${MARKER}`, requestType: 'POST' }), 'integration')).id;
   ids.dashboard1 = (await ok(await post('/api/hookline/dashboards', { name: 'matrix dashboard', panels: [] }), 'dashboard')).id;
+  ids.check1 = (await ok(await post('/api/hookline/checks', { name: `chk-${MARKER}`, type: 'deadman', bucket: B1, measurement: MARKER, every: '1h' }), 'check')).id;
   ids.secret1 = `MATRIX_${MARKER.toUpperCase()}`;
   await ok(await post(`/v1/secrets/${ids.secret1}`, { secret: { value: MARKER } }, 'PUT'), 'secret');
   // A remote and a replication of org 1 (to a closed loopback port: the forwarder only retries).

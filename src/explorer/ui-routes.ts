@@ -15,6 +15,7 @@ export const UI_PATHS = [
   '/devices/:id',
   '/integrations',
   '/integrations/:id',
+  '/alerts',
   '/buckets',
   '/tokens',
   '/secrets',

@@ -19,6 +19,7 @@ import { tokensPage } from './pages/admin/tokens-page.ts';
 import { secretsPage } from './pages/admin/secrets-page.ts';
 import { dashboardsPage } from './pages/dashboards/dashboards-page.ts';
 import { dashboardPage } from './pages/dashboards/dashboard-page.ts';
+import { alertsPage } from './pages/alerts/alerts-page.ts';
 
 const router = new Router()
   .add('/explore', explorePage)
@@ -27,6 +28,7 @@ const router = new Router()
   .add('/integrations', integrationsPage)
   .add('/integrations/new', (ctx) => integrationPage({ ...ctx, params: {} }))
   .add('/integrations/:id', integrationPage)
+  .add('/alerts', alertsPage)
   .add('/buckets', bucketsPage)
   .add('/tokens', tokensPage)
   .add('/secrets', secretsPage)

@@ -10,6 +10,7 @@ const NAV: ReadonlyArray<{ path: string; label: string }> = [
   { path: '/dashboards', label: 'Dashboards' },
   { path: '/devices', label: 'Devices' },
   { path: '/integrations', label: 'Integrations' },
+  { path: '/alerts', label: 'Alerts' },
   { path: '/buckets', label: 'Buckets' },
   { path: '/tokens', label: 'Tokens' },
   { path: '/secrets', label: 'Secrets' },
