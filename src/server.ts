@@ -25,6 +25,7 @@ import { IngestPipeline, isWriteUnavailable } from './ingest/pipeline.ts';
 import { applyTo, ReplicatedPointStore } from './cluster/replicated-point-store.ts';
 import { WriteLog } from './cluster/write-log.ts';
 import { ERRORS, HooklineError } from './core/errors.ts';
+import type { WriteResult } from './core/ports/point-store.ts';
 import { QueryLimiter } from './query/query-limiter.ts';
 import { SqlService } from './query/sql/run-sql.ts';
 import { createInfluxQl } from './query/influxql/index.ts';
@@ -163,16 +164,25 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
         maxBytes: config.natsWriteLogMaxBytes,
         maxPayload: hub.maxPayload,
         positionFile: join(config.dataDir, 'cluster-position'),
-        apply: applyTo(points),
+        apply: async (e) => {
+          const r = await applyTo(points)(e);
+          // Observers (the last-value cache) hear of every node's writes, once, as they are applied here.
+          if (e.kind === 'write' && (r as WriteResult).written > 0) ingest.written(e.batch.bucketId, e.batch.data, e.batch.now);
+          return r;
+        },
         log,
       },
       (e) => isWriteUnavailable(e) && !(e instanceof HooklineError && e.def === ERRORS.CLUSTER_UNAVAILABLE),
     ), log);
-    await untilJetStream('the write log', () => writeLog!.start(), log);
   }
   // Writes to a replicated bucket are queued for its replications once durable
   // (outermost: the node a write comes in through queues it, once).
-  const ingest = new IngestPipeline(new ReplicatingPointStore(writeLog ? new ReplicatedPointStore(points, writeLog) : points, replication));
+  const ingest = new IngestPipeline(new ReplicatingPointStore(writeLog ? new ReplicatedPointStore(points, writeLog) : points, replication), undefined, writeLog === undefined);
+  // Read the log only once the pipeline exists: applied entries are reported to its observers.
+  if (writeLog) {
+    const wl = writeLog;
+    await untilJetStream('the write log', () => wl.start(), log);
+  }
   // SQL runs in sandbox processes (docs/security.md, "SQL sandbox"): one per
   // query that may run at once, but no more than the cores (each runs DuckDB
   // on one thread; on 2 cores two queries already share them with the server).

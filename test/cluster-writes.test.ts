@@ -107,3 +107,12 @@ test('X-Hookline-Min-Position beyond what was written waits, then answers 503 HL
   const bad = await fetch(`${b.url}/query?db=${BUCKET}&q=${encodeURIComponent('SHOW MEASUREMENTS')}`, { headers: { authorization: `Token ${TOKEN}`, 'x-hookline-min-position': 'soon' } });
   assert.equal(bad.status, 400);
 });
+
+test('device state on every node follows writes made through any node (the write log feeds the last-value cache)', async () => {
+  const pos = await write(a, `climate,device=cl-7 temp=21.5 ${Math.floor(Date.now() / 1000)}`);
+  for (const node of [b, c]) {
+    const r = await fetch(`${node.url}/api/hookline/devices/cl-7/state`, { headers: { authorization: `Token ${TOKEN}`, 'x-hookline-min-position': String(pos) } });
+    assert.equal(r.status, 200, await r.clone().text());
+    assert.match(await r.text(), /21\.5/);
+  }
+});

@@ -70,7 +70,18 @@ export class IngestPipeline {
   constructor(
     private readonly store: PointStore,
     private readonly clock: () => SecNsec = nowSecNsec,
+    /**
+     * false with several nodes: the cluster's write log applies every node's
+     * writes (this node's included) and reports them through written(), so
+     * observers hear of each write once, whichever node took it.
+     */
+    private readonly observesOwnWrites = true,
   ) {}
+
+  /** A write applied here that came through the cluster's write log (see the constructor). */
+  written(bucketId: string, data: PointData, now: SecNsec): void {
+    if (this.observers.length > 0) this.notify({ bucketId, data, onParseError: 'skip' }, now);
+  }
 
   async ingest(req: IngestRequest): Promise<IngestResult> {
     const now = req.now ?? this.clock();
@@ -82,7 +93,7 @@ export class IngestPipeline {
       atomic: req.atomic,
       rejectDuplicateFields: req.rejectDuplicateFields,
     });
-    if (r.written > 0 && this.observers.length > 0) this.notify(req, now);
+    if (this.observesOwnWrites && r.written > 0 && this.observers.length > 0) this.notify(req, now);
     return { written: r.written, parseErrors: r.parseErrors, drops: r.drops, lines: r.lines, now, ...(r.position !== undefined ? { position: r.position } : {}) };
   }
 
