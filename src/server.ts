@@ -39,6 +39,7 @@ import { connectNatsHub, type NatsHub } from './events/nats-hub.ts';
 import { untilJetStream } from './events/jetstream-retry.ts';
 import { NatsDeliveryQueue } from './integrations/nats-delivery-queue.ts';
 import { WalDeliveryQueue } from './integrations/wal-delivery-queue.ts';
+import { CollectionDeadLetters, type DeadLetterDoc } from './integrations/collection-dead-letters.ts';
 import type { RemoteDoc, ReplicationDoc } from './replication/model.ts';
 import { ReplicatingPointStore } from './replication/replicating-point-store.ts';
 import { ReplicationService } from './replication/replication-service.ts';
@@ -348,6 +349,8 @@ function hubBackends(config: Config, duck: Duck, log: StoreLogger, nats: NatsHub
           fileDeadLetters,
           onError,
         }), log),
+      openDeadLetters: async (warn) => new CollectionDeadLetters(await nats.collection<DeadLetterDoc>('dead_letters'), warn),
+      channel: (name) => nats.channel(name),
       // The connection is closed by server.ts, after tenancy's watches.
       close: async () => undefined,
     };
