@@ -91,7 +91,7 @@ test('every route declares its auth; a token route answers 401 before reading an
     assert.ok(routes.length > 50, `only ${routes.length} routes`);
     const publicOnes = routes.filter((r) => isPublic(r.auth)).map((r) => `${r.method} ${r.url}`);
     // Public today: probes, the API root and setup status, the explorer's files, OpenTSDB's 405s.
-    for (const p of publicOnes) assert.match(p, /^(GET|HEAD|POST|PUT|DELETE|PATCH) (\/ping|\/health|\/ready|\/api\/v2|\/api\/v2\/setup|\/|\/sign-in|\/explore|\/devices|\/devices\/:id|\/integrations|\/integrations\/:id|\/buckets|\/tokens|\/secrets|\/assets\/:name|\/api(\/v1)?\/\S+)$/, p);
+    for (const p of publicOnes) assert.match(p, /^(GET|HEAD|POST|PUT|DELETE|PATCH) (\/ping|\/health|\/ready|\/api\/v2|\/api\/v2\/setup|\/|\/sign-in|\/explore|\/devices|\/devices\/:id|\/integrations|\/integrations\/:id|\/buckets|\/tokens|\/secrets|\/alerts|\/dashboards|\/dashboards\/:id|\/assets\/:name|\/api(\/v1)?\/\S+)$/, p);
     for (const r of routes) {
       if (isPublic(r.auth) || r.method === 'GET' || r.method === 'HEAD') continue;
       const url = r.url.replace(/:(\w+)/g, 'x').replace('*', 'x');

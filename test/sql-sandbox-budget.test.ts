@@ -92,7 +92,7 @@ test('SQL shares the query gate: with one slot and no queue, a second query mean
 test('a statement that ignores the interrupt is killed after a short grace', async () => {
   // Memory budget far above what the list reaches before the time limit: the
   // time limit is what stops it (DuckDB checks no interrupt while it builds a list).
-  const pool = new SandboxPool({ root: join(s.dataDir, '.sandbox-grace'), size: 1, memoryBytes: 3 * 2 ** 30, timeoutMs: 300 });
+  const pool = new SandboxPool({ root: join(s.dataDir, '.sandbox-grace'), size: 1, memoryBytes: 8 * 2 ** 30, timeoutMs: 300 });
   try {
     const out = await pool.run({ sql: 'SELECT len(range(400000000)) AS n', params: {}, maxRows: 10, maxBytes: 1000, prepare: async () => [] });
     assert.deepEqual(out, { ok: false, kind: 'timeout', message: 'time limit exceeded' });
