@@ -557,8 +557,8 @@ export class Store {
   }
 
   /** SQL selecting a measurement under InfluxDB 3's column names (call inside `read`). */
-  userRelation(m: Measurement): string {
-    return userRelationSql(m, this.relationContext(m));
+  userRelation(m: Measurement, opts?: RelationOptions): string {
+    return userRelationSql(m, this.relationContext(m), opts);
   }
 
   /** SQL selecting a measurement's physical columns (call inside `read`). */
