@@ -38,6 +38,8 @@ const CONNECTION_GRACE_MS = 5000;
 export interface Server {
   app: FastifyInstance;
   store: Store;
+  /** The store through its ports (PointStore, SchemaReader, SqlSource): what the query front ends are handed. */
+  points: ParquetPointStore;
   /** The one ingest call (tools and benchmarks that run statements in-process write through it). */
   ingest: IngestPipeline;
   tenancy: Tenancy;
@@ -90,7 +92,8 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   tenancy.onBucketDeleted = (b) => store.deleteBucket(b.id);
   // The one ingest call every transport ends in (HTTP v1/v2/v3, OpenTSDB HTTP
   // and telnet, SELECT INTO, continuous queries), over the PointStore port.
-  const ingest = new IngestPipeline(new ParquetPointStore(store));
+  const points = new ParquetPointStore(store);
+  const ingest = new IngestPipeline(points);
   // SQL runs in sandbox processes (docs/security.md, "SQL sandbox"): one per
   // query that may run at once, but no more than the cores (each runs DuckDB
   // on one thread; on 2 cores two queries already share them with the server).
@@ -133,7 +136,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   let url: string;
   try {
     const tls = await loadTls(config);
-    const deps: ConcernDeps = { config, store, ingest, tenancy, sql, queries, duck, logger: log, tls };
+    const deps: ConcernDeps = { config, store: points, ingest, tenancy, sql, queries, duck, logger: log, tls };
     // The InfluxQL, event hub and OpenTSDB routes are wired here, in the order their
     // modules used to register them, so that those features do not import http/.
     concerns.push(
@@ -154,7 +157,11 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     concerns.push(await createExplorer(deps));
     app = createApp({
       config,
-      store,
+      store: points,
+      settle: async () => {
+        await store.flush();
+        await store.compactNow();
+      },
       ingest,
       tenancy,
       sql,
@@ -178,6 +185,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   return {
     app: started,
     store,
+    points,
     ingest,
     tenancy,
     url,

@@ -9,7 +9,7 @@ import type { SelectStatement } from '../ast.ts';
 import { splitCondition } from '../condition.ts';
 import { parseQuery } from '../parse-statements.ts';
 import { FieldType } from '../../../core/field-type.ts';
-import type { RelationOptions } from '../../../storage/query/relation.ts';
+import type { RelationOptions } from '../../../core/ports/sql-source.ts';
 import { compileSelect } from './analyze.ts';
 import { buildSql, planLeaves } from './build-sql.ts';
 import type { Rel } from './relation.ts';

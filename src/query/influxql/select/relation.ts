@@ -1,11 +1,12 @@
-// What a SELECT reads: a relation with `time`, tags t<n> and fields f<n>. A
-// stored measurement is one (store.physicalRelation); so is the result of a
+// What a SELECT reads: a relation with `time`, tags t<n> and fields f<n>
+// (the planner's positional names, not storage's). A stored measurement is
+// one (stored-relation.ts, over a SqlSource snapshot); so is the result of a
 // subquery, materialised as VALUES, which lets outer queries run on the same
 // SQL path.
 
 import { FieldType } from '../../../core/field-type.ts';
-import type { FieldDef } from '../../../storage/measurement.ts';
-import type { RelationOptions } from '../../../storage/query/relation.ts';
+import type { RelationOptions } from '../../../core/ports/sql-source.ts';
+import type { FieldDef } from '../../store-view.ts';
 import { sqlString } from '../condition.ts';
 import type { Value } from './values.ts';
 
@@ -15,7 +16,7 @@ export interface Rel {
   tagOrdinal: Map<string, number>;
   fields: FieldDef[];
   fieldByName: Map<string, FieldDef>;
-  /** SQL yielding time (TIMESTAMP_NS), t<n>, f<n>; only valid inside store.read for stored measurements. */
+  /** SQL yielding time (TIMESTAMP_NS), t<n>, f<n>; for stored measurements only valid inside their snapshot. */
   sql: (opts?: RelationOptions) => string;
   /** Rows of a subquery: a row is a row even where its values are null. */
   fromSubquery?: boolean;
