@@ -43,6 +43,12 @@ export interface StoreOptions {
   /** Where request bodies are parsed (default: on the calling thread). */
   parser?: Parser;
   logger?: StoreLogger;
+  /**
+   * The clock, in ms since the epoch (default Date.now). Retention (what
+   * reads hide, flushes leave out and maintenance deletes) and the flush and
+   * maintenance timers read it; a write's cutoff uses the write's own `now`.
+   */
+  now?: () => number;
 }
 
 export interface WriteRequest {
