@@ -1,18 +1,16 @@
 // The embedded store (store.ts: WAL, memtables, Parquet files, DuckDB) seen
-// through the core ports: PointStore, SchemaReader and SqlSource. An adapter
-// rather than `implements` on Store, because the Store's own methods keep
-// their callers until issue 11's moves (http/, query/, opentsdb/ call
-// `write(WriteRequest)`, `deletePoints(.., whereSql)` and `measurementOf`
-// today); once every caller speaks the ports, these methods move into the
-// store and this file goes.
+// through the core ports: PointStore, SchemaReader and SqlSource. server.ts
+// builds one and hands it to the ingest pipeline, the query front ends and
+// http/; nothing outside storage sees the Store class (tests and the CLI
+// aside).
 //
 // What it translates: a PointBatch of objects becomes line protocol at ns
-// precision (what SELECT INTO did before it wrote through the ingest
-// pipeline); a DeletePredicate becomes the
-// DuckDB WHERE over physical columns that Store.deletePoints takes (so that
-// SQL is built here, inside storage, and nowhere else); SchemaReader and
-// SqlSource read the MeasurementIndex and the relations of
-// storage/query/relation.ts under their user-visible names.
+// precision; a DeletePredicate becomes the DuckDB WHERE over physical
+// columns that Store.deletePoints takes (so that SQL is built here, inside
+// storage, and nowhere else); SchemaReader and SqlSource read the
+// MeasurementIndex and the relations of storage/query/relation.ts under
+// their user-visible names, with the series order and file statistics the
+// planners ask for.
 
 import type { FieldSchema, SchemaReader, SeriesInfo } from '../core/ports/schema-reader.ts';
 import type { DeletePredicate, PointBatch, PointStore, TagPredicate, WriteResult } from '../core/ports/point-store.ts';
