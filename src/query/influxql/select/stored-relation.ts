@@ -18,9 +18,13 @@ export interface SnapshotHolder {
 }
 
 export function storedRel(m: StoredMeasurement, holder: SnapshotHolder): Rel {
+  // One relation per option set for the statement's one snapshot: the planner asks several times.
+  const asked = new Map<boolean, SqlRelation | undefined>();
   const relation = (opts?: RelationOptions): SqlRelation | undefined => {
     if (!holder.snap) throw new Error(`measurement ${m.name} read outside its snapshot`);
-    return holder.snap.relation(m.bucketId, m.name, opts);
+    const key = opts?.floatsAsStored === true;
+    if (!asked.has(key)) asked.set(key, holder.snap.relation(m.bucketId, m.name, opts));
+    return asked.get(key);
   };
   return {
     name: m.name,
