@@ -59,6 +59,25 @@ export function refOf(m: StoredMeasurement): { bucketId: string; measurement: st
   return { bucketId: m.bucketId, measurement: m.name };
 }
 
+/**
+ * The front ends' positional column names: the i-th tag key and the field of
+ * ordinal i of a relation they read (positionalSql below, InfluxQL's
+ * subquery relations). Theirs, not storage's: storage's physical layout
+ * never leaves storage/.
+ */
+export function tagCol(i: number): string {
+  return `tag${i}`;
+}
+
+export function fieldCol(i: number): string {
+  return `field${i}`;
+}
+
+/** Whether SQL is a bare positional field column (no cast, no expression). */
+export function isFieldCol(sql: string): boolean {
+  return /^field\d+$/.test(sql);
+}
+
 /** A DuckDB identifier: user names may hold any character. */
 export function quoteIdent(name: string): string {
   return '"' + name.replace(/"/g, '""') + '"';
@@ -85,8 +104,8 @@ const DUCK_TYPES: Record<FieldType, string> = {
 
 /**
  * `rel` (a snapshot's relation of `m`, or undefined when it holds no data)
- * renamed to positional names: `time`, `t<i>` for the i-th of `m.tagKeys`,
- * `f<i>` for the field of ordinal i. The front ends' own names, assigned
+ * renamed to positional names: `time`, tagCol(i) for the i-th of
+ * `m.tagKeys`, fieldCol(i) for the field of ordinal i. The front ends' own names, assigned
  * here from user column names: SQL built over them cannot collide with a tag
  * called `ts` or `v`, and a subquery's rows (InfluxQL) take the same shape.
  * A key the snapshot lacks, or a field whose type changed since `m` was read
@@ -96,12 +115,12 @@ export function positionalSql(m: StoredMeasurement, rel: SqlRelation | undefined
   const cols: string[] = [];
   m.tagKeys.forEach((k, i) => {
     const c = rel && columnOf(rel, 'tag', k);
-    cols.push(c ? `${c} AS t${i}` : `NULL::VARCHAR AS t${i}`);
+    cols.push(`${c ?? 'NULL::VARCHAR'} AS ${tagCol(i)}`);
   });
   for (const f of m.fields) {
     const same = rel?.columns.some((c) => c.kind === 'field' && c.key === f.name && c.type === fieldTypeName(f.type));
     const c = same ? columnOf(rel!, 'field', f.name) : undefined;
-    cols.push(c ? `${c} AS f${f.ordinal}` : `NULL::${DUCK_TYPES[f.type]} AS f${f.ordinal}`);
+    cols.push(`${c ?? `NULL::${DUCK_TYPES[f.type]}`} AS ${fieldCol(f.ordinal)}`);
   }
   if (!rel) return `SELECT ${['NULL::TIMESTAMP_NS AS time', ...cols].join(', ')} WHERE false`;
   return `SELECT ${['time', ...cols].join(', ')} FROM (${rel.sql})`;

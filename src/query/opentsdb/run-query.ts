@@ -5,7 +5,7 @@
 // interpolates and aggregates across series as OpenTSDB does.
 
 import type { SqlSnapshot } from '../../core/ports/sql-source.ts';
-import { positionalSql, refOf, type StoreView } from '../store-view.ts';
+import { fieldCol, positionalSql, refOf, tagCol, type StoreView } from '../store-view.ts';
 import { filterSql } from './filters.ts';
 import { resolveMetric, type MetricSource } from './metrics.ts';
 import type { SubQuery, TsQuery } from './parse-query.ts';
@@ -75,17 +75,17 @@ function nsLiteral(ms: number, plusNs = 0n): string {
 
 /**
  * SELECT <tag columns>, ts (ms), v ... ORDER BY series, ts, over the metric's
- * relation under positional names (t<i> per tag key, f<i> per field:
- * store-view.ts positionalSql).
+ * relation under positional names (tagCol(i) per tag key, fieldCol(i) per
+ * field: store-view.ts positionalSql).
  */
 export function seriesSql(snap: SqlSnapshot, src: MetricSource, sq: SubQuery, q: TsQuery): string {
   const m = src.measurement;
-  const tagCols = m.tagKeys.map((_, o) => `t${o}`);
+  const tagCols = m.tagKeys.map((_, o) => tagCol(o));
   const col = (k: string) => {
     const o = m.tagOrdinal.get(k);
-    return o === undefined ? undefined : `t${o}`;
+    return o === undefined ? undefined : tagCol(o);
   };
-  const where = [`time >= ${nsLiteral(q.startMs)}`, `time <= ${nsLiteral(q.endMs, 999_999n)}`, `f${src.field.ordinal} IS NOT NULL`];
+  const where = [`time >= ${nsLiteral(q.startMs)}`, `time <= ${nsLiteral(q.endMs, 999_999n)}`, `${fieldCol(src.field.ordinal)} IS NOT NULL`];
   for (const f of sq.filters) {
     where.push(filterSql(f, col(f.tagk)));
     // A group-by needs the tag on every series it groups (TsdbQuery's row-key regex).
@@ -97,7 +97,7 @@ export function seriesSql(snap: SqlSnapshot, src: MetricSource, sq: SubQuery, q:
     for (const k of m.tagKeys) where.push(`${col(k)} IS ${keys.has(k) ? 'NOT ' : ''}NULL`);
     for (const k of keys) if (!m.tagOrdinal.has(k)) where.push('false');
   }
-  const v = `CAST(f${src.field.ordinal} AS DOUBLE)`;
+  const v = `CAST(${fieldCol(src.field.ordinal)} AS DOUBLE)`;
   const msExpr = `(epoch_ns(time) // 1000000)`;
   const sel = tagCols.length > 0 ? tagCols.join(', ') + ', ' : '';
   const from = `(${positionalSql(m, snap.relation(m.bucketId, m.name))}) r WHERE ${where.join(' AND ')}`;

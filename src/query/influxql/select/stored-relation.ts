@@ -1,8 +1,8 @@
 // A stored measurement as the SELECT planner's relation (relation.ts's Rel):
 // the SqlSource snapshot's relation, under user column names, renamed to the
-// planner's positional names (store-view.ts positionalSql: `t<i>` for the
-// i-th tag key, `f<i>` for the i-th field, the names subquery relations use
-// too), so that build-sql.ts has one shape to compile against. Storage's
+// planner's positional names (store-view.ts positionalSql: tagCol(i) for the
+// i-th tag key, fieldCol(i) for the i-th field, the names subquery relations
+// use too), so that build-sql.ts has one shape to compile against. Storage's
 // physical layout stays inside storage.
 //
 // The Rel exists before the snapshot does (the statement is compiled against
