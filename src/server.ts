@@ -16,12 +16,22 @@ import { registerOpenTsdbQuery } from './http/routes/opentsdb-query.ts';
 import { registerParticleRoutes } from './http/routes/particle-routes.ts';
 import type { ConcernDeps } from './concern-deps.ts';
 import type { Module } from './core/ports/module.ts';
+import type { PointStore } from './core/ports/point-store.ts';
 import { inlineParser, ParsePool } from './ingest/line-protocol/parse-pool.ts';
-import { IngestPipeline } from './ingest/pipeline.ts';
+import { IngestPipeline, isWriteUnavailable } from './ingest/pipeline.ts';
+import { applyTo, ReplicatedPointStore } from './cluster/replicated-point-store.ts';
+import { WriteLog } from './cluster/write-log.ts';
+import { ERRORS, HooklineError } from './core/errors.ts';
 import { QueryLimiter } from './query/query-limiter.ts';
+import { storeView } from './query/store-view.ts';
 import { SqlService } from './query/sql/run-sql.ts';
 import { createInfluxQl } from './query/influxql/index.ts';
-import { createEventHub } from './events/index.ts';
+import { createEventHub, type HubBackends } from './hub/create-hub.ts';
+import { DuckCollection } from './events/collection.ts';
+import { LocalEventBus } from './events/event-bus.ts';
+import { connectNatsHub, type NatsHub } from './events/nats-hub.ts';
+import { NatsDeliveryQueue } from './integrations/nats-delivery-queue.ts';
+import { WalDeliveryQueue } from './integrations/wal-delivery-queue.ts';
 import { createOpenTsdb } from './opentsdb/index.ts';
 import { createExplorer } from './explorer/index.ts';
 import { Duck } from './storage/duck/duck.ts';
@@ -30,6 +40,7 @@ import { sqlSourceOf } from './storage/query/sql-source.ts';
 import { Store, type StoreLogger } from './storage/store.ts';
 import { ensureFirstRun, type FirstRunResult } from './tenancy/first-run.ts';
 import { Tenancy } from './tenancy/tenancy.ts';
+import { openTenancyCollections } from './tenancy/tenancy-collections.ts';
 import { loadTls } from './tls/load-tls.ts';
 
 /** How long requests in flight may finish after a stop was asked for, at most (then HOOKLINE_SHUTDOWN_TIMEOUT / 3 if shorter). */
@@ -60,7 +71,21 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     threads: config.duckdbThreads,
     memoryLimit: config.duckdbMemoryLimit || undefined,
   });
-  const tenancy = await Tenancy.open(duck.meta);
+  const log = storeLogger(opts.logger ?? { level: config.logLevel });
+  // Several nodes (HOOKLINE_NATS_URL): one connection, opened first, because
+  // tenancy already lives in JetStream key-value buckets shared by every node.
+  let nats: NatsHub | undefined;
+  let tenancy: Tenancy;
+  try {
+    nats = config.natsUrl ? await connectNatsHub(config.natsUrl, log) : undefined;
+    const kv = nats;
+    tenancy = kv ? Tenancy.over(await openTenancyCollections((name) => kv.collection(name))) : await Tenancy.open(duck.meta);
+  } catch (e) {
+    await nats?.close();
+    await duck.close();
+    throw e;
+  }
+  tenancy.onError = (msg, e) => log.error(msg, { error: e instanceof Error ? e.message : String(e) });
   const firstRun = await ensureFirstRun(tenancy, {
     org: config.initOrg,
     bucket: config.initBucket,
@@ -68,7 +93,6 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     retentionSeconds: Math.round(config.initRetention / 1000),
   });
   const logger = opts.logger ?? { level: config.logLevel };
-  const log = storeLogger(logger);
   // Measured on 2 cores: a parse worker competes with the event loop, the
   // client and DuckDB for the same cores and adds latency (docs/storage.md);
   // it pays off from 4 cores.
@@ -93,7 +117,34 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   // The one ingest call every transport ends in (HTTP v1/v2/v3, OpenTSDB HTTP
   // and telnet, SELECT INTO, continuous queries), over the PointStore port.
   const points = new ParquetPointStore(store);
-  const ingest = new IngestPipeline(points);
+  // Several nodes: every change of the series goes through the cluster's
+  // write log, and this node applies the log (its own entries included) to
+  // its store (cluster/write-log.ts, docs/cluster.md).
+  let writeLog: WriteLog | undefined;
+  if (nats) {
+    writeLog = await WriteLog.open(
+      {
+        js: nats.js,
+        jsm: nats.jsm,
+        ns: nats.ns,
+        replicas: config.natsReplicas,
+        maxAgeMs: config.natsWriteLogMaxAge,
+        maxBytes: config.natsWriteLogMaxBytes,
+        maxPayload: nats.maxPayload,
+        positionFile: join(config.dataDir, 'cluster-position'),
+        apply: applyTo(points),
+        log,
+      },
+      (e) => isWriteUnavailable(e) && !(e instanceof HooklineError && e.def === ERRORS.CLUSTER_UNAVAILABLE),
+    );
+    await writeLog.start();
+  }
+  const writes: PointStore = writeLog ? new ReplicatedPointStore(points, writeLog) : points;
+  const ingest = new IngestPipeline(writes);
+  // What the query front ends and http/ get of the store: this node's schema
+  // and snapshots, and deletions (InfluxQL DELETE, DROP SERIES, DROP
+  // MEASUREMENT) through the same path as writes, so a cluster replicates them.
+  const view = storeView(points, writes);
   // SQL runs in sandbox processes (docs/security.md, "SQL sandbox"): one per
   // query that may run at once, but no more than the cores (each runs DuckDB
   // on one thread; on 2 cores two queries already share them with the server).
@@ -130,13 +181,15 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
         clearTimeout(cut);
       }
     }
+    await writeLog?.close();
     await store.close();
+    await nats?.close();
     await duck.close();
   };
   let url: string;
   try {
     const tls = await loadTls(config);
-    const deps: ConcernDeps = { config, store: points, ingest, tenancy, sql, queries, duck, logger: log, tls };
+    const deps: ConcernDeps = { config, store: view, ingest, tenancy, sql, queries, duck, logger: log, tls };
     // The InfluxQL, event hub and OpenTSDB routes are wired here, in the order their
     // modules used to register them, so that those features do not import http/.
     concerns.push(
@@ -145,7 +198,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
         registerV3InfluxQl(a, deps);
       }),
     );
-    const hub = await createEventHub(deps);
+    const hub = await createEventHub(deps, hubBackends(config, duck, log, nats));
     concerns.push(withRoutes(hub, (a) => registerParticleRoutes(a, hub.parts)));
     concerns.push(
       withRoutes(await createOpenTsdb(deps), (a) => {
@@ -157,7 +210,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     concerns.push(await createExplorer(deps));
     app = createApp({
       config,
-      store: points,
+      store: view,
       settle: async () => {
         await store.flush();
         await store.compactNow();
@@ -168,6 +221,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
       queries,
       logger,
       https: tls,
+      writePositions: writeLog,
       extraRoutes: concerns.flatMap((c) => (c.routes ? [(a: FastifyInstance) => c.routes!(a)] : [])),
     });
     await app.listen({ port: config.httpPort, host: config.host });
@@ -196,6 +250,44 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
       closed = true;
       await stopAll();
     },
+  };
+}
+
+/**
+ * Local or NATS (HOOKLINE_NATS_URL), chosen here and nowhere else: alone,
+ * documents in DuckDB, the in-process bus and the write-ahead-log delivery
+ * queue in <dataDir>/webhooks; with NATS, JetStream key-value buckets, core
+ * NATS subjects and a JetStream work queue shared by every node.
+ */
+function hubBackends(config: Config, duck: Duck, log: StoreLogger, nats: NatsHub | undefined): HubBackends {
+  const onError = (msg: string, e: unknown) => log.error(msg, { error: e instanceof Error ? e.message : String(e) });
+  if (nats) {
+    return {
+      mode: 'nats',
+      bus: nats.bus,
+      collection: (name) => nats.collection(name),
+      openQueue: (fileDeadLetters) =>
+        NatsDeliveryQueue.open({
+          js: nats.js,
+          jsm: nats.jsm,
+          ns: nats.ns,
+          limit: config.webhookQueueLimit,
+          // Longer than the webhook timeout: the time a node may hold a delivery.
+          ackWaitMs: config.webhookTimeout + 30_000,
+          prefetch: config.webhookConcurrency,
+          fileDeadLetters,
+          onError,
+        }),
+      // The connection is closed by server.ts, after tenancy's watches.
+      close: async () => undefined,
+    };
+  }
+  return {
+    mode: 'local',
+    bus: new LocalEventBus((e) => onError('event listener failed', e)),
+    collection: (name) => DuckCollection.open(duck.meta, name),
+    openQueue: (fileDeadLetters) => WalDeliveryQueue.open({ dir: join(config.dataDir, 'webhooks'), limit: config.webhookQueueLimit, fileDeadLetters, onError }),
+    close: async () => undefined,
   };
 }
 

@@ -39,10 +39,10 @@ before(async () => {
   await writeLp(org2Writer, 'vault,site=MARKERSITE secret="MARKER-ORG2-HOT-d00d" 2', 'org=org-two&bucket=b2&precision=s');
   const ro = await s.tenancy.createAuthorization({ orgID: org1.id, permissions: [{ action: 'read', resource: { type: 'buckets', orgID: org1.id, id: mine.id } }] });
   reader = { url: s.url, token: ro.token };
-  secrets = (await s.store.duck.meta.rows<{ h: string }>('SELECT token_hash AS h FROM hl_authorizations')).map((r) => r.h);
+  secrets = (await s.store.duck.meta.rows<{ h: string }>("SELECT json_extract_string(doc, '$.tokenHash') AS h FROM ev_tenancy_authorizations")).map((r) => r.h);
   assert.ok(secrets.length >= 3);
   catalog = (await s.store.duck.meta.rows<{ t: string }>("SELECT table_name AS t FROM duckdb_tables() WHERE database_name <> 'hot'")).map((r) => r.t);
-  for (const t of ['hl_authorizations', 'hl_v1_users', 'ev_devices', 'ev_secrets', 'ev_delivery_logs', 'ts_files']) assert.ok(catalog.includes(t), t);
+  for (const t of ['ev_tenancy_authorizations', 'ev_tenancy_v1_users', 'ev_devices', 'ev_secrets', 'ev_delivery_logs', 'ts_files']) assert.ok(catalog.includes(t), t);
   const otherFile = s.store.diskFiles().find((f) => f.path.includes(b2.id));
   assert.ok(otherFile, 'the other org has a Parquet file');
   vars = {

@@ -1,8 +1,8 @@
 // Two hookline nodes sharing one NATS JetStream server (127.0.0.1:4222):
 // configuration made on one node is seen by the other, an event published on
 // one reaches the other's SSE clients, and deliveries are shared and made once.
-// Both nodes start from the same catalog (same orgs and tokens: the tenancy
-// itself is per node, see docs/particle.md).
+// Both nodes start from copies of one data directory; their tenancy is the
+// cluster's (JetStream key-value, test/cluster-tenancy.test.ts).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

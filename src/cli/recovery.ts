@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Tenancy } from '../tenancy/tenancy.ts';
 
 const USAGE = `usage: hookline recovery create-token [--org NAME] [--data-dir DIR] [--description TEXT]
 
@@ -18,6 +19,10 @@ at the first start is lost (as influxd recovery auth create-operator).
   --org NAME          org the token belongs to (default: the first org, the one made at first start)
   --data-dir DIR      the hub's data directory (default ./data, env HOOKLINE_DATA_DIR)
   --description TEXT  shown in the token list (default "recovery token <date>")
+
+With HOOKLINE_NATS_URL set (several nodes), the token is created in the
+cluster's shared tenancy (JetStream key-value buckets) instead; the hubs may
+keep running, and every node accepts it within a second.
 `;
 
 export async function run(argv: string[]): Promise<number> {
@@ -42,14 +47,30 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
+  const { Tenancy: TenancyClass } = await import('../tenancy/tenancy.ts');
+  const natsUrl = process.env.HOOKLINE_NATS_URL;
+  if (natsUrl) {
+    const { connectNatsHub } = await import('../events/nats-hub.ts');
+    const { openTenancyCollections, closeTenancyCollections } = await import('../tenancy/tenancy-collections.ts');
+    const quiet = { info() {}, warn() {}, error() {} };
+    const nats = await connectNatsHub(natsUrl, quiet);
+    try {
+      const collections = await openTenancyCollections((name) => nats.collection(name));
+      try {
+        return await createToken(TenancyClass.over(collections), values);
+      } finally {
+        await closeTenancyCollections(collections);
+      }
+    } finally {
+      await nats.close();
+    }
+  }
   const dir = (values['data-dir'] as string | undefined) ?? process.env.HOOKLINE_DATA_DIR ?? './data';
   if (!existsSync(join(dir, 'hookline.duckdb'))) {
     process.stderr.write(`hookline recovery: no hookline data in ${dir} (give --data-dir)\n`);
     return 1;
   }
   const { Duck } = await import('../storage/duck/duck.ts');
-  const { Tenancy } = await import('../tenancy/tenancy.ts');
-  const { operatorPermissions } = await import('../tenancy/permissions.ts');
   let duck;
   try {
     duck = await Duck.open({ path: join(dir, 'hookline.duckdb'), threads: 1 });
@@ -62,25 +83,29 @@ export async function run(argv: string[]): Promise<number> {
     throw e;
   }
   try {
-    const tenancy = await Tenancy.open(duck.meta);
-    const orgName = values.org as string | undefined;
-    const org = orgName ? tenancy.findOrg(orgName) : tenancy.listOrgs()[0];
-    if (!org) {
-      const known = tenancy.listOrgs().map((o) => o.name).join(', ');
-      process.stderr.write(`hookline recovery: org not found: ${orgName ?? '(none)'}${known ? ` (orgs: ${known})` : ''}\n`);
-      return 1;
-    }
-    const user = tenancy.listUsers()[0] ?? (await tenancy.createUser('admin'));
-    const { auth, token } = await tenancy.createAuthorization({
-      orgID: org.id,
-      userID: user.id,
-      description: (values.description as string | undefined) ?? `recovery token ${new Date().toISOString().slice(0, 10)}`,
-      permissions: operatorPermissions(),
-    });
-    process.stderr.write(`created an all-access token (id ${auth.id}) in org ${org.name}; it is shown only now:\n`);
-    process.stdout.write(token + '\n');
-    return 0;
+    return await createToken(await TenancyClass.open(duck.meta), values);
   } finally {
     await duck.close();
   }
+}
+
+async function createToken(tenancy: Tenancy, values: Record<string, string | boolean | undefined>): Promise<number> {
+  const { operatorPermissions } = await import('../tenancy/permissions.ts');
+  const orgName = values.org as string | undefined;
+  const org = orgName ? tenancy.findOrg(orgName) : tenancy.listOrgs()[0];
+  if (!org) {
+    const known = tenancy.listOrgs().map((o) => o.name).join(', ');
+    process.stderr.write(`hookline recovery: org not found: ${orgName ?? '(none)'}${known ? ` (orgs: ${known})` : ''}\n`);
+    return 1;
+  }
+  const user = tenancy.listUsers()[0] ?? (await tenancy.createUser('admin'));
+  const { auth, token } = await tenancy.createAuthorization({
+    orgID: org.id,
+    userID: user.id,
+    description: (values.description as string | undefined) ?? `recovery token ${new Date().toISOString().slice(0, 10)}`,
+    permissions: operatorPermissions(),
+  });
+  process.stderr.write(`created an all-access token (id ${auth.id}) in org ${org.name}; it is shown only now:\n`);
+  process.stdout.write(token + '\n');
+  return 0;
 }

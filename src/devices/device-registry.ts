@@ -4,6 +4,7 @@
 // tokens). last_heard is kept in memory on every publish and saved every few
 // seconds, not per event.
 
+import { ERRORS, HooklineError } from '../core/errors.ts';
 import { randomBytes } from 'node:crypto';
 import type { Collection } from '../events/collection.ts';
 import { hashToken } from '../tenancy/ids.ts';
@@ -22,12 +23,13 @@ export interface DeviceDoc {
   notes: string | null;
 }
 
-export class DeviceError extends Error {
+/** A device name or ID refused: coded where it is raised (400, or 409/422 for a name taken). */
+export class DeviceError extends HooklineError {
   constructor(
     readonly kind: 'invalid' | 'conflict',
     message: string,
   ) {
-    super(message);
+    super(kind === 'conflict' ? ERRORS.CONFLICT : ERRORS.BAD_REQUEST, message, { data: { error_description: message } });
   }
 }
 

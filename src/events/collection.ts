@@ -19,7 +19,7 @@ export class DuckCollection<T> implements Collection<T> {
   ) {}
 
   static async open<T>(db: SerialConnection, name: string): Promise<DuckCollection<T>> {
-    if (!/^[a-z_]+$/.test(name)) throw new Error(`bad collection name ${name}`);
+    if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`bad collection name ${name}`);
     const c = new DuckCollection<T>(db, `ev_${name}`);
     await db.exec(`CREATE TABLE IF NOT EXISTS ${c.table} (id VARCHAR PRIMARY KEY, doc VARCHAR NOT NULL)`);
     for (const r of await db.rows<{ id: string; doc: string }>(`SELECT id, doc FROM ${c.table}`)) c.docs.set(r.id, JSON.parse(r.doc) as T);

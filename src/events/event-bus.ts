@@ -4,14 +4,9 @@
 // event stream is (docs.particle.io/reference/cloud-apis/api).
 
 import type { DeviceEvent } from '../core/device-event.ts';
+import type { EventBus, EventListener } from '../core/ports/event-bus.ts';
 
-export type EventListener = (ev: DeviceEvent) => void;
-
-export interface EventBus {
-  publish(ev: DeviceEvent): void;
-  subscribe(listener: EventListener): () => void;
-  close(): Promise<void>;
-}
+export type { EventBus, EventListener };
 
 /** Fans each event out synchronously to the listeners of this process. */
 export class LocalEventBus implements EventBus {

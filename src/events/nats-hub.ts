@@ -10,20 +10,24 @@
 // none: nodes with the same <ns> form one cluster. Every node needs the same
 // secrets key file (HOOKLINE_SECRETS_KEY_FILE).
 
-import { connect, type NatsConnection, type Subscription } from 'nats';
-import type { StoreLogger } from '../storage/store.ts';
-import { NatsDeliveryQueue } from '../integrations/nats-delivery-queue.ts';
-import type { DeadLetter, DeliveryQueue } from '../core/ports/delivery-queue.ts';
+import { connect, type JetStreamClient, type JetStreamManager, type NatsConnection, type Subscription } from 'nats';
+import type { Logger } from '../core/logger.ts';
 import type { Collection } from './collection.ts';
 import { fromJson, toJson, type EventJson } from './event.ts';
 import type { DeviceEvent } from '../core/device-event.ts';
 import type { EventBus, EventListener } from './event-bus.ts';
 import { NatsCollection } from './nats-collection.ts';
 
+/** One NATS connection and what the event side builds on it; the delivery queue (integrations/nats-delivery-queue.ts) is built by server.ts from `js`, `jsm` and `ns`. */
 export interface NatsHub {
   bus: EventBus;
   collection<T>(name: string): Promise<Collection<T>>;
-  deliveryQueue(o: { limit: number; ackWaitMs: number; prefetch: number; fileDeadLetters: (l: DeadLetter[]) => Promise<void>; onError: (m: string, e: unknown) => void }): Promise<DeliveryQueue>;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  /** Cluster name: the prefix of every stream, bucket and subject. */
+  ns: string;
+  /** Largest message the server takes (its max_payload). */
+  maxPayload: number;
   close(): Promise<void>;
 }
 
@@ -79,14 +83,13 @@ export function parseNatsUrl(url: string): { servers: string; user?: string; pas
   return { servers: `${u.hostname.includes(':') ? `[${u.hostname}]` : u.hostname}:${u.port || '4222'}`, ...(u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : {}), ns };
 }
 
-export async function connectNatsHub(url: string, log: StoreLogger): Promise<NatsHub> {
+export async function connectNatsHub(url: string, log: Logger): Promise<NatsHub> {
   const { servers, user, pass, ns } = parseNatsUrl(url);
   const nc = await connect({ servers, name: `hookline-${ns}`, ...(user ? { user, pass } : {}) });
   const js = nc.jetstream();
   const jsm = await nc.jetstreamManager();
   const bus = new NatsEventBus(nc, ns, (e) => log.error('NATS event bus', { error: e instanceof Error ? e.message : String(e) }));
   const collections: Collection<unknown>[] = [];
-  let queue: DeliveryQueue | undefined;
   log.info('NATS connected', { servers, cluster: ns });
   return {
     bus,
@@ -95,10 +98,10 @@ export async function connectNatsHub(url: string, log: StoreLogger): Promise<Nat
       collections.push(c as Collection<unknown>);
       return c;
     },
-    async deliveryQueue(o) {
-      queue = await NatsDeliveryQueue.open({ js, jsm, ns, ...o });
-      return queue;
-    },
+    js,
+    jsm,
+    ns,
+    maxPayload: nc.info?.max_payload ?? 1024 * 1024,
     async close() {
       for (const c of collections) await c.close();
       await nc.drain();

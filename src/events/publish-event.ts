@@ -4,6 +4,7 @@
 // subscribers, history). The caller gets {"ok":true} only after the
 // deliveries are on disk.
 
+import { ERRORS, HooklineError } from '../core/errors.ts';
 import type { DeviceRegistry, DeviceDoc } from '../devices/device-registry.ts';
 import type { DeliveryQueue } from '../core/ports/delivery-queue.ts';
 import type { EventBus } from './event-bus.ts';
@@ -20,8 +21,12 @@ export interface PublishInput {
   private?: unknown;
 }
 
-/** A publish refused for a reason the caller can fix (a 400). */
-export class PublishError extends Error {}
+/** A publish refused for a reason the caller can fix: a 400, coded where it is raised. */
+export class PublishError extends HooklineError {
+  constructor(message: string) {
+    super(ERRORS.BAD_REQUEST, message, { data: { error_description: message } });
+  }
+}
 
 function flag(v: unknown, dflt: boolean): boolean {
   if (v === undefined || v === null || v === '') return dflt;

@@ -25,6 +25,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     dialect?: Dialect;
   }
+  interface FastifyRequest {
+    /** Several nodes: the written entry's position in the cluster's write log (answered as X-Hookline-Position). */
+    writePosition?: number;
+  }
   interface FastifyInstance {
     /** Every route with its declared auth (the authorization matrix test walks it). */
     hooklineRoutes: Array<{ method: string; url: string; auth: RouteAuth }>;
@@ -129,6 +133,20 @@ export function createApp(deps: AppDeps): FastifyInstance {
   });
   // The token is checked before the body is read: a stranger's 401 costs no body.
   app.addHook('onRequest', authBeforeBody(deps.tenancy, deps.config));
+  // Read your writes across nodes: a write answered by another node carries
+  // X-Hookline-Position; a request that passes it back as
+  // X-Hookline-Min-Position waits (after its token was checked) until this
+  // node applied that far (docs/cluster.md).
+  app.addHook('onRequest', async (req) => {
+    const want = req.headers['x-hookline-min-position'];
+    if (want === undefined || !deps.writePositions) return;
+    const n = Number(want);
+    if (typeof want !== 'string' || !/^\d+$/.test(want) || !Number.isSafeInteger(n)) throw hooklineError('BAD_REQUEST', 'X-Hookline-Min-Position: expected the non-negative integer a write answered with in X-Hookline-Position');
+    if (!(await deps.writePositions.waitApplied(n, deps.config.readYourWritesTimeout))) throw hooklineError('NOT_CAUGHT_UP', `this node has not yet applied write-log position ${n}; retry, or read through the node that took the write`, { retryAfter: 1 });
+  });
+  app.addHook('onSend', async (req, reply) => {
+    if (req.writePosition !== undefined) reply.header('X-Hookline-Position', String(req.writePosition));
+  });
 
   app.addHook('onResponse', async (req, reply) => {
     // Answered before the body was read (401, 413): Node discards the rest as

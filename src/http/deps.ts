@@ -22,6 +22,11 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** Serve HTTPS with this key and certificate. */
   https?: { key: Buffer; cert: Buffer };
+  /** Several nodes: this node's progress through the cluster's write log (read-your-writes, docs/cluster.md). */
+  writePositions?: {
+    /** Resolves true once this node applied `position`, false after `timeoutMs`. */
+    waitApplied(position: number, timeoutMs: number): Promise<boolean>;
+  };
   /** Route families added by other concerns (devices, integrations, OpenTSDB...). */
   extraRoutes?: Array<(app: FastifyInstance) => void>;
 }

@@ -33,6 +33,8 @@ export async function writeLines(deps: AppDeps, req: FastifyRequest, opts: Write
     atomic: opts.atomic,
     rejectDuplicateFields: opts.rejectDuplicateFields,
   });
+  // Several nodes: the write's place in the cluster's write log, answered as X-Hookline-Position (create-app.ts).
+  if (outcome.position !== undefined) req.writePosition = outcome.position;
   return { outcome, body, now: outcome.now };
 }
 

@@ -56,13 +56,13 @@ export class IngestPipeline {
       atomic: req.atomic,
       rejectDuplicateFields: req.rejectDuplicateFields,
     });
-    return { written: r.written, parseErrors: r.parseErrors, drops: r.drops, lines: r.lines, now };
+    return { written: r.written, parseErrors: r.parseErrors, drops: r.drops, lines: r.lines, now, ...(r.position !== undefined ? { position: r.position } : {}) };
   }
 }
 
-/** True for the coded errors that refuse a whole write for a while: a full write buffer, a failed WAL. */
+/** True for the coded errors that refuse a whole write for a while: a full write buffer, a failed WAL, the cluster's write log out of reach. */
 export function isWriteUnavailable(e: unknown): e is HooklineError {
-  return e instanceof HooklineError && (e.def === ERRORS.OVERLOADED || e.def === ERRORS.WAL_FAILED);
+  return e instanceof HooklineError && (e.def === ERRORS.OVERLOADED || e.def === ERRORS.WAL_FAILED || e.def === ERRORS.CLUSTER_UNAVAILABLE);
 }
 
 /**

@@ -3,58 +3,20 @@
 // nodes (nats-delivery-queue.ts). Every accepted delivery ends in complete()
 // or dead(): delivered, or dead-lettered, never silently dropped.
 
-import type { DeviceEvent } from '../core/device-event.ts';
-import type { Recorded } from './recorded.ts';
+// The interface is core's port (core/ports/delivery-queue.ts); this file keeps
+// what the two implementations share.
+import { ERRORS, HooklineError } from '../core/errors.ts';
 
-export interface Delivery {
-  integrationId: string;
-  event: DeviceEvent;
-  /** Attempts already made before this one. */
-  attempt: number;
-}
+export type { DeadLetter, Delivery, DeliveryQueue } from '../core/ports/delivery-queue.ts';
 
-export interface DeadLetter {
-  integrationId: string;
-  event: DeviceEvent;
-  attempts: number;
-  reason: string;
-  at: string;
-}
-
-export interface DeliveryQueue<D extends Delivery = Delivery> {
-  /** Durably accepts one event for these integrations; rejects when the queue is full. */
-  enqueue(event: DeviceEvent, integrationIds: string[]): Promise<void>;
-  /** The next delivery due now, marked in flight; undefined when none is due. */
-  take(now: number): D | undefined;
-  /** When the next waiting delivery falls due (ms epoch), if any waits. */
-  nextDueAt(): number | undefined;
-  complete(d: D): void;
-  retry(d: D, nextAt: number): void;
-  /** The reason is kept on disk and shown in the dead-letter list: masked (recorded.ts). */
-  dead(d: D, reason: Recorded<string>): void;
-  /**
-   * "Retry now": this integration's deliveries waiting for a retry become due
-   * at once; answers how many (the NATS queue cannot reach into the stream's
-   * delays and answers 0: they retry at their time).
-   */
-  wake(integrationId: string): number;
-  /** This integration's deliveries waiting for a retry (undefined when the queue cannot tell). */
-  waitingOf(integrationId: string): number | undefined;
-  /** Called when deliveries become ready (new events, replay, remote work). */
-  onWork: () => void;
-  /** Deliveries accepted and not finished (ready, waiting and in flight). */
-  readonly depth: number;
-  readonly waiting: number;
-  readonly inFlight: number;
-  close(): Promise<void>;
-}
-
-export class QueueFullError extends Error {
+/** The queue refuses an event: a 429 with Retry-After, coded where it is raised. */
+export class QueueFullError extends HooklineError {
   constructor(
     readonly depth: number,
     readonly limit: number,
   ) {
-    super(`webhook queue full (${depth} deliveries waiting, limit ${limit}); retry later`);
+    const message = `webhook queue full (${depth} deliveries waiting, limit ${limit}); retry later`;
+    super(ERRORS.WEBHOOK_QUEUE_FULL, message, { retryAfter: 1, data: { error_description: message } });
   }
 }
 

@@ -3,6 +3,7 @@
 // once on create/update so that a bad definition is a 400 naming the field,
 // never a failure at delivery time. Pure.
 
+import { ERRORS, HooklineError } from '../core/errors.ts';
 import { jsonDepthExceeds, jsonLimits, valueDepthExceeds } from '../core/parse-json-bounded.ts';
 import { parseTemplate, TemplateSyntaxError } from '../templates/parse-template.ts';
 
@@ -32,12 +33,13 @@ export interface WebhookSpec {
   secrets: string[];
 }
 
-export class FieldError extends Error {
+/** A webhook field at fault: coded where it is raised (a 400 naming the field, `field` in Particle's body). */
+export class FieldError extends HooklineError {
   constructor(
     readonly field: string,
     message: string,
   ) {
-    super(`${field}: ${message}`);
+    super(ERRORS.BAD_REQUEST, `${field}: ${message}`, { data: { error_description: `${field}: ${message}`, field } });
   }
 }
 

@@ -6,12 +6,10 @@
 // delivery's SecretMasker. A new recorder that takes Recorded<T> cannot be
 // handed an unmasked request or response by mistake; the compiler refuses.
 
+import type { Recorded } from '../core/recorded.ts';
 import type { SecretMasker } from '../secrets/secret-masker.ts';
 
-declare const RECORDED: unique symbol;
-
-/** A value whose every string went through the delivery's masker. */
-export type Recorded<T> = T & { readonly [RECORDED]: true };
+export type { Recorded };
 
 export function record<T>(masker: SecretMasker, value: T): Recorded<T> {
   return masker.value(value) as Recorded<T>;

@@ -12,6 +12,23 @@ import type { SqlColumn, SqlRelation, SqlSource } from '../core/ports/sql-source
 
 export type StoreView = SchemaReader & SqlSource & Pick<PointStore, 'deletePoints' | 'dropMeasurement'>;
 
+/**
+ * A StoreView from the store that answers reads (this node's) and the one
+ * that takes deletions (the same store, or in a cluster the write log that
+ * replicates them: cluster/replicated-point-store.ts).
+ */
+export function storeView(reads: SchemaReader & SqlSource, changes: Pick<PointStore, 'deletePoints' | 'dropMeasurement'>): StoreView {
+  return {
+    measurements: (bucketId) => reads.measurements(bucketId),
+    tagKeys: (bucketId, m) => reads.tagKeys(bucketId, m),
+    fields: (bucketId, m) => reads.fields(bucketId, m),
+    series: (bucketId, m) => reads.series(bucketId, m),
+    withSnapshot: (refs, fn) => reads.withSnapshot(refs, fn),
+    deletePoints: (bucketId, predicate) => changes.deletePoints(bucketId, predicate),
+    dropMeasurement: (bucketId, m) => changes.dropMeasurement(bucketId, m),
+  };
+}
+
 /** A field as the planners index it: `ordinal` is its position in StoredMeasurement.fields. */
 export interface FieldDef {
   name: string;

@@ -10,7 +10,7 @@
 // request of a client pays for the key derivation.
 
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import type { SerialConnection } from '../storage/duck/duck.ts';
+import type { Collection } from '../core/ports/collection.ts';
 import { newId } from './ids.ts';
 
 /** 1.x influxql.Privilege: a bit set, so REVOKE is an AND NOT. */
@@ -31,12 +31,12 @@ export interface V1User {
   createdAt: string;
 }
 
-interface Stored extends V1User {
+/** A user as kept (tenancy-collections.ts): the password as an scrypt digest, never clear. */
+export interface StoredV1User extends V1User {
   passwordHash: string;
   seq: number;
-  /** SHA-256 of the last password that verified (memory only). */
-  verified?: string;
 }
+type Stored = StoredV1User;
 
 export class V1UserError extends Error {}
 
@@ -63,34 +63,13 @@ async function checkPassword(stored: string, password: string): Promise<boolean>
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
-const DDL = [
-  `CREATE TABLE IF NOT EXISTS hl_v1_users (id VARCHAR PRIMARY KEY, org_id VARCHAR NOT NULL, name VARCHAR NOT NULL, password_hash VARCHAR NOT NULL, admin BOOLEAN NOT NULL, privileges VARCHAR NOT NULL, seq BIGINT NOT NULL, created_at VARCHAR)`,
-];
-
 export class V1Users {
-  private readonly users = new Map<string, Stored>();
-  private seq = 0;
+  /** SHA-256 of the last password that verified, per user id and password digest (memory only, never stored). */
+  private readonly verified = new Map<string, string>();
 
-  private constructor(private readonly db: SerialConnection) {}
-
-  static async open(db: SerialConnection): Promise<V1Users> {
-    const u = new V1Users(db);
-    for (const ddl of DDL) await db.exec(ddl);
-    for (const r of await db.rows<Record<string, string | bigint | boolean>>(`SELECT * FROM hl_v1_users ORDER BY seq`)) {
-      const s: Stored = {
-        id: String(r.id),
-        orgID: String(r.org_id),
-        name: String(r.name),
-        passwordHash: String(r.password_hash),
-        admin: r.admin === true,
-        privileges: JSON.parse(String(r.privileges)) as Record<string, PrivilegeBits>,
-        seq: Number(r.seq),
-        createdAt: String(r.created_at),
-      };
-      u.users.set(s.id, s);
-      u.seq = Math.max(u.seq, s.seq);
-    }
-    return u;
+  constructor(private readonly users: Collection<Stored>) {
+    // A change made by another node (a new password, say) forgets what was verified here.
+    users.onChange = (id) => this.verified.delete(id);
   }
 
   /** An org's users in creation order (SHOW USERS). */
@@ -117,29 +96,27 @@ export class V1Users {
       if (existing.admin !== admin || !(await checkPassword(existing.passwordHash, password))) throw new V1UserError('user already exists');
       return;
     }
-    const s: Stored = { id: newId(), orgID, name, passwordHash: await hashPassword(password), admin, privileges: {}, seq: ++this.seq, createdAt: new Date().toISOString() };
-    await this.db.exec(`INSERT INTO hl_v1_users VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [s.id, s.orgID, s.name, s.passwordHash, s.admin, JSON.stringify(s.privileges), s.seq, s.createdAt]);
-    this.users.set(s.id, s);
+    // Creation order across nodes (SHOW USERS lists in it): a time-based sequence.
+    const last = Math.max(0, ...[...this.users.values()].map((u) => u.seq));
+    const s: Stored = { id: newId(), orgID, name, passwordHash: await hashPassword(password), admin, privileges: {}, seq: Math.max(last + 1, Date.now()), createdAt: new Date().toISOString() };
+    await this.users.put(s.id, s);
   }
 
   async drop(orgID: string, name: string): Promise<void> {
     const s = this.required(orgID, name);
-    await this.db.exec(`DELETE FROM hl_v1_users WHERE id = ?`, [s.id]);
-    this.users.delete(s.id);
+    await this.users.delete(s.id);
   }
 
   async setPassword(orgID: string, name: string, password: string): Promise<void> {
     const s = this.required(orgID, name);
     const passwordHash = await hashPassword(password);
-    await this.db.exec(`UPDATE hl_v1_users SET password_hash = ? WHERE id = ?`, [passwordHash, s.id]);
-    s.passwordHash = passwordHash;
-    s.verified = undefined;
+    await this.users.put(s.id, { ...s, passwordHash });
+    this.verified.delete(s.id);
   }
 
   async setAdmin(orgID: string, name: string, admin: boolean): Promise<void> {
     const s = this.required(orgID, name);
-    await this.db.exec(`UPDATE hl_v1_users SET admin = ? WHERE id = ?`, [admin, s.id]);
-    s.admin = admin;
+    await this.users.put(s.id, { ...s, admin });
   }
 
   /** The privilege a user holds on a database (0 when none was ever set). */
@@ -167,9 +144,9 @@ export class V1Users {
     const digest = sha256(password);
     for (const s of this.users.values()) {
       if (s.name !== name) continue;
-      if (s.verified === digest) return publicOf(s);
+      if (this.verified.get(s.id) === digest) return publicOf(s);
       if (await checkPassword(s.passwordHash, password)) {
-        s.verified = digest;
+        this.verified.set(s.id, digest);
         return publicOf(s);
       }
     }
@@ -177,8 +154,7 @@ export class V1Users {
   }
 
   private async savePrivileges(s: Stored, privileges: Record<string, PrivilegeBits>): Promise<void> {
-    await this.db.exec(`UPDATE hl_v1_users SET privileges = ? WHERE id = ?`, [JSON.stringify(privileges), s.id]);
-    s.privileges = privileges;
+    await this.users.put(s.id, { ...s, privileges });
   }
 
   private find(orgID: string, name: string): Stored | undefined {

@@ -17,6 +17,8 @@ import assert from 'node:assert/strict';
 import type { DeviceEvent } from '../../src/core/device-event.ts';
 import type { DeadLetter, Delivery, DeliveryQueue } from '../../src/core/ports/delivery-queue.ts';
 import { QueueFullError } from '../../src/integrations/delivery-queue.ts';
+import { record } from '../../src/integrations/recorded.ts';
+import { SecretMasker } from '../../src/secrets/secret-masker.ts';
 import { eventually } from './eventually.ts';
 
 export interface QueueHarness {
@@ -127,7 +129,7 @@ export function deliveryQueueContract(factory: DeliveryQueueFactory): void {
       try {
         await q.enqueue(ev(3), ['i9']);
         const d = await takeNext(q, 'the delivery');
-        q.dead(d, 'error status 500 from hook');
+        q.dead(d, record(SecretMasker.none, 'error status 500 from hook'));
         const [letter] = await eventually('the dead letter', () => (h.filed.length > 0 ? h.filed : undefined));
         assert.equal(letter.integrationId, 'i9');
         assert.equal(letter.reason, 'error status 500 from hook');

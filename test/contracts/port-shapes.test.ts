@@ -1,11 +1,9 @@
-// Until issue 11 moves them, the good interfaces live twice: where they are
-// used today (events/, integrations/, ingest/, http/) and in core/ports with
-// the same shape. This file keeps the two in step: every implementation is
-// assigned to its core port type, and the vocabulary types are checked equal,
-// so `npm run typecheck` (tsc over test/) fails the moment either side
-// drifts. The runtime tests check what types cannot: the numeric values of
-// FieldType (one definition, core/field-type.ts), which the parser stores in
-// a Uint8Array.
+// Every implementation is assigned to its core port type, and the vocabulary
+// types that still have a second name outside core are checked equal, so
+// `npm run typecheck` (tsc over test/) fails the moment either side drifts.
+// The runtime tests check what types cannot: the numeric values of FieldType
+// (one definition, core/field-type.ts), which the parser stores in a
+// Uint8Array.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { FIELD_TYPE_NAMES, FieldType, fieldTypeName, fieldTypeOf, type FieldTypeName } from '../../src/core/field-type.ts';
 import type { DeviceEvent } from '../../src/core/device-event.ts';
 import type { Collection } from '../../src/core/ports/collection.ts';
-import type { DeadLetter, Delivery, DeliveryQueue } from '../../src/core/ports/delivery-queue.ts';
+import type { DeliveryQueue } from '../../src/core/ports/delivery-queue.ts';
 import type { EventBus } from '../../src/core/ports/event-bus.ts';
 import type { Module } from '../../src/core/ports/module.ts';
 import type { DroppedPoint, PointStore, RefusedLine, WriteResult } from '../../src/core/ports/point-store.ts';
@@ -21,12 +19,11 @@ import type { SchemaReader } from '../../src/core/ports/schema-reader.ts';
 import type { SqlSource } from '../../src/core/ports/sql-source.ts';
 import type { DuckCollection } from '../../src/events/collection.ts';
 import type { TemplateEvent } from '../../src/templates/event-context.ts';
-import { LocalEventBus, type EventBus as EventsEventBus } from '../../src/events/event-bus.ts';
+import { LocalEventBus } from '../../src/events/event-bus.ts';
 import type { NatsCollection } from '../../src/events/nats-collection.ts';
 import type { NatsHub } from '../../src/events/nats-hub.ts';
 import type { createExplorer } from '../../src/explorer/index.ts';
 import type { LineError } from '../../src/ingest/line-protocol/batch.ts';
-import type { DeadLetter as QueueDeadLetter, Delivery as QueueDelivery, DeliveryQueue as QueueDeliveryQueue } from '../../src/integrations/delivery-queue.ts';
 import type { NatsDeliveryQueue } from '../../src/integrations/nats-delivery-queue.ts';
 import type { LocalDelivery, WalDeliveryQueue } from '../../src/integrations/wal-delivery-queue.ts';
 import type { MemoryPointStore } from '../../src/storage/memory/memory-point-store.ts';
@@ -50,13 +47,6 @@ export type Checks = Check<{
   deviceEventOut: Extends<DeviceEvent, TemplateEvent & { orgId: string; internal: boolean }>;
   deviceEventIn: Extends<TemplateEvent & { orgId: string; internal: boolean }, DeviceEvent>;
   fieldTypeName: Equal<FieldTypeName, (typeof FIELD_TYPE_NAMES)[number]>;
-  delivery: Equal<Delivery, QueueDelivery>;
-  deadLetter: Equal<DeadLetter, QueueDeadLetter>;
-  // the interfaces themselves, both ways
-  eventBusOut: Extends<EventsEventBus, EventBus>;
-  eventBusIn: Extends<EventBus, EventsEventBus>;
-  deliveryQueueOut: Extends<QueueDeliveryQueue, DeliveryQueue>;
-  deliveryQueueIn: Extends<DeliveryQueue, QueueDeliveryQueue>;
   // every implementation satisfies its core port
   localEventBus: Extends<LocalEventBus, EventBus>;
   natsEventBus: Extends<NatsHub['bus'], EventBus>;

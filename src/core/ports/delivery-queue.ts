@@ -2,14 +2,14 @@
 // whichever keeps it. Every accepted delivery ends in complete() or dead():
 // delivered, or dead-lettered, never silently dropped (at-least-once).
 //
-// The shape of integrations/delivery-queue.ts's DeliveryQueue, which stays
-// where it is until issue 11's moves. Implementations: WalDeliveryQueue
+// Implementations: WalDeliveryQueue
 // (integrations/wal-delivery-queue.ts, a local write-ahead log) and
 // NatsDeliveryQueue (integrations/nats-delivery-queue.ts, a JetStream
 // work-queue stream shared by several nodes).
 // test/contracts/delivery-queue.contract.ts is the suite both pass.
 
 import type { DeviceEvent } from '../device-event.ts';
+import type { Recorded } from '../recorded.ts';
 
 export interface Delivery {
   integrationId: string;
@@ -35,7 +35,8 @@ export interface DeliveryQueue<D extends Delivery = Delivery> {
   nextDueAt(): number | undefined;
   complete(d: D): void;
   retry(d: D, nextAt: number): void;
-  dead(d: D, reason: string): void;
+  /** The reason is kept on disk and shown in the dead-letter list: masked (integrations/recorded.ts). */
+  dead(d: D, reason: Recorded<string>): void;
   /** "Retry now": this integration's waiting deliveries become due at once; answers how many (0 when the queue cannot reach them). */
   wake(integrationId: string): number;
   /** This integration's deliveries waiting for a retry (undefined when the queue cannot tell). */

@@ -3,9 +3,7 @@
 // event stream is (docs.particle.io/reference/cloud-apis/api/ event stream); what must not be lost (webhook
 // deliveries) goes through a DeliveryQueue instead.
 //
-// The shape of events/event-bus.ts's EventBus, which stays where it is until
-// issue 11's moves; test/contracts/port-shapes.test.ts assigns each
-// implementation to this type. Implementations: LocalEventBus
+// Implementations: LocalEventBus
 // (events/event-bus.ts, one process) and NatsEventBus (events/nats-hub.ts,
 // core NATS subjects <ns>.events.<org id>, several nodes).
 

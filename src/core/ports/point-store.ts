@@ -84,6 +84,11 @@ export interface WriteResult {
   drops: DroppedPoint[];
   /** Non-blank, non-comment lines (or points) in the batch. */
   lines: number;
+  /**
+   * Several nodes: where the write stands in the cluster's write log. A client
+   * that passes it back (X-Hookline-Min-Position) reads it through any node.
+   */
+  position?: number;
 }
 
 /**

@@ -8,13 +8,12 @@
 // RFC 3339 UTC with milliseconds, as everywhere in the API.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { HubParts } from '../../events/hub-parts.ts';
+import type { HubParts } from '../../hub/hub-parts.ts';
 import type { DeadLetter } from '../../integrations/delivery-queue.ts';
-import { QueueFullError } from '../../integrations/delivery-queue.ts';
 import type { IntegrationDoc } from '../../integrations/integration-store.ts';
 import { integrationStatus } from '../../integrations/integration-status.ts';
 import { selfTargetWarning } from '../../integrations/ssrf-guard.ts';
-import { apiAuth, intParam, particleError, particleRouteConfigs, queueFullError } from './particle-common.ts';
+import { apiAuth, intParam, particleError, particleRouteConfigs } from './particle-common.ts';
 
 /** Queues dead letters again as new deliveries; what cannot be queued is filed back. */
 export async function requeue(parts: HubParts, letters: DeadLetter[]): Promise<number> {
@@ -26,8 +25,8 @@ export async function requeue(parts: HubParts, letters: DeadLetter[]): Promise<n
       queued++;
     }
   } catch (e) {
+    // The letters not re-queued go back to the list; a QueueFullError is already a coded 429.
     await parts.deadLetters.file(letters.slice(queued));
-    if (e instanceof QueueFullError) throw queueFullError(e.message);
     throw e;
   }
   return queued;

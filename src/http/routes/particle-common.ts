@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import { ERRORS, HooklineError, hooklineError, type ErrorName } from '../../core/errors.ts';
 import { parseJsonBounded } from '../../core/parse-json-bounded.ts';
 import type { DeviceDoc } from '../../devices/device-registry.ts';
-import type { HubParts } from '../../events/hub-parts.ts';
+import type { HubParts } from '../../hub/hub-parts.ts';
 import type { Authorization } from '../../tenancy/model.ts';
 import { can } from '../../tenancy/permissions.ts';
 import { extractToken } from '../auth.ts';
@@ -37,11 +37,6 @@ export function particleRouteConfigs(parts: HubParts) {
 
 export function particleError(name: ErrorName, message: string, extra: Record<string, unknown> = {}): HooklineError {
   return hooklineError(name, message, { data: { error_description: message, ...extra } });
-}
-
-/** A 429 for a full webhook queue, with Retry-After. */
-export function queueFullError(message: string): HooklineError {
-  return hooklineError('WEBHOOK_QUEUE_FULL', message, { retryAfter: 1, data: { error_description: message } });
 }
 
 /** Parsed body: JSON or application/x-www-form-urlencoded (Particle accepts both). */

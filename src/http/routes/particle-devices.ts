@@ -6,8 +6,8 @@
 //   DELETE /v1/devices/:id      -> {ok:true}
 
 import type { FastifyInstance } from 'fastify';
-import { DeviceError, type DeviceDoc } from '../../devices/device-registry.ts';
-import type { HubParts } from '../../events/hub-parts.ts';
+import type { DeviceDoc } from '../../devices/device-registry.ts';
+import type { HubParts } from '../../hub/hub-parts.ts';
 import { apiAuth, particleError, particleRouteConfigs, readParticleBody } from './particle-common.ts';
 
 /** A device counts as online when heard within this window (hookline has no device session). */
@@ -35,11 +35,6 @@ export function deviceInfo(d: DeviceDoc, now = Date.now()): Record<string, unkno
   };
 }
 
-function deviceError(e: unknown): never {
-  if (e instanceof DeviceError) throw particleError(e.kind === 'conflict' ? 'CONFLICT' : 'BAD_REQUEST', e.message);
-  throw e;
-}
-
 export function registerParticleDevices(app: FastifyInstance, parts: HubParts): void {
   const { PARTICLE } = particleRouteConfigs(parts);
   const max = parts.deps.config.maxDecompressedBytes;
@@ -47,7 +42,7 @@ export function registerParticleDevices(app: FastifyInstance, parts: HubParts): 
   app.post('/v1/devices', PARTICLE, async (req) => {
     const body = await readParticleBody(req, max);
     const { orgId } = apiAuth(parts, req, 'write', 'devices', body);
-    const { device, token } = await parts.devices.create(orgId, { id: body.id, name: body.name }).catch(deviceError);
+    const { device, token } = await parts.devices.create(orgId, { id: body.id, name: body.name });
     return { id: device.id, name: device.name, token };
   });
 
@@ -69,7 +64,7 @@ export function registerParticleDevices(app: FastifyInstance, parts: HubParts): 
     const d = parts.devices.find(orgId, (req.params as { id: string }).id);
     if (!d) throw particleError('NOT_FOUND', 'Device not found');
     if (typeof body.name !== 'string') throw particleError('BAD_REQUEST', 'name is required');
-    const next = await parts.devices.rename(d.id, body.name).catch(deviceError);
+    const next = await parts.devices.rename(d.id, body.name);
     return { id: next.id, name: next.name, updated_at: new Date().toISOString() };
   });
 

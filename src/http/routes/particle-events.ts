@@ -7,12 +7,10 @@
 // Prefixes may hold "/" (event names do); they match case-sensitively.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PublishError } from '../../events/publish-event.ts';
 import { streamEvents, type SseFilter } from '../../events/sse-stream.ts';
-import type { HubParts } from '../../events/hub-parts.ts';
-import { QueueFullError } from '../../integrations/delivery-queue.ts';
+import type { HubParts } from '../../hub/hub-parts.ts';
 import { can } from '../../tenancy/permissions.ts';
-import { apiAuth, particleError, particleRouteConfigs, publisherAuth, queueFullError, readParticleBody } from './particle-common.ts';
+import { apiAuth, particleError, particleRouteConfigs, publisherAuth, readParticleBody } from './particle-common.ts';
 
 function clientIp(req: FastifyRequest): string {
   return req.ip;
@@ -25,16 +23,11 @@ export function registerParticleEvents(app: FastifyInstance, parts: HubParts): v
   app.post('/v1/devices/events', PARTICLE, async (req) => {
     const body = await readParticleBody(req, max);
     const who = publisherAuth(parts, req, body);
-    try {
-      await parts.pipeline.publish(
-        { name: body.name, data: body.data, ttl: body.ttl, private: body.private },
-        'device' in who ? { kind: 'device', device: who.device, ip: clientIp(req) } : { kind: 'api', orgId: who.orgId },
-      );
-    } catch (e) {
-      if (e instanceof PublishError) throw particleError('BAD_REQUEST', e.message);
-      if (e instanceof QueueFullError) throw queueFullError(e.message);
-      throw e;
-    }
+    // PublishError (400) and QueueFullError (429) are coded where they are raised.
+    await parts.pipeline.publish(
+      { name: body.name, data: body.data, ttl: body.ttl, private: body.private },
+      'device' in who ? { kind: 'device', device: who.device, ip: clientIp(req) } : { kind: 'api', orgId: who.orgId },
+    );
     return { ok: true };
   });
 

@@ -11,10 +11,10 @@
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { toJson } from '../../events/event.ts';
-import type { HubParts } from '../../events/hub-parts.ts';
+import type { HubParts } from '../../hub/hub-parts.ts';
 import type { Outcome } from '../../integrations/delivery-log.ts';
 import { requeue } from './hookline-integration-status.ts';
-import { apiAuth, intParam, particleError, particleRouteConfigs, queueFullError } from './particle-common.ts';
+import { apiAuth, intParam, particleError, particleRouteConfigs } from './particle-common.ts';
 
 export function registerHooklineEventApi(app: FastifyInstance, parts: HubParts): void {
   const { HOOKLINE } = particleRouteConfigs(parts);

@@ -6,8 +6,8 @@
 // The Custom Template JSON is accepted verbatim; a bad field is a 400 naming it.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { HubParts } from '../../events/hub-parts.ts';
-import { FieldError, parseWebhook, storedRaw } from '../../integrations/integration-schema.ts';
+import type { HubParts } from '../../hub/hub-parts.ts';
+import { parseWebhook, storedRaw } from '../../integrations/integration-schema.ts';
 import type { IntegrationDoc } from '../../integrations/integration-store.ts';
 import { testIntegration } from '../../integrations/test-integration.ts';
 import { apiAuth, particleError, particleRouteConfigs, readParticleBody } from './particle-common.ts';
@@ -37,11 +37,6 @@ function webhookInfo(d: IntegrationDoc): Record<string, unknown> {
   return { id: d.id, event: d.spec.event, created_at: d.created_at, url: d.spec.url, requestType: d.spec.requestType, name: d.spec.name ?? null, ...(d.spec.deviceID ? { deviceID: d.spec.deviceID } : {}), disabled: d.spec.disabled };
 }
 
-function fieldError(e: unknown): never {
-  if (e instanceof FieldError) throw particleError('BAD_REQUEST', e.message, { field: e.field });
-  throw e;
-}
-
 export function registerParticleIntegrations(app: FastifyInstance, parts: HubParts): void {
   const { PARTICLE } = particleRouteConfigs(parts);
   const max = parts.deps.config.maxDecompressedBytes;
@@ -57,7 +52,7 @@ export function registerParticleIntegrations(app: FastifyInstance, parts: HubPar
     app.post(base, PARTICLE, async (req, reply) => {
       const body = await readParticleBody(req, max);
       const { orgId } = apiAuth(parts, req, 'write', 'integrations', body);
-      const d = await parts.integrations.create(orgId, body, secretExists(orgId)).catch(fieldError);
+      const d = await parts.integrations.create(orgId, body, secretExists(orgId));
       reply.code(201);
       if (legacy) return { ok: true, id: d.id, url: d.spec.url, event: d.spec.event, name: d.spec.name ?? null, created_at: d.created_at, hookUrl: d.spec.url };
       return integrationJson(d, parts);
@@ -76,7 +71,7 @@ export function registerParticleIntegrations(app: FastifyInstance, parts: HubPar
       const body = await readParticleBody(req, max);
       const { orgId } = apiAuth(parts, req, 'write', 'integrations', body);
       const d = find(req, orgId);
-      return integrationJson(await parts.integrations.update(d.id, body, secretExists(orgId)).catch(fieldError), parts);
+      return integrationJson(await parts.integrations.update(d.id, body, secretExists(orgId)), parts);
     });
     app.delete(`${base}/:id`, PARTICLE, async (req, reply) => {
       const { orgId } = apiAuth(parts, req, 'write', 'integrations');
@@ -109,12 +104,7 @@ export function registerParticleIntegrations(app: FastifyInstance, parts: HubPar
     const def = body.integration;
     if (!def || typeof def !== 'object' || Array.isArray(def)) throw particleError('BAD_REQUEST', 'integration: the definition to test is required');
     const raw = storedRaw(def as Record<string, unknown>);
-    let spec;
-    try {
-      spec = parseWebhook(raw, secretExists(orgId));
-    } catch (e) {
-      fieldError(e);
-    }
+    const spec = parseWebhook(raw, secretExists(orgId));
     const now = new Date().toISOString();
     return runTest(req, { id: 'test', orgId, integration_type: 'Webhook', created_at: now, updated_at: now, raw, spec }, body);
   });

@@ -1,7 +1,7 @@
 // Every route of the event hub, registered by server.ts with createEventHub()'s parts.
 
 import type { FastifyInstance } from 'fastify';
-import type { HubParts } from '../../events/hub-parts.ts';
+import type { HubParts } from '../../hub/hub-parts.ts';
 import { registerIntegrationStatus } from './hookline-integration-status.ts';
 import { registerParticleDevices } from './particle-devices.ts';
 import { registerParticleEvents } from './particle-events.ts';

@@ -6,7 +6,7 @@
 // Values are never returned; they are write-only.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { HubParts } from '../../events/hub-parts.ts';
+import type { HubParts } from '../../hub/hub-parts.ts';
 import { MAX_SECRET_BYTES, SECRET_NAME_RE, type SecretDoc } from '../../secrets/secret-store.ts';
 import { actor, apiAuth, particleError, particleRouteConfigs, readParticleBody } from './particle-common.ts';
 

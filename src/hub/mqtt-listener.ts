@@ -8,7 +8,7 @@ import { GuardedConnection } from '../mqtt/packet-size-guard.ts';
 import { can } from '../tenancy/permissions.ts';
 import { QueueFullError } from '../integrations/delivery-queue.ts';
 import type { HubParts } from './hub-parts.ts';
-import { PublishError } from './publish-event.ts';
+import { PublishError } from '../events/publish-event.ts';
 
 export async function startMqtt(parts: HubParts, host: string, port: number): Promise<{ close(): Promise<void> }> {
   const log = parts.deps.logger;

@@ -1,15 +1,25 @@
-// Device events, MQTT and Particle-compatible integrations (issue 4): builds
-// the hub from ConcernDeps. Alone (natsUrl empty): DuckDB collections, the
-// in-process bus and the write-ahead-log delivery queue in <dataDir>/webhooks.
-// With HOOKLINE_NATS_URL: JetStream key-value buckets, a NATS bus and a shared
-// JetStream work queue, so several nodes serve the same devices (nats-hub.ts).
+// The device hub (issue 4): device events, MQTT and Particle-compatible
+// integrations, wired over the backends server.ts chose for it (issue 11:
+// server.ts is the one place that picks local or NATS). Alone: DuckDB
+// collections, the in-process bus and the write-ahead-log delivery queue in
+// <dataDir>/webhooks. With HOOKLINE_NATS_URL: JetStream key-value buckets, a
+// NATS bus and a shared JetStream work queue (events/nats-hub.ts), so several
+// nodes serve the same devices. The hub sits above events/ and integrations/:
+// it may import both; events/ knows nothing of integrations/.
 
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ConcernDeps } from '../concern-deps.ts';
+import type { Collection } from '../core/ports/collection.ts';
+import type { DeadLetter, DeliveryQueue } from '../core/ports/delivery-queue.ts';
+import type { EventBus } from '../core/ports/event-bus.ts';
 import type { Module } from '../core/ports/module.ts';
 import { isDefaultSetting } from '../config/load-config.ts';
 import { DeviceRegistry, type DeviceDoc } from '../devices/device-registry.ts';
+import { EventHistory } from '../events/event-history.ts';
+import { ownTargetWarnings, servedEndpoints } from '../events/own-target-warnings.ts';
+import { EventPipeline } from '../events/publish-event.ts';
+import { KEEP_ALIVE_MS } from '../events/sse-stream.ts';
 import { CircuitBreaker } from '../integrations/circuit-breaker.ts';
 import { DeadLetters } from '../integrations/dead-letters.ts';
 import { DeliveryLog } from '../integrations/delivery-log.ts';
@@ -17,42 +27,40 @@ import { DeliveryWorker } from '../integrations/delivery-worker.ts';
 import { IntegrationStore, type IntegrationDoc } from '../integrations/integration-store.ts';
 import { WebhookSender } from '../integrations/send-webhook.ts';
 import { addressPolicy, ownOrigins } from '../integrations/ssrf-guard.ts';
-import { WalDeliveryQueue } from '../integrations/wal-delivery-queue.ts';
 import { SecretStore, type SecretDoc } from '../secrets/secret-store.ts';
-import { DuckCollection, type Collection } from './collection.ts';
-import { LocalEventBus, type EventBus } from './event-bus.ts';
-import { EventHistory } from './event-history.ts';
 import type { HubParts } from './hub-parts.ts';
 import { startMqtt } from './mqtt-listener.ts';
-import { connectNatsHub, type NatsHub } from './nats-hub.ts';
-import { EventPipeline } from './publish-event.ts';
-import { ownTargetWarnings, servedEndpoints } from './own-target-warnings.ts';
-import { KEEP_ALIVE_MS } from './sse-stream.ts';
-import type { DeliveryQueue } from '../core/ports/delivery-queue.ts';
+
+/** What server.ts chose for the hub: where documents live, the bus, the delivery queue. */
+export interface HubBackends {
+  mode: 'local' | 'nats';
+  bus: EventBus;
+  collection<T>(name: string): Promise<Collection<T>>;
+  /** Opens the delivery queue; dead letters leave it through `fileDeadLetters` (kept by the hub). */
+  openQueue(fileDeadLetters: (letters: DeadLetter[]) => Promise<void>, onError: (msg: string, e: unknown) => void): Promise<DeliveryQueue>;
+  /** Releases what the backends hold (the NATS connection), after the hub closed. */
+  close(): Promise<void>;
+}
 
 /** The event hub; server.ts registers its HTTP routes (http/routes/particle-routes.ts) with `parts`, so events/ does not import http/. */
 export interface EventHubModule extends Module<FastifyInstance> {
   readonly parts: HubParts;
 }
 
-export async function createEventHub(deps: ConcernDeps): Promise<EventHubModule> {
+export async function createEventHub(deps: ConcernDeps, backends: HubBackends): Promise<EventHubModule> {
   const cfg = deps.config;
   const log = deps.logger;
   const onError = (msg: string, e: unknown) => log.error(msg, { error: e instanceof Error ? e.message : String(e) });
 
-  const nats: NatsHub | undefined = cfg.natsUrl ? await connectNatsHub(cfg.natsUrl, log) : undefined;
-  const collection = async <T>(name: string): Promise<Collection<T>> => (nats ? nats.collection<T>(name) : DuckCollection.open<T>(deps.duck.meta, name));
+  const { bus, collection } = backends;
 
   const secrets = new SecretStore(await collection<SecretDoc>('secrets'), cfg.secretsKeyFile || join(cfg.dataDir, 'secrets.key'), (m) => log.warn(m));
   const integrations = new IntegrationStore(await collection<IntegrationDoc>('integrations'));
   const devices = new DeviceRegistry(await collection<DeviceDoc>('devices'));
-  const bus: EventBus = nats ? nats.bus : new LocalEventBus((e) => onError('event listener failed', e));
   const history = await EventHistory.open(deps.duck.meta, cfg.eventHistory);
   bus.subscribe((ev) => history.record(ev));
   const deadLetters = await DeadLetters.open(deps.duck.meta, (m, x) => log.warn(m, x));
-  const queue: DeliveryQueue = nats
-    ? await nats.deliveryQueue({ limit: cfg.webhookQueueLimit, ackWaitMs: cfg.webhookTimeout + 30_000, prefetch: cfg.webhookConcurrency, fileDeadLetters: (l) => deadLetters.file(l), onError })
-    : await WalDeliveryQueue.open({ dir: join(cfg.dataDir, 'webhooks'), limit: cfg.webhookQueueLimit, fileDeadLetters: (l) => deadLetters.file(l), onError });
+  const queue = await backends.openQueue((l) => deadLetters.file(l), onError);
   const deliveryLog = await DeliveryLog.open(deps.duck.meta);
   const breaker = new CircuitBreaker();
   let ownUrls = [cfg.publicUrl].filter(Boolean);
@@ -77,7 +85,7 @@ export async function createEventHub(deps: ConcernDeps): Promise<EventHubModule>
     publishResult: (orgId, ev) => pipeline.publishResult(orgId, ev),
     onError,
   });
-  const parts: HubParts = { deps, bus, pipeline, history, devices, integrations, secrets, queue, worker, deliveryLog, deadLetters, breaker, sender, streams: new Set(), keepAliveMs: KEEP_ALIVE_MS, ownUrls: () => ownUrls, mode: nats ? 'nats' : 'local' };
+  const parts: HubParts = { deps, bus, pipeline, history, devices, integrations, secrets, queue, worker, deliveryLog, deadLetters, breaker, sender, streams: new Set(), keepAliveMs: KEEP_ALIVE_MS, ownUrls: () => ownUrls, mode: backends.mode };
   let app: FastifyInstance | undefined;
   let mqtt: { close(): Promise<void> } | undefined;
 
@@ -122,7 +130,7 @@ export async function createEventHub(deps: ConcernDeps): Promise<EventHubModule>
       deadLetters.close();
       sender.close();
       await bus.close();
-      await nats?.close();
+      await backends.close();
     },
   };
 }

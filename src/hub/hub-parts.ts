@@ -10,9 +10,9 @@ import type { DeliveryWorker } from '../integrations/delivery-worker.ts';
 import type { IntegrationStore } from '../integrations/integration-store.ts';
 import type { WebhookSender } from '../integrations/send-webhook.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
-import type { EventBus } from './event-bus.ts';
-import type { EventHistory } from './event-history.ts';
-import type { EventPipeline } from './publish-event.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import type { EventHistory } from '../events/event-history.ts';
+import type { EventPipeline } from '../events/publish-event.ts';
 
 export interface HubParts {
   deps: ConcernDeps;
