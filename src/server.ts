@@ -14,6 +14,8 @@ import { registerOpenTsdbMeta } from './http/routes/opentsdb-meta.ts';
 import { registerOpenTsdbPut } from './http/routes/opentsdb-put.ts';
 import { registerOpenTsdbQuery } from './http/routes/opentsdb-query.ts';
 import { registerParticleRoutes } from './http/routes/particle-routes.ts';
+import { registerBackup } from './http/routes/hookline-backup.ts';
+import { registerV2Replications } from './http/routes/influx-v2-replications.ts';
 import type { ConcernDeps } from './concern-deps.ts';
 import type { Module } from './core/ports/module.ts';
 import type { PointStore } from './core/ports/point-store.ts';
@@ -30,10 +32,16 @@ import { createEventHub, type HubBackends } from './hub/create-hub.ts';
 import { DuckCollection } from './events/collection.ts';
 import { LocalEventBus } from './events/event-bus.ts';
 import { connectNatsHub, type NatsHub } from './events/nats-hub.ts';
+import { untilJetStream } from './events/jetstream-retry.ts';
 import { NatsDeliveryQueue } from './integrations/nats-delivery-queue.ts';
 import { WalDeliveryQueue } from './integrations/wal-delivery-queue.ts';
+import type { RemoteDoc, ReplicationDoc } from './replication/model.ts';
+import { ReplicatingPointStore } from './replication/replicating-point-store.ts';
+import { ReplicationService } from './replication/replication-service.ts';
+import { addressPolicy } from './integrations/ssrf-guard.ts';
 import { createOpenTsdb } from './opentsdb/index.ts';
 import { createExplorer } from './explorer/index.ts';
+import { BackupService } from './storage/backup/backup-service.ts';
 import { Duck } from './storage/duck/duck.ts';
 import { ParquetPointStore } from './storage/parquet-point-store.ts';
 import { sqlSourceOf } from './storage/query/sql-source.ts';
@@ -77,7 +85,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   let nats: NatsHub | undefined;
   let tenancy: Tenancy;
   try {
-    nats = config.natsUrl ? await connectNatsHub(config.natsUrl, log) : undefined;
+    nats = config.natsUrl ? await connectNatsHub(config.natsUrl, log, config.natsReplicas) : undefined;
     const kv = nats;
     tenancy = kv ? Tenancy.over(await openTenancyCollections((name) => kv.collection(name))) : await Tenancy.open(duck.meta);
   } catch (e) {
@@ -113,7 +121,25 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     flushIntervalMs: config.flushInterval,
     logger: log,
   });
-  tenancy.onBucketDeleted = (b) => store.deleteBucket(b.id);
+  // InfluxDB 2's edge replication (/api/v2/remotes, /api/v2/replications): a
+  // disk queue and a forwarder per replication; remote tokens encrypted with the secrets key.
+  // Remotes and replications are shared by every node with NATS (key-value
+  // buckets); each node queues and forwards the writes that come in through it.
+  const replConfig = <T>(name: string) => (nats ? nats.collection<T>(name) : DuckCollection.open<T>(duck.meta, name));
+  const replication = await ReplicationService.open(await replConfig<RemoteDoc>('remotes'), await replConfig<ReplicationDoc>('replications'), {
+    dir: join(config.dataDir, 'replications'),
+    keyFile: config.secretsKeyFile || join(config.dataDir, 'secrets.key'),
+    maxQueueBytes: config.replicationMaxQueueBytes,
+    maxRetryDelayMs: config.replicationMaxRetryDelay,
+    policy: addressPolicy(config.replicationAllowPrivate),
+    log,
+  });
+  tenancy.onBucketDeleted = async (b) => {
+    await replication.bucketDeleted(b.id);
+    await store.deleteBucket(b.id);
+  };
+  // Online backups (docs/backup.md): the store flushes and freezes its file set while the catalog is copied.
+  const backup = await BackupService.open({ dataDir: config.dataDir, duck, withFlushedFiles: (fn) => store.withFlushedFiles(fn) });
   // The one ingest call every transport ends in (HTTP v1/v2/v3, OpenTSDB HTTP
   // and telnet, SELECT INTO, continuous queries), over the PointStore port.
   const points = new ParquetPointStore(store);
@@ -122,28 +148,33 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   // its store (cluster/write-log.ts, docs/cluster.md).
   let writeLog: WriteLog | undefined;
   if (nats) {
-    writeLog = await WriteLog.open(
+    const hub = nats;
+    writeLog = await untilJetStream('the write log', () => WriteLog.open(
       {
-        js: nats.js,
-        jsm: nats.jsm,
-        ns: nats.ns,
+        js: hub.js,
+        jsm: hub.jsm,
+        ns: hub.ns,
         replicas: config.natsReplicas,
         maxAgeMs: config.natsWriteLogMaxAge,
         maxBytes: config.natsWriteLogMaxBytes,
-        maxPayload: nats.maxPayload,
+        maxPayload: hub.maxPayload,
         positionFile: join(config.dataDir, 'cluster-position'),
         apply: applyTo(points),
         log,
       },
       (e) => isWriteUnavailable(e) && !(e instanceof HooklineError && e.def === ERRORS.CLUSTER_UNAVAILABLE),
-    );
-    await writeLog.start();
+    ), log);
+    await untilJetStream('the write log', () => writeLog!.start(), log);
   }
   const writes: PointStore = writeLog ? new ReplicatedPointStore(points, writeLog) : points;
-  const ingest = new IngestPipeline(writes);
+  // Writes to a replicated bucket are queued for its replications once durable
+  // (outermost: the node a write comes in through queues it, once).
+  const ingest = new IngestPipeline(new ReplicatingPointStore(writes, replication));
   // What the query front ends and http/ get of the store: this node's schema
   // and snapshots, and deletions (InfluxQL DELETE, DROP SERIES, DROP
-  // MEASUREMENT) through the same path as writes, so a cluster replicates them.
+  // MEASUREMENT) through the same path as writes, so a cluster replicates them
+  // (InfluxDB's edge replication forwards writes only, as the replication
+  // decorator does).
   const view = storeView(points, writes);
   // SQL runs in sandbox processes (docs/security.md, "SQL sandbox"): one per
   // query that may run at once, but no more than the cores (each runs DuckDB
@@ -181,6 +212,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
         clearTimeout(cut);
       }
     }
+    await replication.close();
     await writeLog?.close();
     await store.close();
     await nats?.close();
@@ -222,7 +254,11 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
       logger,
       https: tls,
       writePositions: writeLog,
-      extraRoutes: concerns.flatMap((c) => (c.routes ? [(a: FastifyInstance) => c.routes!(a)] : [])),
+      extraRoutes: [
+        ...concerns.flatMap((c) => (c.routes ? [(a: FastifyInstance) => c.routes!(a)] : [])),
+        (a: FastifyInstance) => registerBackup(a, { tenancy, backup }),
+        (a: FastifyInstance) => registerV2Replications(a, { tenancy, replication, maxBodyBytes: config.maxDecompressedBytes }),
+      ],
     });
     await app.listen({ port: config.httpPort, host: config.host });
     const address = app.server.address();
@@ -267,7 +303,7 @@ function hubBackends(config: Config, duck: Duck, log: StoreLogger, nats: NatsHub
       bus: nats.bus,
       collection: (name) => nats.collection(name),
       openQueue: (fileDeadLetters) =>
-        NatsDeliveryQueue.open({
+        untilJetStream('the delivery queue', () => NatsDeliveryQueue.open({
           js: nats.js,
           jsm: nats.jsm,
           ns: nats.ns,
@@ -275,9 +311,10 @@ function hubBackends(config: Config, duck: Duck, log: StoreLogger, nats: NatsHub
           // Longer than the webhook timeout: the time a node may hold a delivery.
           ackWaitMs: config.webhookTimeout + 30_000,
           prefetch: config.webhookConcurrency,
+          replicas: config.natsReplicas,
           fileDeadLetters,
           onError,
-        }),
+        }), log),
       // The connection is closed by server.ts, after tenancy's watches.
       close: async () => undefined,
     };

@@ -88,6 +88,10 @@ async function fresh(kind: string): Promise<string> {
       return `VICTIM_${n}`;
     case 'integration':
       return (await ok(await post('/v1/integrations', { event: 'matrix/never', url: 'https://example.com/victim', requestType: 'POST' }), 'integration')).id;
+    case 'remote':
+      return (await ok(await post('/api/v2/remotes', { orgID: ids.org1, name: `victim-${n}`, remoteURL: 'http://127.0.0.1:9', remoteAPIToken: 'victim' }), 'remote')).id;
+    case 'replication':
+      return (await ok(await post('/api/v2/replications', { orgID: ids.org1, name: `victim-${n}`, remoteID: ids.remote1, localBucketID: ids.bucket2, remoteBucketName: 'victim' }), 'replication')).id;
   }
   throw new Error(`unknown fresh resource ${kind}`);
 }
@@ -170,6 +174,9 @@ before(async () => {
   ids.integration1 = (await ok(await post('/v1/integrations', { name: `hook-${MARKER}`, event: `matrix/${MARKER}`, url: `https://example.com/${MARKER}`, requestType: 'POST' }), 'integration')).id;
   ids.secret1 = `MATRIX_${MARKER.toUpperCase()}`;
   await ok(await post(`/v1/secrets/${ids.secret1}`, { secret: { value: MARKER } }, 'PUT'), 'secret');
+  // A remote and a replication of org 1 (to a closed loopback port: the forwarder only retries).
+  ids.remote1 = (await ok(await post('/api/v2/remotes', { orgID: ids.org1, name: `remote-${MARKER}`, remoteURL: `http://127.0.0.1:9/${MARKER}`, remoteAPIToken: 'matrix-remote-token' }), 'remote')).id;
+  ids.replication1 = (await ok(await post('/api/v2/replications', { orgID: ids.org1, name: `rep-${MARKER}`, remoteID: ids.remote1, localBucketID: ids.bucket2, remoteBucketName: MARKER }), 'replication')).id;
 
   // Data: bucket 1 (readable by ro) holds no marker; the hidden bucket and org 1's events do.
   await ok(await api(s, `/api/v2/write?org=${ids.org1}&bucket=${B1}&precision=s`, { method: 'POST', body: `cpu,host=m usage=1 ${now()}` }), 'write b1');

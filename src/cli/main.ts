@@ -9,6 +9,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   tls: { summary: 'TLS certificate tools (tls fingerprint)', load: () => import('./tls.ts') },
   demo: { summary: 'start the server with simulated devices and the seeds\' integrations', load: () => import('./demo.ts') },
   recovery: { summary: 'recovery create-token: a new all-access token for a stopped hub (lost first-start token)', load: () => import('./recovery.ts') },
+  backup: { summary: 'backup <dir> [--host URL] [--token T]: an online backup of a running hub', load: () => import('./backup.ts') },
+  restore: { summary: 'restore <dir> [--data-dir DIR]: a backup into an empty data directory (hub stopped)', load: () => import('./restore.ts') },
   simulate: { summary: 'run simulated devices against any hookline URL', load: () => import('./simulate.ts') },
 };
 

@@ -111,14 +111,45 @@ export class WriteLog {
         firstInStream: info.state.first_seq,
       });
     }
-    const consumer = await this.o.js.consumers.get(this.stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.appliedSeq + 1 });
-    const messages = await consumer.consume({ max_messages: 256 });
-    this.stopConsume = () => void messages.stop();
-    this.consuming = (async () => {
-      for await (const m of messages) await this.handle(m);
-    })().catch((e) => {
-      if (!this.closed) this.o.log.error('the write log consumer stopped', { error: e instanceof Error ? e.message : String(e) });
-    });
+    this.consuming = this.run();
+  }
+
+  /**
+   * Reads the stream in order from this node's position, for as long as the
+   * log is open. An ordered consumer is an ephemeral, single-replica consumer
+   * on one NATS server: when that server dies, nats.js reports missed
+   * heartbeats but (v2.29) does not recreate it, so the loop does: it stops
+   * the dead one and starts a new one at the position applied so far
+   * (re-reading a few entries already applied reaches the same state).
+   */
+  private async run(): Promise<void> {
+    while (!this.closed) {
+      try {
+        // Parts of a group not completed are read again from the group's first part.
+        this.groups.clear();
+        const consumer = await this.o.js.consumers.get(this.stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.appliedSeq + 1 });
+        // Pulls that expire every 5 s (nats.js' default is 30 s) bring the
+        // heartbeat to a few seconds, so a lost server is noticed in seconds.
+        const messages = await consumer.consume({ max_messages: 256, expires: 5000 });
+        this.stopConsume = () => void messages.stop();
+        void (async () => {
+          for await (const st of await messages.status()) {
+            if (st.type === 'heartbeats_missed' && Number(st.data) >= 2) {
+              this.o.log.warn('the write log consumer lost its NATS server; recreating it', { position: this.appliedSeq });
+              messages.stop();
+            }
+          }
+        })().catch(() => undefined);
+        for await (const m of messages) {
+          if (this.closed) break;
+          await this.handle(m);
+        }
+      } catch (e) {
+        if (this.closed) return;
+        this.o.log.warn('the write log consumer failed; retrying', { error: e instanceof Error ? e.message : String(e) });
+      }
+      if (!this.closed) await new Promise((r) => setTimeout(r, 500));
+    }
   }
 
   /**

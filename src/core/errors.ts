@@ -62,6 +62,8 @@ export const ERRORS = {
   QUERY_LIMIT: def('HL_QUERY_LIMIT', 'request too large', 'the query would read more than its budget', 'Narrow the time range, filter on more tags or use a larger interval; or raise HOOKLINE_MAX_SELECT_POINT / HOOKLINE_MAX_SELECT_SERIES / HOOKLINE_MAX_SELECT_BUCKETS.'),
   TOO_MANY_QUERIES: def('HL_TOO_MANY_QUERIES', 'unavailable', 'too many queries running, retry later', 'Retry after the Retry-After delay; raise HOOKLINE_MAX_CONCURRENT_QUERIES / HOOKLINE_MAX_QUEUED_QUERIES if the machine has room.'),
   METHOD_NOT_ALLOWED: def('HL_METHOD_NOT_ALLOWED', 'method not allowed', 'method not allowed', 'Use the method the API documents for this path.'),
+  BACKUP_RUNNING: def('HL_BACKUP_RUNNING', 'unavailable', 'a backup is already running', 'Wait for the running backup to finish (one at a time: each holds a snapshot of the data), then retry.'),
+  REPLICATION_QUEUE_LIMIT: def('HL_REPLICATION_QUEUE_LIMIT', 'invalid', 'maxQueueSizeBytes out of range', 'Ask for a queue between InfluxDB\'s minimum (33554430 bytes) and HOOKLINE_REPLICATION_MAX_QUEUE_BYTES, or raise that setting.'),
   INTERNAL: def('HL_INTERNAL', 'internal error', 'An internal error has occurred - check server logs', 'A bug or an environment problem; the server log has details.'),
 } as const satisfies Record<string, ErrorDef>;
 

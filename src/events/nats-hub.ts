@@ -17,6 +17,7 @@ import { fromJson, toJson, type EventJson } from './event.ts';
 import type { DeviceEvent } from '../core/device-event.ts';
 import type { EventBus, EventListener } from './event-bus.ts';
 import { NatsCollection } from './nats-collection.ts';
+import { untilJetStream } from './jetstream-retry.ts';
 
 /** One NATS connection and what the event side builds on it; the delivery queue (integrations/nats-delivery-queue.ts) is built by server.ts from `js`, `jsm` and `ns`. */
 export interface NatsHub {
@@ -75,26 +76,42 @@ class NatsEventBus implements EventBus {
   }
 }
 
-/** Splits nats://user:pass@host:port/<ns> into connection options and the cluster name. */
-export function parseNatsUrl(url: string): { servers: string; user?: string; pass?: string; ns: string } {
-  const u = new URL(url);
-  const ns = decodeURIComponent(u.pathname.replace(/^\/+|\/+$/g, '')) || 'hookline';
+/**
+ * Splits nats://user:pass@host:port[,host2:port2...]/<ns> into connection
+ * options and the cluster name. Several servers of one NATS cluster may be
+ * listed: the client connects to one and fails over to the others (and to
+ * those the cluster announces).
+ */
+export function parseNatsUrl(url: string): { servers: string[]; user?: string; pass?: string; ns: string } {
+  const m = /^(nats|tls):\/\/([^/]*)(\/.*)?$/.exec(url.trim());
+  if (!m) throw new Error(`HOOKLINE_NATS_URL: expected nats://host:port[,host:port...][/<cluster>], got "${url}"`);
+  const [, scheme, authority, path = ''] = m;
+  const hosts = authority.split(',');
+  // Credentials, if any, are on the first server: nats://user:pass@a:4222,b:4222/ns.
+  const first = new URL(`${scheme}://${hosts[0]}${path}`);
+  const ns = decodeURIComponent(first.pathname.replace(/^\/+|\/+$/g, '')) || 'hookline';
   if (!/^[A-Za-z0-9_-]+$/.test(ns)) throw new Error(`HOOKLINE_NATS_URL: the cluster name "${ns}" may only hold letters, digits, _ and -`);
-  return { servers: `${u.hostname.includes(':') ? `[${u.hostname}]` : u.hostname}:${u.port || '4222'}`, ...(u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : {}), ns };
+  const hostPort = (u: URL) => `${u.hostname.includes(':') ? `[${u.hostname}]` : u.hostname}:${u.port || '4222'}`;
+  const servers = [hostPort(first), ...hosts.slice(1).map((h) => hostPort(new URL(`${scheme}://${h}`)))];
+  return { servers, ...(first.username ? { user: decodeURIComponent(first.username), pass: decodeURIComponent(first.password) } : {}), ns };
 }
 
-export async function connectNatsHub(url: string, log: Logger): Promise<NatsHub> {
+/** `replicas`: copies JetStream keeps of the key-value buckets (3 on a three-server NATS cluster). */
+export async function connectNatsHub(url: string, log: Logger, replicas = 1): Promise<NatsHub> {
   const { servers, user, pass, ns } = parseNatsUrl(url);
-  const nc = await connect({ servers, name: `hookline-${ns}`, ...(user ? { user, pass } : {}) });
+  // A hub runs for months: it keeps reconnecting (to any server of the cluster) instead of giving up after nats.js' default ten tries.
+  const nc = await connect({ servers, name: `hookline-${ns}`, maxReconnectAttempts: -1, reconnectTimeWait: 1000, ...(user ? { user, pass } : {}) });
   const js = nc.jetstream();
-  const jsm = await nc.jetstreamManager();
+  // Started while the NATS cluster elects a JetStream leader (a server just
+  // died), the API times out for a few seconds: wait for it rather than exit.
+  const jsm = await untilJetStream('JetStream', () => nc.jetstreamManager(), log);
   const bus = new NatsEventBus(nc, ns, (e) => log.error('NATS event bus', { error: e instanceof Error ? e.message : String(e) }));
   const collections: Collection<unknown>[] = [];
   log.info('NATS connected', { servers, cluster: ns });
   return {
     bus,
     async collection<T>(name: string): Promise<Collection<T>> {
-      const c = await NatsCollection.open<T>(await js.views.kv(`${ns}_${name}`, { history: 1 }));
+      const c = await untilJetStream(`the key-value bucket ${ns}_${name}`, async () => NatsCollection.open<T>(await js.views.kv(`${ns}_${name}`, { history: 1, replicas })), log);
       collections.push(c as Collection<unknown>);
       return c;
     },
@@ -108,3 +125,4 @@ export async function connectNatsHub(url: string, log: Logger): Promise<NatsHub>
     },
   };
 }
+

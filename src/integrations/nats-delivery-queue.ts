@@ -28,6 +28,8 @@ export interface NatsQueueOptions {
   ackWaitMs: number;
   /** Messages pulled ahead of the workers. */
   prefetch: number;
+  /** Copies JetStream keeps of the stream (3 on a three-server NATS cluster). */
+  replicas?: number;
   fileDeadLetters: (letters: DeadLetter[]) => Promise<void>;
   onError: (msg: string, e: unknown) => void;
 }
@@ -47,7 +49,7 @@ export class NatsDeliveryQueue implements DeliveryQueue<NatsDelivery> {
 
   static async open(o: NatsQueueOptions): Promise<NatsDeliveryQueue> {
     const stream = `${o.ns}_deliveries`;
-    const config = { name: stream, subjects: [`${o.ns}.deliveries.>`], retention: RetentionPolicy.Workqueue, storage: StorageType.File, max_msgs: o.limit, discard: DiscardPolicy.New };
+    const config = { name: stream, subjects: [`${o.ns}.deliveries.>`], retention: RetentionPolicy.Workqueue, storage: StorageType.File, max_msgs: o.limit, discard: DiscardPolicy.New, num_replicas: o.replicas ?? 1 };
     try {
       await o.jsm.streams.add(config);
     } catch {

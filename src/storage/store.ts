@@ -25,7 +25,7 @@ import type { SqlSnapshotView } from './query/sql-snapshot.ts';
 import type { SeriesRegistry } from './series/series-registry.ts';
 import type { StoreOptions, WriteOutcome, WriteRequest } from './store-types.ts';
 import { deleteBucket, deletePoints } from './store/delete.ts';
-import { flush } from './store/flush.ts';
+import { doFlush, flush } from './store/flush.ts';
 import { compact, enforceRetention } from './store/maintain.ts';
 import { columnsOf, exportSqlSnapshot, physicalRelation, read, userRelation } from './store/reads.ts';
 import { recover } from './store/recover.ts';
@@ -116,6 +116,21 @@ export class Store {
 
   compactNow(): Promise<void> {
     return this.s.serially(() => compact(this.s, true));
+  }
+
+  /**
+   * Runs `fn` once everything acknowledged before the call is in Parquet files
+   * named by the catalog, with the file set frozen until `fn` resolves (no
+   * flush, compaction, retention or deletion runs meanwhile; writes go on into
+   * the WAL and memtables). The online backup (backup/take-snapshot.ts) copies
+   * the catalog and hard-links the files it names inside `fn`, as `influxd
+   * backup` snapshots the cache to TSM files before copying them.
+   */
+  withFlushedFiles<T>(fn: () => Promise<T>): Promise<T> {
+    return this.s.serially(async () => {
+      await doFlush(this.s);
+      return fn();
+    });
   }
 
   // ---- reads (store/reads.ts)

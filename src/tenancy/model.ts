@@ -86,6 +86,9 @@ export const RESOURCE_TYPES = [
   'notificationEndpoints',
   'checks',
   'dbrp',
+  // InfluxDB 2's edge data replication API (/api/v2/remotes, /api/v2/replications).
+  'remotes',
+  'replications',
   'devices',
   'integrations',
   'events',
