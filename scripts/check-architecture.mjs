@@ -19,7 +19,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const FEATURES = ['query', 'ingest', 'events', 'integrations', 'storage', 'devices', 'secrets', 'templates', 'tenancy', 'opentsdb', 'mqtt', 'explorer', 'demo', 'simulate', 'hub', 'cluster', 'replication'];
+const FEATURES = ['query', 'ingest', 'alerts', 'events', 'integrations', 'storage', 'devices', 'secrets', 'templates', 'tenancy', 'opentsdb', 'mqtt', 'explorer', 'demo', 'simulate', 'hub', 'cluster', 'replication', 'dashboards'];
 
 /** Each rule: a name, and whether an import from `from` to `to` (paths relative to src/, with /) breaks it. */
 const RULES = [

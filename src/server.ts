@@ -16,6 +16,8 @@ import { registerOpenTsdbQuery } from './http/routes/opentsdb-query.ts';
 import { registerParticleRoutes } from './http/routes/particle-routes.ts';
 import { registerBackup } from './http/routes/hookline-backup.ts';
 import { registerV2Replications } from './http/routes/influx-v2-replications.ts';
+import { registerDashboards } from './http/routes/hookline-dashboards.ts';
+import { DashboardStore, type StoredDashboard } from './dashboards/dashboard-store.ts';
 import type { ConcernDeps } from './concern-deps.ts';
 import type { Module } from './core/ports/module.ts';
 import type { PointStore } from './core/ports/point-store.ts';
@@ -24,6 +26,7 @@ import { IngestPipeline, isWriteUnavailable } from './ingest/pipeline.ts';
 import { applyTo, ReplicatedPointStore } from './cluster/replicated-point-store.ts';
 import { WriteLog } from './cluster/write-log.ts';
 import { ERRORS, HooklineError } from './core/errors.ts';
+import type { WriteResult } from './core/ports/point-store.ts';
 import { QueryLimiter } from './query/query-limiter.ts';
 import { storeView } from './query/store-view.ts';
 import { SqlService } from './query/sql/run-sql.ts';
@@ -50,6 +53,10 @@ import { ensureFirstRun, type FirstRunResult } from './tenancy/first-run.ts';
 import { Tenancy } from './tenancy/tenancy.ts';
 import { openTenancyCollections } from './tenancy/tenancy-collections.ts';
 import { loadTls } from './tls/load-tls.ts';
+import { buildAlerts } from './build-alerts.ts';
+import type { AlertsService } from './alerts/alerts-service.ts';
+import { registerChecks } from './http/routes/hookline-checks.ts';
+import { registerDeviceState } from './http/routes/hookline-device-state.ts';
 
 /** How long requests in flight may finish after a stop was asked for, at most (then HOOKLINE_SHUTDOWN_TIMEOUT / 3 if shorter). */
 const CONNECTION_GRACE_MS = 5000;
@@ -67,6 +74,8 @@ export interface Server {
   firstRun?: FirstRunResult;
   /** The query gate (its stats for monitoring; tests hold a slot with it). */
   queries: QueryLimiter;
+  /** Checks and their evaluation (issue 13); the bench reads its lag. */
+  alerts: AlertsService;
   close(): Promise<void>;
 }
 
@@ -159,17 +168,26 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
         maxBytes: config.natsWriteLogMaxBytes,
         maxPayload: hub.maxPayload,
         positionFile: join(config.dataDir, 'cluster-position'),
-        apply: applyTo(points),
+        apply: async (e) => {
+          const r = await applyTo(points)(e);
+          // Observers (the last-value cache) hear of every node's writes, once, as they are applied here.
+          if (e.kind === 'write' && (r as WriteResult).written > 0) ingest.written(e.batch.bucketId, e.batch.data, e.batch.now);
+          return r;
+        },
         log,
       },
       (e) => isWriteUnavailable(e) && !(e instanceof HooklineError && e.def === ERRORS.CLUSTER_UNAVAILABLE),
     ), log);
-    await untilJetStream('the write log', () => writeLog!.start(), log);
   }
   const writes: PointStore = writeLog ? new ReplicatedPointStore(points, writeLog) : points;
   // Writes to a replicated bucket are queued for its replications once durable
   // (outermost: the node a write comes in through queues it, once).
-  const ingest = new IngestPipeline(new ReplicatingPointStore(writes, replication));
+  const ingest = new IngestPipeline(new ReplicatingPointStore(writes, replication), undefined, writeLog === undefined);
+  // Read the log only once the pipeline exists: applied entries are reported to its observers.
+  if (writeLog) {
+    const wl = writeLog;
+    await untilJetStream('the write log', () => wl.start(), log);
+  }
   // What the query front ends and http/ get of the store: this node's schema
   // and snapshots, and deletions (InfluxQL DELETE, DROP SERIES, DROP
   // MEASUREMENT) through the same path as writes, so a cluster replicates them
@@ -219,6 +237,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     await duck.close();
   };
   let url: string;
+  let alertsService: AlertsService | undefined;
   try {
     const tls = await loadTls(config);
     const deps: ConcernDeps = { config, store: view, ingest, tenancy, sql, queries, duck, logger: log, tls };
@@ -230,8 +249,29 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
         registerV3InfluxQl(a, deps);
       }),
     );
-    const hub = await createEventHub(deps, hubBackends(config, duck, log, nats));
-    concerns.push(withRoutes(hub, (a) => registerParticleRoutes(a, hub.parts)));
+    const backends = hubBackends(config, duck, log, nats);
+    const hub = await createEventHub(deps, backends);
+    // Dashboards live where the hub keeps its documents (DuckDB alone, JetStream key-value with NATS).
+    const dashboards = new DashboardStore(await backends.collection<StoredDashboard>('dashboards'), { maxBytes: config.maxDashboardBytes, maxPerOrg: config.maxDashboardsPerOrg });
+    concerns.push(
+      withRoutes(hub, (a) => {
+        registerParticleRoutes(a, hub.parts);
+        registerDashboards(a, { dashboards, tenancy, maxBytes: config.maxDashboardBytes });
+      }),
+    );
+    // Checks, alert events and device state (issue 13): after the hub, so they stop before it.
+    const alerts = await buildAlerts(deps, hub.parts, points);
+    alertsService = alerts.service;
+    concerns.push({
+      routes(a) {
+        registerChecks(a, { alerts: alerts.service, tenancy, maxBodyBytes: config.maxQueryBodyBytes });
+        registerDeviceState(a, { devices: alerts.devices, tenancy, registered: (orgId) => hub.parts.devices.list(orgId), maxBodyBytes: config.maxQueryBodyBytes });
+      },
+      async start() {
+        alerts.service.start();
+      },
+      close: () => alerts.service.close(),
+    });
     concerns.push(
       withRoutes(await createOpenTsdb(deps), (a) => {
         registerOpenTsdbPut(a, deps);
@@ -281,6 +321,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     url,
     firstRun,
     queries,
+    alerts: alertsService!,
     async close() {
       if (closed) return;
       closed = true;

@@ -86,6 +86,10 @@ async function fresh(kind: string): Promise<string> {
     case 'secret':
       await ok(await post(`/v1/secrets/VICTIM_${n}`, { secret: { value: 'v' } }, 'PUT'), 'secret');
       return `VICTIM_${n}`;
+    case 'dashboard':
+      return (await ok(await post('/api/hookline/dashboards', { name: `victim ${n}` }), 'dashboard')).id;
+    case 'check':
+      return (await ok(await post('/api/hookline/checks', { name: `victim-${n}`, type: 'deadman', bucket: B1, measurement: 'cpu', every: '1h' }), 'check')).id;
     case 'integration':
       return (await ok(await post('/v1/integrations', { event: 'matrix/never', url: 'https://example.com/victim', requestType: 'POST' }), 'integration')).id;
     case 'remote':
@@ -172,6 +176,8 @@ before(async () => {
   ids.device1 = device.id;
   tokens.device = device.token;
   ids.integration1 = (await ok(await post('/v1/integrations', { name: `hook-${MARKER}`, event: `matrix/${MARKER}`, url: `https://example.com/${MARKER}`, requestType: 'POST' }), 'integration')).id;
+  ids.dashboard1 = (await ok(await post('/api/hookline/dashboards', { name: 'matrix dashboard', panels: [] }), 'dashboard')).id;
+  ids.check1 = (await ok(await post('/api/hookline/checks', { name: `chk-${MARKER}`, type: 'deadman', bucket: B1, measurement: MARKER, every: '1h' }), 'check')).id;
   ids.secret1 = `MATRIX_${MARKER.toUpperCase()}`;
   await ok(await post(`/v1/secrets/${ids.secret1}`, { secret: { value: MARKER } }, 'PUT'), 'secret');
   // A remote and a replication of org 1 (to a closed loopback port: the forwarder only retries).

@@ -125,3 +125,12 @@ test('InfluxQL DELETE and DROP MEASUREMENT through one node reach every node (th
   pos = await write(b, 'marker v=3 3');
   for (const n of [a, b, c]) assert.equal(await count(n, 'dd', pos), 0);
 });
+
+test('device state on every node follows writes made through any node (the write log feeds the last-value cache)', async () => {
+  const pos = await write(a, `climate,device=cl-7 temp=21.5 ${Math.floor(Date.now() / 1000)}`);
+  for (const node of [b, c]) {
+    const r = await fetch(`${node.url}/api/hookline/devices/cl-7/state`, { headers: { authorization: `Token ${TOKEN}`, 'x-hookline-min-position': String(pos) } });
+    assert.equal(r.status, 200, await r.clone().text());
+    assert.match(await r.text(), /21\.5/);
+  }
+});

@@ -10,6 +10,7 @@ import { allAccess } from '../src/tenancy/permissions.ts';
 import { until } from './e2e/browser.ts';
 import { DEMO_BUCKET, DEMO_DEVICES, DEMO_ORG } from '../src/demo/start-demo.ts';
 import { deviceIdFor } from '../src/simulate/devices.ts';
+import { interpolate } from '../web/src/lib/dashboard-vars.ts';
 
 let server: TestServer | undefined;
 after(() => server?.stop());
@@ -56,6 +57,30 @@ test('demo: the seeds’ devices, webhook and Wemos run against the server', asy
   assert.ok(log.some((e) => e.outcome === 'success'));
 });
 
+test('demo: one dashboard per seed, and every panel query answers with data', async () => {
+  const s = await asDemo(server!);
+  const { dashboards } = (await (await api(s, '/api/hookline/dashboards')).json()) as { dashboards: Array<{ name: string; panels: Array<{ title: string; type: string; queries?: Array<{ language: string; bucket: string; query: string }> }> }> };
+  assert.deepEqual(dashboards.map((d) => d.name), ['Particle seed: count per device', 'Wemos seed: universe']);
+  const device = deviceIdFor(DEMO_DEVICES[0]);
+  const now = Date.now();
+  for (const d of dashboards) {
+    for (const p of d.panels) {
+      for (const q of p.queries ?? []) {
+        const text = interpolate(q.query, { language: q.language as 'sql', values: { device }, fromMs: now - 15 * 60_000, toMs: now, intervalMs: 10_000 });
+        const r =
+          q.language === 'sql'
+            ? await api(s, `/api/v3/query_sql?db=${q.bucket}&format=json&q=${encodeURIComponent(text)}`)
+            : q.language === 'opentsdb'
+              ? await api(s, `/api/query?bucket=${q.bucket}&start=${now - 15 * 60_000}&end=${now}&m=${encodeURIComponent(text)}`)
+              : await api(s, `/query?db=${q.bucket}&epoch=ms&q=${encodeURIComponent(text)}`);
+        const body = await r.text();
+        assert.equal(r.status, 200, `${d.name} / ${p.title}: ${body}`);
+        assert.ok(!body.includes('"error"') && body.length > 20, `${d.name} / ${p.title} answered no data: ${body}`);
+      }
+    }
+  }
+});
+
 test('demo: a restart updates what the last run installed', async () => {
   server = await server!.restart();
   const s = await asDemo(server);
@@ -63,6 +88,7 @@ test('demo: a restart updates what the last run installed', async () => {
   const integrations = (await (await api(s, '/v1/integrations')).json()) as unknown[];
   assert.equal(integrations.length, 1);
   assert.equal(((await (await api(s, '/v1/devices')).json()) as unknown[]).length, 2);
+  assert.equal(((await (await api(s, '/api/hookline/dashboards')).json()) as { dashboards: unknown[] }).dashboards.length, 2, 'the demo dashboards are not made twice');
   const auths = (await (await api(s, '/api/v2/authorizations')).json()).authorizations as Array<{ description: string }>;
   const demoTokens = auths.filter((a) => a.description.startsWith('hookline demo'));
   assert.equal(demoTokens.length, 3, demoTokens.map((a) => a.description).join('\n'));

@@ -16,6 +16,7 @@ import { particlePublisher, wemosPublisher, type Publisher } from '../simulate/p
 import { Simulation } from '../simulate/simulation.ts';
 import { demoToken, wemosToken } from './bootstrap-token.ts';
 import { installSeedIntegration } from './install-seed.ts';
+import { installDemoDashboards } from './demo-dashboards.ts';
 
 export const DEMO_DEVICES = ['demo-photon-1', 'demo-photon-2'];
 export const DEMO_ORG = 'hookline-demo';
@@ -57,6 +58,12 @@ export async function startDemo(deps: ConcernDeps, url: string): Promise<Demo> {
   } catch (e) {
     logger.warn('demo: could not create the Particle-style devices (is /v1/devices available?)', { error: (e as Error).message });
   }
+  let dashboards: string[] = [];
+  try {
+    dashboards = await installDemoDashboards(client, bucket.name);
+  } catch (e) {
+    logger.warn('demo: could not create the dashboards (is /api/hookline/dashboards available?)', { error: (e as Error).message });
+  }
   const wemos = await wemosToken(tenancy, org.id, bucket.id);
   publishers.push(wemosPublisher({ base: url, name: 'demo-wemos', token: wemos, path: '/api/put', payload: DEFAULT_WEMOS_PAYLOAD }));
 
@@ -75,6 +82,7 @@ export async function startDemo(deps: ConcernDeps, url: string): Promise<Demo> {
   // The demo's data is in its own org: its token (replaced at each demo start) is what shows it in the explorer.
   logger.info('demo running: open the explorer and sign in with the demo org\'s token', {
     url: `${url}/explore`,
+    dashboards: dashboards.map((id) => `${url}/dashboards/${id}`),
     org: DEMO_ORG,
     bucket: DEMO_BUCKET,
     token,

@@ -15,9 +15,12 @@ export const UI_PATHS = [
   '/devices/:id',
   '/integrations',
   '/integrations/:id',
+  '/alerts',
   '/buckets',
   '/tokens',
   '/secrets',
+  '/dashboards',
+  '/dashboards/:id',
 ] as const;
 
 // The page loads only its own files and talks only to this server (issue 6:

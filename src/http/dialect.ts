@@ -28,6 +28,9 @@ export function sendError(reply: FastifyReply, dialect: Dialect, err: HooklineEr
       reply.header('X-Platform-Error-Code', err.def.v2);
       const body: Record<string, unknown> = { code: err.def.v2, message: err.message };
       if (err.line !== undefined) body.line = err.line;
+      // The field of the body at fault (checks: "levels.crit"; dashboards: "panels[2].gridPos.w"), for a client that highlights it.
+      const field = (err.data as { field?: unknown } | undefined)?.field;
+      if (typeof field === 'string') body.field = field;
       return reply.type('application/json; charset=utf-8').send(body);
     }
   }

@@ -85,7 +85,7 @@ export async function createEventHub(deps: ConcernDeps, backends: HubBackends): 
     publishResult: (orgId, ev) => pipeline.publishResult(orgId, ev),
     onError,
   });
-  const parts: HubParts = { deps, bus, pipeline, history, devices, integrations, secrets, queue, worker, deliveryLog, deadLetters, breaker, sender, streams: new Set(), keepAliveMs: KEEP_ALIVE_MS, ownUrls: () => ownUrls, mode: backends.mode };
+  const parts: HubParts = { deps, bus, pipeline, history, devices, integrations, secrets, queue, worker, deliveryLog, deadLetters, breaker, sender, streams: new Set(), keepAliveMs: KEEP_ALIVE_MS, ownUrls: () => ownUrls, mode: backends.mode, collection };
   let app: FastifyInstance | undefined;
   let mqtt: { close(): Promise<void> } | undefined;
 

@@ -10,6 +10,7 @@ import type { DeliveryWorker } from '../integrations/delivery-worker.ts';
 import type { IntegrationStore } from '../integrations/integration-store.ts';
 import type { WebhookSender } from '../integrations/send-webhook.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
+import type { Collection } from '../core/ports/collection.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { EventHistory } from '../events/event-history.ts';
 import type { EventPipeline } from '../events/publish-event.ts';
@@ -36,4 +37,6 @@ export interface HubParts {
   ownUrls: () => string[];
   /** "local" or "nats". */
   mode: string;
+  /** Opens a document collection where this hub keeps its own (DuckDB alone, NATS key-value in a cluster): checks and their states (issue 13). */
+  collection<T>(name: string): Promise<Collection<T>>;
 }

@@ -58,3 +58,23 @@ test('refusedByIndex: 0-based line -> the parser reason or the drop message', ()
   ]);
   assert.equal(refusedByIndex({ written: 0, lines: 0, parseErrors: [], drops: [] }).size, 0);
 });
+
+test('observers see the rows of a stored write; one that throws does not fail it; nothing stored, nothing seen', async () => {
+  let written = 1;
+  const { store } = stub(async () => ({ written, parseErrors: [], drops: [], lines: 1 }));
+  const p = new IngestPipeline(store, () => ({ sec: 7, nsec: 0 }));
+  const seen: string[] = [];
+  p.observe(() => {
+    throw new Error('observer bug');
+  });
+  const stop = p.observe((w) => w.forEachRow((r) => seen.push(`${w.bucketId} ${r.measurement()} ${JSON.stringify(r.tags())} ${r.fieldName(0)}=${r.fieldValue(0)} @${r.timeMs}`)));
+  await p.ingest({ bucketId: 'b', data: { format: 'line-protocol', body: Buffer.from('m,z=1,a=2 v=1.5\nm v="s" 3'), precision: 's' }, onParseError: 'skip' });
+  assert.deepEqual(seen, ['b m [["a","2"],["z","1"]] v=1.5 @7000', 'b m [] v=s @3000']);
+  written = 0;
+  await p.ingest({ bucketId: 'b', data: { format: 'line-protocol', body: Buffer.from('m v=2'), precision: 's' }, onParseError: 'skip' });
+  assert.equal(seen.length, 2);
+  stop();
+  written = 1;
+  await p.ingest({ bucketId: 'b', data: { format: 'points', points: [{ measurement: 'm', tags: [], fields: [['v', { type: 'float', value: 3 }]], sec: 1, nsec: 0 }] }, onParseError: 'skip' });
+  assert.equal(seen.length, 2);
+});

@@ -21,6 +21,7 @@
 import { ERRORS, HooklineError } from '../core/errors.ts';
 import type { PointData, PointStore, WriteResult } from '../core/ports/point-store.ts';
 import { nowSecNsec, type SecNsec } from '../core/time.ts';
+import { forEachRow, type WrittenRow } from './written-rows.ts';
 
 export interface IngestRequest {
   bucketId: string;
@@ -40,11 +41,47 @@ export interface IngestResult extends WriteResult {
   now: SecNsec;
 }
 
+/**
+ * A write the store accepted, for observers (the last-value cache of device
+ * state and deadman checks, issue 13). Line protocol stays bytes on the hot
+ * path unless an observer walks the rows (written-rows.ts: a cursor that
+ * decodes only what is asked for).
+ */
+export interface WrittenBatch {
+  bucketId: string;
+  now: SecNsec;
+  forEachRow(fn: (r: WrittenRow) => void): void;
+}
+
+export type WriteObserver = (w: WrittenBatch) => void;
+
 export class IngestPipeline {
+  private readonly observers: WriteObserver[] = [];
+
+  /** Called after every write that stored at least one point; returns the unsubscribe function. A throwing observer does not fail the write. */
+  observe(fn: WriteObserver): () => void {
+    this.observers.push(fn);
+    return () => {
+      const i = this.observers.indexOf(fn);
+      if (i >= 0) this.observers.splice(i, 1);
+    };
+  }
+
   constructor(
     private readonly store: PointStore,
     private readonly clock: () => SecNsec = nowSecNsec,
+    /**
+     * false with several nodes: the cluster's write log applies every node's
+     * writes (this node's included) and reports them through written(), so
+     * observers hear of each write once, whichever node took it.
+     */
+    private readonly observesOwnWrites = true,
   ) {}
+
+  /** A write applied here that came through the cluster's write log (see the constructor). */
+  written(bucketId: string, data: PointData, now: SecNsec): void {
+    if (this.observers.length > 0) this.notify({ bucketId, data, onParseError: 'skip' }, now);
+  }
 
   async ingest(req: IngestRequest): Promise<IngestResult> {
     const now = req.now ?? this.clock();
@@ -56,7 +93,20 @@ export class IngestPipeline {
       atomic: req.atomic,
       rejectDuplicateFields: req.rejectDuplicateFields,
     });
+    if (this.observesOwnWrites && r.written > 0 && this.observers.length > 0) this.notify(req, now);
     return { written: r.written, parseErrors: r.parseErrors, drops: r.drops, lines: r.lines, now, ...(r.position !== undefined ? { position: r.position } : {}) };
+  }
+
+  private notify(req: IngestRequest, now: SecNsec): void {
+    const data = req.data;
+    const w: WrittenBatch = { bucketId: req.bucketId, now, forEachRow: (fn) => forEachRow(data, now, fn) };
+    for (const fn of this.observers) {
+      try {
+        fn(w);
+      } catch {
+        // an observer's failure is its own; the write is stored
+      }
+    }
   }
 }
 

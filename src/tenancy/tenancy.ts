@@ -38,6 +38,8 @@ export interface BucketInput {
   description?: string;
   retentionSeconds?: number;
   shardGroupSeconds?: number;
+  /** A system bucket (`_monitoring`, as InfluxDB 2 has): its name may start with an underscore. */
+  system?: boolean;
 }
 
 export class Tenancy {
@@ -165,7 +167,7 @@ export class Tenancy {
   async createBucket(input: BucketInput): Promise<Bucket> {
     if (!this.c.orgs.get(input.orgID)) throw new TenancyError('not-found', 'organization not found');
     if (!input.name) throw new TenancyError('invalid', 'bucket name is empty');
-    if (input.name.startsWith('_')) throw new TenancyError('invalid', `bucket name ${input.name} is invalid. Buckets may not start with underscore`);
+    if (input.name.startsWith('_') && !input.system) throw new TenancyError('invalid', `bucket name ${input.name} is invalid. Buckets may not start with underscore`);
     if (this.bucketByName(input.orgID, input.name)) throw new TenancyError('conflict', `bucket with name ${input.name} already exists`);
     const retention = input.retentionSeconds ?? 0;
     if (retention < 0) throw new TenancyError('invalid', 'expiration seconds must be greater than or equal to one hour');

@@ -17,6 +17,9 @@ import { integrationPage } from './pages/integrations/integration-page.ts';
 import { bucketsPage } from './pages/admin/buckets-page.ts';
 import { tokensPage } from './pages/admin/tokens-page.ts';
 import { secretsPage } from './pages/admin/secrets-page.ts';
+import { dashboardsPage } from './pages/dashboards/dashboards-page.ts';
+import { dashboardPage } from './pages/dashboards/dashboard-page.ts';
+import { alertsPage } from './pages/alerts/alerts-page.ts';
 
 const router = new Router()
   .add('/explore', explorePage)
@@ -25,9 +28,12 @@ const router = new Router()
   .add('/integrations', integrationsPage)
   .add('/integrations/new', (ctx) => integrationPage({ ...ctx, params: {} }))
   .add('/integrations/:id', integrationPage)
+  .add('/alerts', alertsPage)
   .add('/buckets', bucketsPage)
   .add('/tokens', tokensPage)
   .add('/secrets', secretsPage)
+  .add('/dashboards', dashboardsPage)
+  .add('/dashboards/:id', dashboardPage)
   .fallback(() => ({ title: 'Not found', el: h('section', { class: 'page' }, h('h1', null, 'Page not found'), h('p', null, h('a', { href: '/explore', 'data-link': true }, 'Go to the explorer'))) }));
 
 let current: Page | undefined;

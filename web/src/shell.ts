@@ -7,8 +7,10 @@ import { button, h } from './ui/dom.ts';
 
 const NAV: ReadonlyArray<{ path: string; label: string }> = [
   { path: '/explore', label: 'Explore' },
+  { path: '/dashboards', label: 'Dashboards' },
   { path: '/devices', label: 'Devices' },
   { path: '/integrations', label: 'Integrations' },
+  { path: '/alerts', label: 'Alerts' },
   { path: '/buckets', label: 'Buckets' },
   { path: '/tokens', label: 'Tokens' },
   { path: '/secrets', label: 'Secrets' },

@@ -15,6 +15,7 @@ interface NamedBucket {
 
 /** hookline's resource types beyond buckets that a token may be given (InfluxDB's plus devices, integrations, events). */
 export const RESOURCES: ReadonlyArray<{ type: string; label: string }> = [
+  { type: 'dashboards', label: 'Dashboards' },
   { type: 'devices', label: 'Devices' },
   { type: 'events', label: 'Events' },
   { type: 'integrations', label: 'Integrations' },

@@ -19,8 +19,10 @@ import { createChartView } from './chart-view.ts';
 import { createQueryEditor } from './query-editor.ts';
 import { createTableView } from './table-view.ts';
 import { createTimeControls } from './time-controls.ts';
+import { createDashboard } from '../../api/dashboards.ts';
+import { dashboardFromQuery } from '../../lib/dashboard-from-query.ts';
 
-export async function explorePage(_ctx: RouteContext): Promise<Page> {
+export async function explorePage(ctx: RouteContext): Promise<Page> {
   const state = stateFromQuery(location.search);
   const influxQl = await hasInfluxQl();
   if (!state.language || (state.language === 'influxql' && !influxQl)) state.language = influxQl ? 'influxql' : 'sql';
@@ -51,6 +53,20 @@ export async function explorePage(_ctx: RouteContext): Promise<Page> {
     a.remove();
     setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
   }, { class: 'secondary', disabled: true, 'data-testid': 'download-csv' });
+  // The query as it runs now, made the first panel of a new dashboard (its time range and window become $timeFilter / $__interval).
+  const toDashboard = button('Create a dashboard from this query', async () => {
+    const query = state.customQuery?.trim() || generated(state.spec);
+    if (!query) return;
+    try {
+      const d = await createDashboard(
+        dashboardFromQuery({ name: state.spec.measurement || 'New dashboard', language: state.language!, bucket: state.spec.bucket, query, range: state.spec.range, autoWindow: state.spec.window === 'auto' }),
+      );
+      ctx.navigate(`/dashboards/${encodeURIComponent(d.id!)}`);
+    } catch (e) {
+      status.textContent = `Could not create the dashboard: ${(e as Error).message}`;
+      status.classList.add('error');
+    }
+  }, { class: 'secondary', 'data-testid': 'to-dashboard' });
   const tabs = createTabs(
     'Result view',
     [
@@ -242,7 +258,7 @@ export async function explorePage(_ctx: RouteContext): Promise<Page> {
         'div',
         { class: 'results' },
         time.el,
-        h('div', { class: 'result-bar' }, tabs.el, h('div', { class: 'spacer' }), download),
+        h('div', { class: 'result-bar' }, tabs.el, h('div', { class: 'spacer' }), toDashboard, download),
         status,
         warnings,
         chart.el,

@@ -5,6 +5,7 @@ import { formToTemplate, parseTemplate, templateToForm, type Template, type Temp
 import { button, field, h, selectEl, uid } from '../../ui/dom.ts';
 import { createTabs } from '../../ui/tabs.ts';
 import { seedTemplate } from './seed-example.ts';
+import { ALERT_TEMPLATES } from './alert-templates.ts';
 
 export interface TemplateEditor {
   el: HTMLElement;
@@ -46,6 +47,17 @@ export function createTemplateEditor(initial: Template | undefined): TemplateEdi
     { class: 'template-panel' },
     field('Custom template (JSON)', json, 'Paste Particle’s Custom Template as it is, e.g. the blueprint’s InfluxDB template; only its url needs to point at your server.'),
     h('p', null, example),
+    h(
+      'p',
+      { class: 'alert-templates' },
+      'Send check alerts to: ',
+      ...ALERT_TEMPLATES.map((t) =>
+        button(t.label, () => {
+          json.value = JSON.stringify(t.template, null, 2);
+          json.focus();
+        }, { class: 'secondary small', 'data-testid': `alert-template-${t.key}` }),
+      ),
+    ),
   );
   const formPanel = h('div', { class: 'template-panel' });
   let formRead: (() => TemplateForm) | undefined;

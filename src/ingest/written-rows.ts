@@ -1,0 +1,80 @@
+// The points of a stored write, one row at a time, for observers of the
+// pipeline (the last-value cache). A cursor over the parsed batch: the series
+// key is one latin1 slice of the line; measurement, tags and field names are
+// decoded only when asked, so an observer that already knows the series pays
+// for little more than the field values. Line protocol is parsed once more
+// here (the store parses its own copy, maybe in a worker).
+
+import type { Point } from '../core/point.ts';
+import type { PointData } from '../core/ports/point-store.ts';
+import { FieldType } from '../core/field-type.ts';
+import type { SecNsec } from '../core/time.ts';
+import { fieldKeyOf, measurementOf, stringValueOf, tagsOf } from './line-protocol/decode.ts';
+import { parseLineProtocol } from './line-protocol/parse.ts';
+
+export interface WrittenRow {
+  /** Identifies the series within the bucket (equal keys: the same series). */
+  key: string;
+  timeMs: number;
+  fieldCount: number;
+  measurement(): string;
+  /** Tag pairs, ascending by key. */
+  tags(): Array<[string, string]>;
+  fieldName(j: number): string;
+  fieldValue(j: number): number | string | boolean;
+}
+
+export function forEachRow(data: PointData, now: SecNsec, fn: (r: WrittenRow) => void): void {
+  if (data.format === 'points') {
+    for (const p of data.points) fn(pointRow(p));
+    return;
+  }
+  const b = parseLineProtocol(data.body, { precision: data.precision, now });
+  let i = 0;
+  const row: WrittenRow = {
+    key: '',
+    timeMs: 0,
+    fieldCount: 0,
+    measurement: () => measurementOf(b, i),
+    tags: () => tagsOf(b, i),
+    fieldName: (j) => fieldKeyOf(b, b.fieldStart[i] + j),
+    fieldValue: (j) => {
+      const f = b.fieldStart[i] + j;
+      switch (b.ftype[f] as FieldType) {
+        case FieldType.String:
+          return stringValueOf(b, f);
+        case FieldType.Boolean:
+          return b.fnum[f] === 1;
+        default:
+          return b.big.has(f) ? Number(b.big.get(f)) : b.fnum[f];
+      }
+    },
+  };
+  for (; i < b.n; i++) {
+    row.key = b.keyCanonical[i] ? b.buf.toString('latin1', b.keyStart[i], b.keyEnd[i]) : canonicalKey(measurementOf(b, i), tagsOf(b, i));
+    row.timeMs = b.sec[i] * 1000 + Math.floor(b.nsec[i] / 1e6);
+    row.fieldCount = b.fieldStart[i + 1] - b.fieldStart[i];
+    fn(row);
+  }
+}
+
+function canonicalKey(measurement: string, tags: Array<[string, string]>): string {
+  let k = measurement;
+  for (const [a, v] of tags) k += `,${a}=${v}`;
+  return k;
+}
+
+function pointRow(p: Point): WrittenRow {
+  return {
+    key: canonicalKey(p.measurement, p.tags),
+    timeMs: p.sec * 1000 + Math.floor(p.nsec / 1e6),
+    fieldCount: p.fields.length,
+    measurement: () => p.measurement,
+    tags: () => p.tags,
+    fieldName: (j) => p.fields[j][0],
+    fieldValue: (j) => {
+      const v = p.fields[j][1].value;
+      return typeof v === 'bigint' ? Number(v) : v;
+    },
+  };
+}
