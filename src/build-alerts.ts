@@ -108,7 +108,7 @@ export async function buildAlerts(deps: ConcernDeps, hub: { pipeline: EventPipel
     monitoringBucket,
     measurements: (b) => schema.measurements(b),
     buckets: () => tenancy.listBuckets().filter((b) => b.name !== MONITORING_BUCKET).map((b) => ({ orgId: b.orgID, bucketId: b.id })),
-    limits: { maxChecksPerOrg: config.maxChecks, maxSeriesPerCheck: config.checkMaxSeries, minEveryMs: config.checkMinEvery, maxMessageBytes: config.checkMaxMessageBytes, maxQueryBytes: config.maxQueryBodyBytes, concurrency: Math.max(1, config.maxConcurrentQueries - 1), run: config.runChecks },
+    limits: { maxChecksPerOrg: config.maxChecks, maxSeriesPerCheck: config.checkMaxSeries, minEveryMs: config.checkMinEvery, maxMessageBytes: config.checkMaxMessageBytes, maxQueryBytes: config.maxQueryBodyBytes, concurrency: Math.max(1, config.maxConcurrentQueries - 1), run: config.runChecks, runsHere: deps.runsHere },
     lookbackMs: config.deviceStateLookback,
     log: deps.logger,
   });

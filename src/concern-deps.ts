@@ -27,6 +27,12 @@ export interface ConcernDeps {
   queries: QueryLimiter;
   duck: Duck;
   logger: Logger;
+  /**
+   * Several nodes: true while this node holds the cluster's scheduler lease
+   * (cluster/lease.ts), so work done once per cluster (continuous queries,
+   * alert checks) runs on one node. Absent alone: always here.
+   */
+  runsHere?: () => boolean;
   /** Present when the HTTP listeners serve HTTPS. */
   tls?: TlsMaterial;
 }

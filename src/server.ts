@@ -25,6 +25,9 @@ import { inlineParser, ParsePool } from './ingest/line-protocol/parse-pool.ts';
 import { IngestPipeline, isWriteUnavailable } from './ingest/pipeline.ts';
 import { applyTo, ReplicatedPointStore } from './cluster/replicated-point-store.ts';
 import { WriteLog } from './cluster/write-log.ts';
+import { Lease } from './cluster/lease.ts';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { ERRORS, HooklineError } from './core/errors.ts';
 import type { WriteResult } from './core/ports/point-store.ts';
 import { QueryLimiter } from './query/query-limiter.ts';
@@ -38,6 +41,7 @@ import { connectNatsHub, type NatsHub } from './events/nats-hub.ts';
 import { untilJetStream } from './events/jetstream-retry.ts';
 import { NatsDeliveryQueue } from './integrations/nats-delivery-queue.ts';
 import { WalDeliveryQueue } from './integrations/wal-delivery-queue.ts';
+import { CollectionDeadLetters, type DeadLetterDoc } from './integrations/collection-dead-letters.ts';
 import type { RemoteDoc, ReplicationDoc } from './replication/model.ts';
 import { ReplicatingPointStore } from './replication/replicating-point-store.ts';
 import { ReplicationService } from './replication/replication-service.ts';
@@ -212,6 +216,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   // failed start ends the process instead of leaving it hanging on open handles.
   const concerns: Module<FastifyInstance>[] = [];
   let app: FastifyInstance | undefined;
+  let scheduler: Lease | undefined;
   const stopAll = async () => {
     for (const c of [...concerns].reverse()) await c.close().catch((e) => log.error('closing failed', { error: String(e) }));
     // Sandboxes first: an SQL query still running ends now with an error
@@ -231,6 +236,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
       }
     }
     await replication.close();
+    await scheduler?.close();
     await writeLog?.close();
     await store.close();
     await nats?.close();
@@ -240,7 +246,10 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   let alertsService: AlertsService | undefined;
   try {
     const tls = await loadTls(config);
-    const deps: ConcernDeps = { config, store: view, ingest, tenancy, sql, queries, duck, logger: log, tls };
+    // Several nodes: continuous queries and checks run on the node holding this lease.
+    if (nats) scheduler = await untilJetStream('the scheduler lease', () => Lease.open({ js: nats!.js, ns: nats!.ns, name: 'scheduler', nodeId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`, ttlMs: 10_000, replicas: config.natsReplicas, log }), log);
+    const lease = scheduler;
+    const deps: ConcernDeps = { config, store: view, ingest, tenancy, sql, queries, duck, logger: log, tls, ...(lease ? { runsHere: () => lease.holds() } : {}) };
     // The InfluxQL, event hub and OpenTSDB routes are wired here, in the order their
     // modules used to register them, so that those features do not import http/.
     concerns.push(
@@ -356,6 +365,8 @@ function hubBackends(config: Config, duck: Duck, log: StoreLogger, nats: NatsHub
           fileDeadLetters,
           onError,
         }), log),
+      openDeadLetters: async (warn) => new CollectionDeadLetters(await nats.collection<DeadLetterDoc>('dead_letters'), warn),
+      channel: (name) => nats.channel(name),
       // The connection is closed by server.ts, after tenancy's watches.
       close: async () => undefined,
     };

@@ -105,3 +105,31 @@ test('deliveries published on both nodes are all made, each exactly once here', 
   const status = await json(await api(a, '/api/hookline/webhooks/status'));
   assert.equal(status.mode, 'nats');
 });
+
+test('delivery logs and dead letters are shared: each node lists every node\'s deliveries and dead letters', async () => {
+  const d = await createDevice(a, { name: 'logged' });
+  const ok = await createIntegration(a, { event: 'nats-logged', url: `${cap.url}/ok`, noDefaults: true });
+  const doomed = await createIntegration(a, { event: 'nats-doomed', url: `${cap.url}/doomed`, noDefaults: true });
+  await eventually(async () => ((await api(b, `/v1/integrations/${doomed.id}`)).status === 200 ? true : undefined));
+  cap.reply = (c) => (c.url.startsWith('/doomed') ? { status: 400 } : { status: 204 });
+  try {
+    for (let i = 0; i < 6; i++) assert.equal((await publish(i % 2 ? a : b, d.token, 'nats-logged', String(i))).status, 200);
+    assert.equal((await publish(b, d.token, 'nats-doomed', 'x')).status, 200);
+    for (const node of [a, b]) {
+      await eventually(async () => {
+        const log = await json(await api(node, `/api/hookline/integrations/${ok.id}/log`));
+        return log.entries?.length === 6 ? true : undefined;
+      }, 10_000);
+      const dead = await eventually(async () => {
+        const x = await json(await api(node, `/api/hookline/integrations/${doomed.id}/dead-letters`));
+        return x.deadLetters.length === 1 ? x : undefined;
+      }, 10_000);
+      assert.equal(dead.deadLetters[0].event.data, 'x');
+    }
+    // Purged through B, gone on A.
+    assert.equal((await json(await api(b, `/api/hookline/dead-letters?integration=${doomed.id}`, { method: 'DELETE' }))).deleted, 1);
+    await eventually(async () => ((await json(await api(a, `/api/hookline/integrations/${doomed.id}/dead-letters`))).deadLetters.length === 0 ? true : undefined));
+  } finally {
+    cap.reply = () => ({ status: 204 });
+  }
+});

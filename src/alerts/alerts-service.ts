@@ -191,6 +191,8 @@ export class AlertsService {
           try {
             const latest = this.deps.checks.get(id);
             if (!latest || this.stopped) return;
+            // Another node of the cluster holds the scheduler lease: it evaluates, this one keeps the schedule.
+            if (this.deps.limits.runsHere && !this.deps.limits.runsHere()) return;
             this.lags.push(this.now() - due);
             if (this.lags.length > 100_000) this.lags.splice(0, 50_000);
             await this.evaluate(latest);

@@ -44,6 +44,8 @@ export interface AlertsLimits {
   concurrency: number;
   /** false: checks are stored and served but not evaluated here (HOOKLINE_RUN_CHECKS, another node runs them). */
   run: boolean;
+  /** Several nodes: true while this node holds the cluster's scheduler lease (cluster/lease.ts); checks run on that node only. */
+  runsHere?: () => boolean;
 }
 
 export interface AlertsLog {

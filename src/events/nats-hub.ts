@@ -29,6 +29,8 @@ export interface NatsHub {
   ns: string;
   /** Largest message the server takes (its max_payload). */
   maxPayload: number;
+  /** A best-effort broadcast on <ns>.<name> (core NATS, like the event bus). */
+  channel(name: string): { publish(msg: unknown): void; subscribe(fn: (msg: unknown) => void): () => void };
   close(): Promise<void>;
 }
 
@@ -119,6 +121,25 @@ export async function connectNatsHub(url: string, log: Logger, replicas = 1): Pr
     jsm,
     ns,
     maxPayload: nc.info?.max_payload ?? 1024 * 1024,
+    channel(name) {
+      const subject = `${ns}.${name}`;
+      return {
+        publish: (msg) => nc.publish(subject, JSON.stringify(msg)),
+        subscribe(fn) {
+          const sub = nc.subscribe(subject, {
+            callback: (err, m) => {
+              if (err) return;
+              try {
+                fn(m.json());
+              } catch (e) {
+                log.warn(`a message on ${subject} was not understood`, { error: e instanceof Error ? e.message : String(e) });
+              }
+            },
+          });
+          return () => sub.unsubscribe();
+        },
+      };
+    },
     async close() {
       for (const c of collections) await c.close();
       await nc.drain();

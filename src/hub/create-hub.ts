@@ -21,8 +21,9 @@ import { ownTargetWarnings, servedEndpoints } from '../events/own-target-warning
 import { EventPipeline } from '../events/publish-event.ts';
 import { KEEP_ALIVE_MS } from '../events/sse-stream.ts';
 import { CircuitBreaker } from '../integrations/circuit-breaker.ts';
-import { DeadLetters } from '../integrations/dead-letters.ts';
-import { DeliveryLog } from '../integrations/delivery-log.ts';
+import { DeadLetters, type DeadLetterStore } from '../integrations/dead-letters.ts';
+import { DeliveryLog, type Channel } from '../integrations/delivery-log.ts';
+import { randomBytes } from 'node:crypto';
 import { DeliveryWorker } from '../integrations/delivery-worker.ts';
 import { IntegrationStore, type IntegrationDoc } from '../integrations/integration-store.ts';
 import { WebhookSender } from '../integrations/send-webhook.ts';
@@ -38,6 +39,10 @@ export interface HubBackends {
   collection<T>(name: string): Promise<Collection<T>>;
   /** Opens the delivery queue; dead letters leave it through `fileDeadLetters` (kept by the hub). */
   openQueue(fileDeadLetters: (letters: DeadLetter[]) => Promise<void>, onError: (msg: string, e: unknown) => void): Promise<DeliveryQueue>;
+  /** Several nodes: dead letters every node lists (a JetStream key-value bucket); absent: the catalog's. */
+  openDeadLetters?(warn: (msg: string, extra?: Record<string, unknown>) => void): Promise<DeadLetterStore>;
+  /** Several nodes: a broadcast every node hears, so each node's delivery log holds every node's deliveries. */
+  channel?: (name: string) => Channel;
   /** Releases what the backends hold (the NATS connection), after the hub closed. */
   close(): Promise<void>;
 }
@@ -59,9 +64,12 @@ export async function createEventHub(deps: ConcernDeps, backends: HubBackends): 
   const devices = new DeviceRegistry(await collection<DeviceDoc>('devices'));
   const history = await EventHistory.open(deps.duck.meta, cfg.eventHistory);
   bus.subscribe((ev) => history.record(ev));
-  const deadLetters = await DeadLetters.open(deps.duck.meta, (m, x) => log.warn(m, x));
+  const warn = (m: string, x?: Record<string, unknown>) => log.warn(m, x);
+  const deadLetters: DeadLetterStore = backends.openDeadLetters ? await backends.openDeadLetters(warn) : await DeadLetters.open(deps.duck.meta, warn);
   const queue = await backends.openQueue((l) => deadLetters.file(l), onError);
   const deliveryLog = await DeliveryLog.open(deps.duck.meta);
+  // Several nodes: every node's deliveries show in every node's log and counters.
+  if (backends.channel) deliveryLog.share(backends.channel('delivery-log'), randomBytes(8).toString('hex'));
   const breaker = new CircuitBreaker();
   let ownUrls = [cfg.publicUrl].filter(Boolean);
   let own = ownOrigins(ownUrls);

@@ -4,7 +4,7 @@ import type { ConcernDeps } from '../concern-deps.ts';
 import type { DeviceRegistry } from '../devices/device-registry.ts';
 import type { DeliveryQueue } from '../core/ports/delivery-queue.ts';
 import type { CircuitBreaker } from '../integrations/circuit-breaker.ts';
-import type { DeadLetters } from '../integrations/dead-letters.ts';
+import type { DeadLetterStore } from '../integrations/dead-letters.ts';
 import type { DeliveryLog } from '../integrations/delivery-log.ts';
 import type { DeliveryWorker } from '../integrations/delivery-worker.ts';
 import type { IntegrationStore } from '../integrations/integration-store.ts';
@@ -26,7 +26,7 @@ export interface HubParts {
   queue: DeliveryQueue;
   worker: DeliveryWorker;
   deliveryLog: DeliveryLog;
-  deadLetters: DeadLetters;
+  deadLetters: DeadLetterStore;
   breaker: CircuitBreaker;
   sender: WebhookSender;
   /** Stop functions of the open SSE streams (ended at shutdown, which would otherwise wait for them). */

@@ -10,7 +10,22 @@ import type { DeadLetter } from './delivery-queue.ts';
 
 export const DEAD_KEEP = 10_000;
 
-export class DeadLetters {
+/** A dead letter as listed: its event as JSON. */
+export type ListedDeadLetter = Omit<DeadLetter, 'event'> & { event: EventJson };
+
+/** Where dead letters are kept: the catalog alone (DeadLetters), a JetStream key-value bucket shared by every node (CollectionDeadLetters). */
+export interface DeadLetterStore {
+  file(letters: DeadLetter[]): Promise<void>;
+  list(orgId: string, integrationId?: string, limit?: number): Promise<ListedDeadLetter[]>;
+  count(orgId?: string): Promise<number>;
+  countOf(orgId: string, integrationId: string): Promise<number>;
+  /** Removes and returns the org's dead letters (optionally one integration's, or one event's), oldest first, for a retry. */
+  take(orgId: string, integrationId?: string, eventId?: string): Promise<DeadLetter[]>;
+  purge(orgId: string, integrationId?: string): Promise<number>;
+  close(): void;
+}
+
+export class DeadLetters implements DeadLetterStore {
   private trimTimer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -45,7 +60,7 @@ export class DeadLetters {
     });
   }
 
-  async list(orgId: string, integrationId?: string, limit = 100): Promise<Array<Omit<DeadLetter, 'event'> & { event: EventJson }>> {
+  async list(orgId: string, integrationId?: string, limit = 100): Promise<ListedDeadLetter[]> {
     const rows = await this.db.rows<Record<string, unknown>>(
       `SELECT * FROM ev_dead_letters WHERE org_id = ? AND (? IS NULL OR integration_id = ?) ORDER BY failed_at DESC, id LIMIT ?`,
       [orgId, integrationId ?? null, integrationId ?? null, limit],

@@ -15,6 +15,13 @@ import { causeOf } from './failure-cause.ts';
 import type { Recorded } from './recorded.ts';
 
 export const LOG_KEEP = 100;
+
+/** A best-effort broadcast between nodes (core NATS subjects; see events/nats-hub.ts). */
+export interface Channel {
+  publish(msg: unknown): void;
+  /** Returns the unsubscribe function. */
+  subscribe(fn: (msg: unknown) => void): () => void;
+}
 export const EXCERPT_BYTES = 4096;
 const DAYS_KEPT = 30;
 
@@ -100,8 +107,26 @@ export class DeliveryLog {
     return l;
   }
 
+  /** Shares entries with the other nodes (several nodes): each node keeps every node's entries. */
+  share(channel: Channel, nodeId: string): void {
+    this.publish = (integrationId, e) => channel.publish({ n: nodeId, i: integrationId, e });
+    this.unshare = channel.subscribe((m) => {
+      const msg = m as { n?: string; i?: string; e?: Recorded<DeliveryLogEntry> };
+      if (msg.n === nodeId || typeof msg.i !== 'string' || !msg.e) return;
+      this.keep(msg.i, msg.e);
+    });
+  }
+
+  private publish: ((integrationId: string, e: Recorded<DeliveryLogEntry>) => void) | undefined;
+  private unshare: (() => void) | undefined;
+
   /** Only a masked entry (recorded.ts) can be kept. */
   record(integrationId: string, e: Recorded<DeliveryLogEntry>): void {
+    this.keep(integrationId, e);
+    this.publish?.(integrationId, e);
+  }
+
+  private keep(integrationId: string, e: Recorded<DeliveryLogEntry>): void {
     const l = this.log(integrationId);
     const ring = e.outcome === 'success' ? l.ok : e.outcome === 'skipped' ? (l.skipped ??= []) : l.failed;
     ring.push(e);
@@ -186,6 +211,7 @@ export class DeliveryLog {
   }
 
   async close(): Promise<void> {
+    this.unshare?.();
     clearInterval(this.timer);
     await this.flush();
   }

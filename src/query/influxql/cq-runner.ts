@@ -41,6 +41,8 @@ export interface CqRunnerDeps {
    * at the next check, with its start where the refused one was due.
    */
   gate?: QueryLimiter;
+  /** Several nodes: false while another node holds the scheduler lease (it runs the queries). */
+  runsHere?: () => boolean;
 }
 
 interface Parsed {
@@ -103,6 +105,7 @@ export class ContinuousQueryRunner {
 
   /** One check: runs every query that is due at `nowMs`. */
   async tick(nowMs = Date.now()): Promise<void> {
+    if (this.deps.runsHere && !this.deps.runsHere()) return;
     const now = BigInt(nowMs) * 1_000_000n;
     for (const cq of this.deps.tenancy.continuousQueries.list()) {
       const p = this.parse(cq);

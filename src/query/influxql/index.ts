@@ -18,6 +18,7 @@ export function createInfluxQl(deps: ConcernDeps): Module<FastifyInstance> {
     logger: deps.logger,
     limits: selectLimits(deps.config),
     gate: deps.queries,
+    runsHere: deps.runsHere,
   });
   return {
     async start() {
