@@ -2,21 +2,23 @@
 // module (InfluxQL, device events and webhooks, OpenTSDB, the explorer) and to
 // the HTTP routes those modules register. It lives beside server.ts, in no
 // layer, so that features need not import http/ for it; the modules
-// themselves are core/ports' Module. Issue 11's later steps replace the
-// concrete Store, Duck and Tenancy here with narrow ports.
+// themselves are core/ports' Module. The store is here as its ports only;
+// the Duck handle (the event hub's collections) and Tenancy are still concrete.
 
 import type { Config } from './config/schema.ts';
 import type { IngestPipeline } from './ingest/pipeline.ts';
 import type { QueryLimiter } from './query/query-limiter.ts';
 import type { SqlService } from './query/sql/run-sql.ts';
+import type { Logger } from './core/ports/logger.ts';
+import type { StoreView } from './query/store-view.ts';
 import type { Duck } from './storage/duck/duck.ts';
-import type { Store, StoreLogger } from './storage/store.ts';
 import type { Tenancy } from './tenancy/tenancy.ts';
 import type { TlsMaterial } from './tls/tls-material.ts';
 
 export interface ConcernDeps {
   config: Config;
-  store: Store;
+  /** The store through its ports (SchemaReader, SqlSource, PointStore's deletes): what the query front ends read. */
+  store: StoreView;
   /** The one ingest call (OpenTSDB put, SELECT INTO, continuous queries write through it). */
   ingest: IngestPipeline;
   tenancy: Tenancy;
@@ -24,7 +26,7 @@ export interface ConcernDeps {
   /** The one gate every query language passes (HOOKLINE_MAX_CONCURRENT_QUERIES). */
   queries: QueryLimiter;
   duck: Duck;
-  logger: StoreLogger;
+  logger: Logger;
   /**
    * Several nodes: true while this node holds the cluster's scheduler lease
    * (cluster/lease.ts), so work done once per cluster (continuous queries,

@@ -20,6 +20,7 @@ import { registerDashboards } from './http/routes/hookline-dashboards.ts';
 import { DashboardStore, type StoredDashboard } from './dashboards/dashboard-store.ts';
 import type { ConcernDeps } from './concern-deps.ts';
 import type { Module } from './core/ports/module.ts';
+import type { PointStore } from './core/ports/point-store.ts';
 import { inlineParser, ParsePool } from './ingest/line-protocol/parse-pool.ts';
 import { IngestPipeline, isWriteUnavailable } from './ingest/pipeline.ts';
 import { applyTo, ReplicatedPointStore } from './cluster/replicated-point-store.ts';
@@ -30,6 +31,7 @@ import { randomBytes } from 'node:crypto';
 import { ERRORS, HooklineError } from './core/errors.ts';
 import type { WriteResult } from './core/ports/point-store.ts';
 import { QueryLimiter } from './query/query-limiter.ts';
+import { storeView } from './query/store-view.ts';
 import { SqlService } from './query/sql/run-sql.ts';
 import { createInfluxQl } from './query/influxql/index.ts';
 import { createEventHub, type HubBackends } from './hub/create-hub.ts';
@@ -66,6 +68,8 @@ const CONNECTION_GRACE_MS = 5000;
 export interface Server {
   app: FastifyInstance;
   store: Store;
+  /** The store through its ports (PointStore, SchemaReader, SqlSource): what the query front ends are handed. */
+  points: ParquetPointStore;
   /** The one ingest call (tools and benchmarks that run statements in-process write through it). */
   ingest: IngestPipeline;
   tenancy: Tenancy;
@@ -179,14 +183,21 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
       (e) => isWriteUnavailable(e) && !(e instanceof HooklineError && e.def === ERRORS.CLUSTER_UNAVAILABLE),
     ), log);
   }
+  const writes: PointStore = writeLog ? new ReplicatedPointStore(points, writeLog) : points;
   // Writes to a replicated bucket are queued for its replications once durable
   // (outermost: the node a write comes in through queues it, once).
-  const ingest = new IngestPipeline(new ReplicatingPointStore(writeLog ? new ReplicatedPointStore(points, writeLog) : points, replication), undefined, writeLog === undefined);
+  const ingest = new IngestPipeline(new ReplicatingPointStore(writes, replication), undefined, writeLog === undefined);
   // Read the log only once the pipeline exists: applied entries are reported to its observers.
   if (writeLog) {
     const wl = writeLog;
     await untilJetStream('the write log', () => wl.start(), log);
   }
+  // What the query front ends and http/ get of the store: this node's schema
+  // and snapshots, and deletions (InfluxQL DELETE, DROP SERIES, DROP
+  // MEASUREMENT) through the same path as writes, so a cluster replicates them
+  // (InfluxDB's edge replication forwards writes only, as the replication
+  // decorator does).
+  const view = storeView(points, writes);
   // SQL runs in sandbox processes (docs/security.md, "SQL sandbox"): one per
   // query that may run at once, but no more than the cores (each runs DuckDB
   // on one thread; on 2 cores two queries already share them with the server).
@@ -238,7 +249,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     // Several nodes: continuous queries and checks run on the node holding this lease.
     if (nats) scheduler = await untilJetStream('the scheduler lease', () => Lease.open({ js: nats!.js, ns: nats!.ns, name: 'scheduler', nodeId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`, ttlMs: 10_000, replicas: config.natsReplicas, log }), log);
     const lease = scheduler;
-    const deps: ConcernDeps = { config, store, ingest, tenancy, sql, queries, duck, logger: log, tls, ...(lease ? { runsHere: () => lease.holds() } : {}) };
+    const deps: ConcernDeps = { config, store: view, ingest, tenancy, sql, queries, duck, logger: log, tls, ...(lease ? { runsHere: () => lease.holds() } : {}) };
     // The InfluxQL, event hub and OpenTSDB routes are wired here, in the order their
     // modules used to register them, so that those features do not import http/.
     concerns.push(
@@ -280,7 +291,11 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     concerns.push(await createExplorer(deps));
     app = createApp({
       config,
-      store,
+      store: view,
+      settle: async () => {
+        await store.flush();
+        await store.compactNow();
+      },
       ingest,
       tenancy,
       sql,
@@ -309,6 +324,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
   return {
     app: started,
     store,
+    points,
     ingest,
     tenancy,
     url,

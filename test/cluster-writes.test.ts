@@ -108,6 +108,24 @@ test('X-Hookline-Min-Position beyond what was written waits, then answers 503 HL
   assert.equal(bad.status, 400);
 });
 
+test('InfluxQL DELETE and DROP MEASUREMENT through one node reach every node (they go through the write log too)', async () => {
+  let pos = await write(a, batch('dd', 'a', 0, 70));
+  for (const n of [a, b, c]) assert.equal(await count(n, 'dd', pos), 70);
+  const q = async (node: Node, text: string) => {
+    const r = await fetch(`${node.url}/query?db=${BUCKET}&q=${encodeURIComponent(text)}`, { method: 'POST', headers: { authorization: `Token ${TOKEN}` } });
+    assert.equal(r.status, 200, await r.clone().text());
+    assert.doesNotMatch(await r.text(), /"error"/);
+  };
+  // k runs 0..6: k = '3' holds 10 points, as does k < '1' (k = '0').
+  await q(a, `DELETE FROM "dd" WHERE "k" = '3' OR "k" < '1'`);
+  // The log is ordered: a write after the delete has a later position.
+  pos = await write(a, 'marker v=2 2');
+  for (const n of [a, b, c]) assert.equal(await count(n, 'dd', pos), 50);
+  await q(b, 'DROP MEASUREMENT "dd"');
+  pos = await write(b, 'marker v=3 3');
+  for (const n of [a, b, c]) assert.equal(await count(n, 'dd', pos), 0);
+});
+
 test('device state on every node follows writes made through any node (the write log feeds the last-value cache)', async () => {
   const pos = await write(a, `climate,device=cl-7 temp=21.5 ${Math.floor(Date.now() / 1000)}`);
   for (const node of [b, c]) {

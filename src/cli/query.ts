@@ -188,10 +188,11 @@ async function viaDataDir(o: Options): Promise<{ out: string; ok: boolean }> {
       const { IngestPipeline } = await import('../ingest/pipeline.ts');
       const { ParquetPointStore } = await import('../storage/parquet-point-store.ts');
       // SELECT INTO from the CLI writes through the same ingest call as the server.
-      const ingest = new IngestPipeline(new ParquetPointStore(store));
+      const points = new ParquetPointStore(store);
+      const ingest = new IngestPipeline(points);
       const now = new Date().toISOString();
       const auth = { id: 'cli', tokenHash: '', description: 'hookline query', status: 'active' as const, orgID: org.id, userID: '', permissions: operatorPermissions(), createdAt: now, updatedAt: now };
-      const results = await executeStatements({ store, ingest, tenancy, timeoutMs: 600_000 }, auth, parseRequest(o.query!), { db: o.db, rp: o.rp, readOnly: false });
+      const results = await executeStatements({ store: points, ingest, tenancy, timeoutMs: 600_000 }, auth, parseRequest(o.query!), { db: o.db, rp: o.rp, readOnly: false });
       const ok = !results.some((r) => r.error);
       if (o.format === 'json') return { out: encodeJson(results, { epoch: o.epoch, pretty: false }), ok };
       if (o.format === 'csv') return { out: encodeCsv(results, { epoch: o.epoch, pretty: false }), ok };

@@ -3,13 +3,16 @@ import type { Config } from '../config/schema.ts';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { QueryLimiter } from '../query/query-limiter.ts';
 import type { SqlService } from '../query/sql/run-sql.ts';
-import type { Store } from '../storage/store.ts';
+import type { StoreView } from '../query/store-view.ts';
 import type { Tenancy } from '../tenancy/tenancy.ts';
 
 /** What the HTTP layer is built from (server.ts provides the concrete parts). */
 export interface AppDeps {
   config: Config;
-  store: Store;
+  /** The store through its ports: what the InfluxQL and OpenTSDB query routes read. */
+  store: StoreView;
+  /** Brings everything acknowledged to its final on-disk form (flush, then compaction): POST /debug/flush. */
+  settle(): Promise<void>;
   /** The one ingest call: every write route ends there (ingest/pipeline.ts). */
   ingest: IngestPipeline;
   tenancy: Tenancy;

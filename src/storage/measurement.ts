@@ -6,12 +6,15 @@
 // docs/storage.md for why hookline follows 3.x here).
 
 import { FieldType } from '../core/field-type.ts';
+import { canonicalSeriesKey } from '../core/series-key.ts';
 import { Memtable, type Tombstone } from './memtable/memtable.ts';
 import type { SeriesRegistry } from './series/series-registry.ts';
 import type { FileEntry } from './catalog.ts';
 import { ByteKeyMap } from './series/byte-key-map.ts';
 import type { SeriesBudget } from './series/series-budget.ts';
 import { SeriesFingerprints } from './series/series-fingerprints.ts';
+
+export { canonicalSeriesKey };
 
 export interface FieldDef {
   name: string;
@@ -133,13 +136,6 @@ export class Measurement {
   get memRows(): number {
     return this.active.rows + (this.immutable?.rows ?? 0);
   }
-}
-
-/** measurement + sorted tags, escaped as in line protocol: the series key InfluxDB prints. */
-export function canonicalSeriesKey(measurement: string, tags: Array<[string, string]>): string {
-  let key = measurement.replace(/[, ]/g, (c) => '\\' + c);
-  for (const [k, v] of tags) key += ',' + k.replace(/[,= ]/g, (c) => '\\' + c) + '=' + v.replace(/[,= ]/g, (c) => '\\' + c);
-  return key;
 }
 
 export function tombstoneKey(sid: number, sec: number, nsec: number): string {

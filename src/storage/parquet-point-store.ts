@@ -1,22 +1,20 @@
 // The embedded store (store.ts: WAL, memtables, Parquet files, DuckDB) seen
-// through the core ports: PointStore, SchemaReader and SqlSource. An adapter
-// rather than `implements` on Store, because the Store's own methods keep
-// their callers until issue 11's moves (http/, query/, opentsdb/ call
-// `write(WriteRequest)`, `deletePoints(.., whereSql)` and `measurementOf`
-// today); once every caller speaks the ports, these methods move into the
-// store and this file goes.
+// through the core ports: PointStore, SchemaReader and SqlSource. server.ts
+// builds one and hands it to the ingest pipeline, the query front ends and
+// http/; nothing outside storage sees the Store class (tests and the CLI
+// aside).
 //
 // What it translates: a PointBatch of objects becomes line protocol at ns
-// precision (what SELECT INTO did before it wrote through the ingest
-// pipeline); a DeletePredicate becomes the
-// DuckDB WHERE over physical columns that Store.deletePoints takes (so that
-// SQL is built here, inside storage, and nowhere else); SchemaReader and
-// SqlSource read the MeasurementIndex and the relations of
-// storage/query/relation.ts under their user-visible names.
+// precision; a DeletePredicate becomes the DuckDB WHERE over physical
+// columns that Store.deletePoints takes (so that SQL is built here, inside
+// storage, and nowhere else); SchemaReader and SqlSource read the
+// MeasurementIndex and the relations of storage/query/relation.ts under
+// their user-visible names, with the series order and file statistics the
+// planners ask for.
 
 import type { FieldSchema, SchemaReader, SeriesInfo } from '../core/ports/schema-reader.ts';
 import type { DeletePredicate, PointBatch, PointStore, TagPredicate, WriteResult } from '../core/ports/point-store.ts';
-import type { SqlColumn, SqlRelation, SqlSnapshot, SqlSource } from '../core/ports/sql-source.ts';
+import type { MeasurementRef, RelationOptions, SqlColumn, SqlRelation, SqlSnapshot, SqlSource } from '../core/ports/sql-source.ts';
 import { FIELD_TYPE_NAMES } from '../core/field-type.ts';
 import { encodePoints } from '../ingest/line-protocol/encode.ts';
 import { literal } from './duck/duck.ts';
@@ -32,13 +30,19 @@ function tagSql(p: TagPredicate, m: Measurement): string {
     case 'or':
       if (p.args.length === 0) return p.op === 'and' ? 'true' : 'false';
       return '(' + p.args.map((a) => tagSql(a, m)).join(p.op === 'and' ? ' AND ' : ' OR ') + ')';
+    case 'const':
+      return p.value ? 'true' : 'false';
     default: {
       const o = m.tagOrdinal.get(p.key);
       const col = o === undefined ? "''" : `coalesce(t${o}, '')`;
       // DuckDB's regexp_matches is RE2 and unanchored, as Go's MatchString.
-      if (p.op === '=~') return `regexp_matches(${col}, ${literal(p.value)})`;
-      if (p.op === '!~') return `NOT regexp_matches(${col}, ${literal(p.value)})`;
-      return `${col} ${p.op === '=' ? '=' : '<>'} ${literal(p.value)}`;
+      if (p.op === '=~') return `coalesce(regexp_matches(${col}, ${literal(p.value)}), false)`;
+      if (p.op === '!~') return `coalesce(NOT regexp_matches(${col}, ${literal(p.value)}), false)`;
+      // `tag = 'v'` on the bare column for a non-empty v (a missing tag never
+      // equals it): DuckDB then skips the row groups of other series by their
+      // min/max, as InfluxQL's filter does (query/influxql/filter-sql.ts).
+      if (p.op === '=' && p.value !== '' && o !== undefined) return `(t${o} = ${literal(p.value)} AND t${o} IS NOT NULL)`;
+      return `coalesce(${col} ${p.op === '!=' ? '<>' : p.op} ${literal(p.value)}, false)`;
     }
   }
 }
@@ -120,24 +124,50 @@ export class ParquetPointStore implements PointStore, SchemaReader, SqlSource {
 
   // ---- SqlSource
 
-  withSnapshot<T>(bucketId: string, measurements: readonly string[], fn: (snap: SqlSnapshot) => Promise<T>): Promise<T> {
+  withSnapshot<T>(refs: readonly MeasurementRef[], fn: (snap: SqlSnapshot) => Promise<T>): Promise<T> {
     const ms = new Map<string, Measurement>();
-    for (const name of measurements) {
-      const m = this.store.measurementOf(bucketId, name);
-      if (m) ms.set(name, m);
+    for (const r of refs) {
+      const m = this.store.measurementOf(r.bucketId, r.measurement);
+      if (m) ms.set(refKey(r.bucketId, r.measurement), m);
     }
-    // Built once the hot copies are synced and the files pinned (Store.read),
-    // so every relation of the snapshot names the same file set.
-    return this.store.read([...ms.values()], () => {
-      const relations = new Map<string, SqlRelation>();
-      for (const [name, m] of ms) {
-        const columns: SqlColumn[] = this.store.columnsOf(m).map((c) => (c.type === undefined ? { name: c.name, kind: c.kind } : { name: c.name, kind: c.kind, type: FIELD_TYPE_NAMES[c.type] }));
-        relations.set(name, { sql: this.store.userRelation(m), columns });
-      }
-      return fn({
-        relation: (name) => relations.get(name),
-        query: (sql) => this.store.duck.pool.use(async (c) => (await c.runAndReadAll(sql)).getRowObjectsJS() as Array<Record<string, unknown>>),
-      });
-    });
+    const store = this.store;
+    // Relations are built once the hot copies are synced and the files pinned
+    // (Store.read), so every relation of the snapshot names the same file set.
+    return store.read([...ms.values()], () =>
+      fn({
+        relation(bucketId, measurement, opts) {
+          const m = ms.get(refKey(bucketId, measurement));
+          return m && relationOf(store, m, opts);
+        },
+        query: (sql) => store.duck.pool.use(async (c) => (await c.runAndReadAll(sql)).getRowObjectsJS() as Array<Record<string, unknown>>),
+        connection: (f) => store.duck.pool.use(f),
+      }),
+    );
   }
+}
+
+function refKey(bucketId: string, measurement: string): string {
+  return bucketId + '\0' + measurement;
+}
+
+/** A measurement under its user column names (call inside Store.read). */
+function relationOf(store: Store, m: Measurement, opts?: RelationOptions): SqlRelation {
+  const columns: SqlColumn[] = store
+    .columnsOf(m)
+    .map((c) => (c.type === undefined ? { name: c.name, key: c.key, kind: c.kind } : { name: c.name, key: c.key, kind: c.kind, type: FIELD_TYPE_NAMES[c.type] }));
+  return {
+    sql: store.userRelation(m, opts),
+    columns,
+    seriesOrder: () =>
+      m.series.map((sid) => {
+        const tags: Array<[string, string]> = [];
+        m.tagKeys.forEach((k, o) => {
+          const v = m.tagValue(sid, o);
+          if (v !== null) tags.push([k, v]);
+        });
+        return tags.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      }),
+    // Points in memory, plus the rows of each file whose time range meets the bounds.
+    rowEstimate: (min, max) => m.memRows + m.files.reduce((n, f) => ((min !== undefined && f.maxNs < min) || (max !== undefined && f.minNs > max) ? n : n + f.rows), 0),
+  };
 }

@@ -1,6 +1,7 @@
 // The store's public vocabulary: options, write requests and outcomes, and
 // the errors callers map to HTTP answers.
 
+import type { Logger } from '../core/ports/logger.ts';
 import { ERRORS, HooklineError } from '../core/errors.ts';
 import type { Precision, SecNsec } from '../core/time.ts';
 import type { LineError } from '../ingest/line-protocol/batch.ts';
@@ -16,11 +17,8 @@ export interface BucketInfo {
   shardGroupSeconds: number;
 }
 
-export interface StoreLogger {
-  info(msg: string, extra?: Record<string, unknown>): void;
-  warn(msg: string, extra?: Record<string, unknown>): void;
-  error(msg: string, extra?: Record<string, unknown>): void;
-}
+/** The core Logger, under the name storage's callers know. */
+export type StoreLogger = Logger;
 
 export interface StoreOptions {
   dataDir: string;
@@ -45,6 +43,12 @@ export interface StoreOptions {
   /** Where request bodies are parsed (default: on the calling thread). */
   parser?: Parser;
   logger?: StoreLogger;
+  /**
+   * The clock, in ms since the epoch (default Date.now). Retention (what
+   * reads hide, flushes leave out and maintenance deletes) and the flush and
+   * maintenance timers read it; a write's cutoff uses the write's own `now`.
+   */
+  now?: () => number;
 }
 
 export interface WriteRequest {

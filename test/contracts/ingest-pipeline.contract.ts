@@ -19,8 +19,8 @@ const CLOCK: SecNsec = { sec: 1_700_000_000, nsec: 5 };
 const lpBody = (s: string) => Buffer.from(s, 'utf8');
 
 async function rows(store: SqlSource, measurement: string, cols: string[]): Promise<Array<Record<string, unknown>>> {
-  return store.withSnapshot(B, [measurement], async (snap) => {
-    const rel = snap.relation(measurement);
+  return store.withSnapshot([{ bucketId: B, measurement }], async (snap) => {
+    const rel = snap.relation(B, measurement);
     if (!rel) return [];
     const list = cols.map((c) => `"${c}"`).join(', ');
     const out = await snap.query(`SELECT epoch_ns(time)::VARCHAR AS t, ${list} FROM (${rel.sql}) ORDER BY t, ${list}`);

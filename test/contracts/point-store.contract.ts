@@ -38,8 +38,8 @@ function lp(store: PointStore, body: string, bucketId = B, extra: { onParseError
 
 /** Every row of a measurement through SqlSource, ordered, with time as ns since the epoch. */
 async function rows(store: SqlSource, measurement: string, cols: string[], bucketId = B): Promise<Array<Record<string, unknown>>> {
-  return store.withSnapshot(bucketId, [measurement], async (snap) => {
-    const rel = snap.relation(measurement);
+  return store.withSnapshot([{ bucketId, measurement }], async (snap) => {
+    const rel = snap.relation(bucketId, measurement);
     if (!rel) return [];
     const list = cols.map((c) => `"${c}"`).join(', ');
     const out = await snap.query(`SELECT epoch_ns(time)::VARCHAR AS t, ${list} FROM (${rel.sql}) ORDER BY t, ${list}`);
@@ -88,19 +88,19 @@ export function pointStoreContract(factory: PointStoreFactory): void {
           { t: '20', host: 'b', dc: null, usage: 2, n: null, ok: null, s: null, u: null },
           { t: '30', host: 'c', dc: null, usage: 3, n: null, ok: null, s: null, u: 18446744073709551615n },
         ]);
-        const cols = await store.withSnapshot(B, ['cpu', 'absent'], async (snap) => {
-          assert.equal(snap.relation('absent'), undefined);
-          return snap.relation('cpu')!.columns;
+        const cols = await store.withSnapshot([{ bucketId: B, measurement: 'cpu' }, { bucketId: B, measurement: 'absent' }], async (snap) => {
+          assert.equal(snap.relation(B, 'absent'), undefined);
+          return snap.relation(B, 'cpu')!.columns;
         });
         assert.deepEqual(cols, [
-          { name: 'dc', kind: 'tag' },
-          { name: 'host', kind: 'tag' },
-          { name: 'n', kind: 'field', type: 'integer' },
-          { name: 'ok', kind: 'field', type: 'boolean' },
-          { name: 's', kind: 'field', type: 'string' },
-          { name: 'time', kind: 'time' },
-          { name: 'u', kind: 'field', type: 'unsigned' },
-          { name: 'usage', kind: 'field', type: 'float' },
+          { name: 'dc', key: 'dc', kind: 'tag' },
+          { name: 'host', key: 'host', kind: 'tag' },
+          { name: 'n', key: 'n', kind: 'field', type: 'integer' },
+          { name: 'ok', key: 'ok', kind: 'field', type: 'boolean' },
+          { name: 's', key: 's', kind: 'field', type: 'string' },
+          { name: 'time', key: 'time', kind: 'time' },
+          { name: 'u', key: 'u', kind: 'field', type: 'unsigned' },
+          { name: 'usage', key: 'usage', kind: 'field', type: 'float' },
         ]);
       }));
 
@@ -160,18 +160,81 @@ export function pointStoreContract(factory: PointStoreFactory): void {
         assert.deepEqual(await store.deletePoints(B, { measurement: 'absent' }), { deleted: 0 });
       }));
 
+    test('deletes by tag order (byte-wise, a missing tag as "") and by a constant', () =>
+      withStore(async ({ store }) => {
+        await lp(store, ['o,host=a v=1 1', 'o,host=b v=2 2', 'o,host=c v=3 3', 'o v=4 4'].join('\n'));
+        await store.flush();
+        await lp(store, 'o,host=d v=5 5');
+        const del = (p: Omit<DeletePredicate, 'measurement'>) => store.deletePoints(B, { measurement: 'o', ...p });
+        assert.deepEqual(await del({ tags: { op: 'const', value: false } }), { deleted: 0 });
+        // '' < 'a' < 'b': the untagged point and host=a
+        assert.deepEqual(await del({ tags: { op: '<', key: 'host', value: 'b' } }), { deleted: 2 });
+        assert.deepEqual(await del({ tags: { op: '>=', key: 'host', value: 'd' } }), { deleted: 1 });
+        assert.deepEqual(await rows(store, 'o', ['host', 'v']), [
+          { t: '2', host: 'b', v: 2 },
+          { t: '3', host: 'c', v: 3 },
+        ]);
+        assert.deepEqual(await del({ tags: { op: 'and', args: [{ op: '<=', key: 'host', value: 'b' }, { op: '>', key: 'host', value: 'a' }] } }), { deleted: 1 });
+        assert.deepEqual(await del({ tags: { op: 'const', value: true }, maxNs: 3n }), { deleted: 1 });
+        assert.deepEqual(store.measurements(B), []);
+      }));
+
+    test('a snapshot spans buckets, names each key, lists series in stored order and bounds the points in a range', () =>
+      withStore(async ({ store }) => {
+        await lp(store, ['q,zone=z1,host=h2 v=1,host=7i 10', 'q,zone=z1,host=h1 v=2 20'].join('\n'));
+        await store.flush();
+        await lp(store, 'q,zone=z2 v=3 30');
+        await lp(store, 'q,zone=z9 v=9 5', 'b2');
+        const got = await store.withSnapshot(
+          [
+            { bucketId: B, measurement: 'q' },
+            { bucketId: 'b2', measurement: 'q' },
+          ],
+          async (snap) => {
+            const a = snap.relation(B, 'q')!;
+            const b = snap.relation('b2', 'q')!;
+            assert.equal(snap.relation('b3', 'q'), undefined);
+            const rowsOf = (sql: string) => snap.connection(async (conn) => (await conn.runAndReadAll(sql)).getRows().map((r) => r.map(String)));
+            return {
+              keys: a.columns.map((c) => [c.name, c.key, c.kind]),
+              order: a.seriesOrder(),
+              all: a.rowEstimate(),
+              from20: a.rowEstimate(20n),
+              avg: await rowsOf(`SELECT avg(v) FROM (${snap.relation(B, 'q', { floatsAsStored: true })!.sql})`),
+              other: await rowsOf(`SELECT "zone", v FROM (${b.sql})`),
+            };
+          },
+        );
+        assert.deepEqual(got.keys, [
+          ['host', 'host', 'field'],
+          ['host::tag', 'host', 'tag'],
+          ['time', 'time', 'time'],
+          ['v', 'v', 'field'],
+          ['zone', 'zone', 'tag'],
+        ]);
+        assert.deepEqual(got.order, [
+          [['host', 'h2'], ['zone', 'z1']],
+          [['host', 'h1'], ['zone', 'z1']],
+          [['zone', 'z2']],
+        ]);
+        assert.ok(got.all >= 3, `estimate ${got.all} bounds the 3 points`);
+        assert.ok(got.from20 >= 2 && got.from20 <= got.all);
+        assert.deepEqual(got.avg, [['2']]);
+        assert.deepEqual(got.other, [['z9', '9']]);
+      }));
+
     test('a snapshot stays readable while the store flushes under it, and holds every point acknowledged before it', () =>
       withStore(async ({ store }) => {
         await lp(store, 's v=1 1');
         await store.flush();
         await lp(store, 's v=2 2');
-        const [before, during] = await store.withSnapshot(B, ['s'], async (snap) => {
-          const rel = snap.relation('s')!;
+        const [before, during] = await store.withSnapshot([{ bucketId: B, measurement: 's' }], async (snap) => {
+          const rel = snap.relation(B, 's')!;
           const times = async () => (await snap.query(`SELECT epoch_ns(time)::VARCHAR AS t FROM (${rel.sql}) ORDER BY t`)).map((r) => r.t);
           const a = await times();
           await lp(store, 's v=3 3');
           await store.flush();
-          await store.withSnapshot(B, ['s'], async (other) => other.query(`SELECT count(*) FROM (${other.relation('s')!.sql})`));
+          await store.withSnapshot([{ bucketId: B, measurement: 's' }], async (other) => other.query(`SELECT count(*) FROM (${other.relation(B, 's')!.sql})`));
           return [a, await times()];
         });
         assert.deepEqual(before, ['1', '2']);

@@ -99,7 +99,11 @@ export interface WriteResult {
  */
 export type TagPredicate =
   | { op: '=' | '!=' | '=~' | '!~'; key: string; value: string }
-  | { op: 'and' | 'or'; args: readonly TagPredicate[] };
+  /** Byte-wise string order, as Go compares strings (InfluxQL accepts `host > 'b'` in DELETE). */
+  | { op: '<' | '<=' | '>' | '>='; key: string; value: string }
+  | { op: 'and' | 'or'; args: readonly TagPredicate[] }
+  /** A condition known without looking at tags (`WHERE true`, a tag compared with a number: false). */
+  | { op: 'const'; value: boolean };
 
 /**
  * Points to delete: InfluxQL DELETE / DROP SERIES, InfluxDB 2's

@@ -12,8 +12,7 @@ export function registerDebug(app: FastifyInstance, deps: AppDeps): void {
   app.post('/debug/flush', { config: { dialect: 'v2', auth: {} } }, async (req, reply) => {
     const auth = authenticate(req, deps.tenancy);
     if (!isOrgAdmin(auth, auth.orgID)) throw hooklineError('FORBIDDEN');
-    await deps.store.flush();
-    await deps.store.compactNow();
+    await deps.settle();
     return reply.code(204).send();
   });
 }

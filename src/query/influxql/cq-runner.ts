@@ -16,7 +16,8 @@ import { ERRORS, HooklineError } from '../../core/errors.ts';
 import { groupByInterval, groupByOffset } from './parse-cq.ts';
 import { parseQuery } from './parse-statements.ts';
 import type { IngestPipeline } from '../../ingest/pipeline.ts';
-import type { Store, StoreLogger } from '../../storage/store.ts';
+import type { Logger } from '../../core/ports/logger.ts';
+import type { StoreView } from '../store-view.ts';
 import type { Tenancy } from '../../tenancy/tenancy.ts';
 import type { ContinuousQuery } from '../../tenancy/continuous-queries.ts';
 import { allAccess } from '../../tenancy/permissions.ts';
@@ -24,12 +25,12 @@ import type { QueryLimiter } from '../query-limiter.ts';
 import type { SelectLimits } from './select/budget.ts';
 
 export interface CqRunnerDeps {
-  store: Store;
+  store: StoreView;
   /** Where the queries' INTO writes: the one ingest call. */
   ingest: IngestPipeline;
   tenancy: Tenancy;
   timeoutMs: number;
-  logger: StoreLogger;
+  logger: Logger;
   /** max-select-* apply to a continuous query as to any other. */
   limits?: SelectLimits;
   /**

@@ -15,7 +15,7 @@ import { runUserStatement } from './meta/users.ts';
 import { runSelect, type SelectContext } from './select/run-select.ts';
 import { intoSource, writeInto } from './select/into.ts';
 import { TimeCell, type OutCell } from './select/values.ts';
-import type { Store } from '../../storage/store.ts';
+import { storedMeasurement, type StoreView } from '../store-view.ts';
 import { isWriteUnavailable, type IngestPipeline } from '../../ingest/pipeline.ts';
 import type { Tenancy } from '../../tenancy/tenancy.ts';
 import type { Authorization, Bucket } from '../../tenancy/model.ts';
@@ -41,7 +41,8 @@ export interface StatementResult {
 }
 
 export interface ExecEnv {
-  store: Store;
+  /** The store through its ports (query/store-view.ts). */
+  store: StoreView;
   /** Where SELECT INTO writes: the one ingest call. */
   ingest: IngestPipeline;
   tenancy: Tenancy;
@@ -263,9 +264,12 @@ export class Executor {
         const bucket = this.readableOrThrow(this.policyOrThrow(db, src.retentionPolicy || (src.database ? '' : env.rp)));
         if (src.regex !== undefined) {
           const re = compileRegex(src.regex);
-          return env.store.measurementsOf(bucket.id).filter((m) => re.test(m.name));
+          return env.store
+            .measurements(bucket.id)
+            .filter((name) => re.test(name))
+            .flatMap((name) => storedMeasurement(env.store, bucket.id, name) ?? []);
         }
-        const m = env.store.measurementOf(bucket.id, src.name);
+        const m = storedMeasurement(env.store, bucket.id, src.name);
         return m ? [m] : [];
       },
     };

@@ -17,7 +17,7 @@ async function matches(cond: string): Promise<{ kept: string[]; negated: string[
   const db = await DuckDBInstance.create(':memory:');
   const c = await db.connect();
   try {
-    const rows = `(VALUES ('a', 'd1'), ('b', ''), ('c', NULL::VARCHAR)) v(id, t0)`;
+    const rows = `(VALUES ('a', 'd1'), ('b', ''), ('c', NULL::VARCHAR)) v(id, tag0)`;
     const read = async (where: string) => (await c.runAndReadAll(`SELECT id FROM ${rows} WHERE ${where} ORDER BY id`)).getRows().map((r) => String(r[0]));
     return { kept: await read(cond), negated: await read(`NOT (${cond})`) };
   } finally {
@@ -27,7 +27,7 @@ async function matches(cond: string): Promise<{ kept: string[]; negated: string[
 
 test("tag = 'v' uses the bare column (row-group pruning) and is FALSE for a missing tag", async () => {
   const sql = filterSql(eq(device, str('d1')), rel);
-  assert.match(sql, /^\(t0 = 'd1' AND t0 IS NOT NULL\)$/);
+  assert.match(sql, /^\(tag0 = 'd1' AND tag0 IS NOT NULL\)$/);
   assert.deepEqual(await matches(sql), { kept: ['a'], negated: ['b', 'c'] });
   // The literal on the left reads the same.
   assert.equal(filterSql(eq(str('d1'), device), rel), sql);
@@ -35,7 +35,7 @@ test("tag = 'v' uses the bare column (row-group pruning) and is FALSE for a miss
 
 test("tag = '' keeps the coalesce: a missing tag equals ''", async () => {
   const sql = filterSql(eq(device, str('')), rel);
-  assert.match(sql, /coalesce\(t0, ''\)/);
+  assert.match(sql, /coalesce\(tag0, ''\)/);
   assert.deepEqual(await matches(sql), { kept: ['b', 'c'], negated: ['a'] });
 });
 

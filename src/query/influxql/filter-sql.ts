@@ -1,16 +1,16 @@
 // A WHERE condition without its time range (condition.ts) as a DuckDB
-// condition over a measurement's physical columns: tags t<n> (a missing tag
-// compares as ''), fields f<n>. Comparisons of incompatible types are false
+// condition over a SELECT relation's positional columns (select/relation.ts):
+// tags tagCol(n) (a missing tag compares as ''), fields fieldCol(n). Comparisons of incompatible types are false
 // rather than errors, as InfluxDB's condition evaluation (query/select.go
 // with influxql.ValuerEval) treats them. Tag regexes run through DuckDB's
 // RE2, as Go's regexp does.
 
 import type { Expr } from './ast.ts';
 import { FieldType } from '../../core/field-type.ts';
-import type { Measurement } from '../../storage/measurement.ts';
+import { fieldCol, tagCol, type StoredMeasurement } from '../store-view.ts';
 
 /** What conditions are translated against: a measurement or a subquery's relation. */
-export type RelLike = Pick<Measurement, 'fieldByName' | 'tagOrdinal'>;
+export type RelLike = Pick<StoredMeasurement, 'fieldByName' | 'tagOrdinal'>;
 
 export function sqlString(s: string): string {
   return "'" + s.replace(/'/g, "''") + "'";
@@ -22,7 +22,7 @@ type Operand = {
   sql: string;
   kind: 'tag' | 'string' | 'number' | 'bool' | 'regex' | 'null' | 'field';
   type?: FieldType;
-  /** A tag's bare column (t<n>), without the coalesce that makes a missing tag ''. */
+  /** A tag's bare column (tagCol(n)), without the coalesce that makes a missing tag ''. */
   column?: string;
   /** A string literal's value. */
   val?: string;
@@ -49,7 +49,7 @@ const MATH_SQL: Record<string, (a: string[]) => string> = {
   round: (a) => `round(${a[0]})`,
 };
 
-/** DuckDB condition for a (time-free) InfluxQL filter over `m`'s physical columns. */
+/** DuckDB condition for a (time-free) InfluxQL filter over `m`'s positional columns. */
 export function filterSql(e: Expr, m: RelLike, tagsOnly = false): string {
   switch (e.kind) {
     case 'paren':
@@ -71,11 +71,11 @@ function operand(e: Expr, m: RelLike, tagsOnly: boolean): Operand {
     case 'varref': {
       if (e.type !== 'tag' && !tagsOnly) {
         const f = m.fieldByName.get(e.name);
-        if (f) return { sql: `f${f.ordinal}`, kind: 'field', type: f.type };
+        if (f) return { sql: fieldCol(f.ordinal), kind: 'field', type: f.type };
         if (e.type === 'field') return { sql: 'NULL', kind: 'null' };
       }
       const o = m.tagOrdinal.get(e.name);
-      return o === undefined ? { sql: "''", kind: 'tag' } : { sql: `coalesce(t${o}, '')`, kind: 'tag', column: `t${o}` };
+      return o === undefined ? { sql: "''", kind: 'tag' } : { sql: `coalesce(${tagCol(o)}, '')`, kind: 'tag', column: tagCol(o) };
     }
     case 'string':
       return { sql: sqlString(e.val), kind: 'string', val: e.val };

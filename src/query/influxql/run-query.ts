@@ -3,7 +3,7 @@
 // and the CLI.
 
 import { hooklineError } from '../../core/errors.ts';
-import type { Store } from '../../storage/store.ts';
+import type { StoreView } from '../store-view.ts';
 import type { IngestPipeline } from '../../ingest/pipeline.ts';
 import type { Authorization } from '../../tenancy/model.ts';
 import type { Tenancy } from '../../tenancy/tenancy.ts';
@@ -29,7 +29,7 @@ export interface QueryRequest {
 }
 
 export interface QueryDeps {
-  store: Store;
+  store: StoreView;
   /** Where SELECT INTO writes. */
   ingest: IngestPipeline;
   tenancy: Tenancy;

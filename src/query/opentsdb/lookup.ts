@@ -4,22 +4,23 @@
 // Tag values come from DuckDB (every stored series, not only recent ones).
 
 import { createHash } from 'node:crypto';
-import { literal } from '../../storage/duck/duck.ts';
-import type { Store } from '../../storage/store.ts';
+import type { SqlRelation, SqlSnapshot } from '../../core/ports/sql-source.ts';
+import { columnOf, quoteLiteral as literal, refOf, storedMeasurements, type StoredMeasurement, type StoreView } from '../store-view.ts';
 import { metricNames, type MetricSource } from './metrics.ts';
 
 /** Sorted, de-duplicated names starting with `prefix` (case-sensitive), at most `max`. */
-export async function suggest(store: Store, bucketId: string, type: 'metrics' | 'tagk' | 'tagv', prefix: string, max: number): Promise<string[]> {
+export async function suggest(store: StoreView, bucketId: string, type: 'metrics' | 'tagk' | 'tagv', prefix: string, max: number): Promise<string[]> {
   const take = (names: Iterable<string>) => [...new Set(names)].filter((n) => n.startsWith(prefix)).sort().slice(0, max);
   if (type === 'metrics') return take(metricNames(store, bucketId).map((m) => m.name));
-  const ms = store.measurementsOf(bucketId);
+  const ms = storedMeasurements(store, bucketId);
   if (type === 'tagk') return take(ms.flatMap((m) => m.tagKeys));
   const values = new Set<string>();
-  await withConnection(store, ms, async (run) => {
+  await withConnection(store, ms, async (run, snap) => {
     for (const m of ms) {
-      if (m.tagKeys.length === 0) continue;
-      const cols = m.tagKeys.map((_, o) => `t${o}`).join(', ');
-      const sql = `SELECT DISTINCT v FROM (SELECT unnest([${cols}]) AS v FROM (${store.physicalRelation(m)})) WHERE v IS NOT NULL AND starts_with(v, ${literal(prefix)}) ORDER BY v LIMIT ${max}`;
+      const rel = snap.relation(m.bucketId, m.name);
+      if (!rel || m.tagKeys.length === 0) continue;
+      const cols = tagColumns(rel, m).join(', ');
+      const sql = `SELECT DISTINCT v FROM (SELECT unnest([${cols}]) AS v FROM (${rel.sql})) WHERE v IS NOT NULL AND starts_with(v, ${literal(prefix)}) ORDER BY v LIMIT ${max}`;
       for (const [v] of await run(sql)) values.add(String(v));
     }
   });
@@ -54,20 +55,22 @@ export function parseLookupM(m: string): { metric: string; tags: LookupTag[] } {
 }
 
 /** Series of `metric` (all metrics when empty) whose tags match every pair. */
-export async function lookup(store: Store, bucketId: string, metric: string, tags: LookupTag[], limit: number): Promise<LookupResult[]> {
+export async function lookup(store: StoreView, bucketId: string, metric: string, tags: LookupTag[], limit: number): Promise<LookupResult[]> {
   const sources = metricNames(store, bucketId).filter((s) => metric === '' || s.name === metric);
   const out: LookupResult[] = [];
   await withConnection(
     store,
     sources.map((s) => s.source.measurement),
-    async (run) => {
+    async (run, snap) => {
       for (const { name, source } of sources) {
         if (out.length >= limit) break;
-        const where = conditions(source, tags);
-        if (where === undefined) continue;
         const m = source.measurement;
-        const cols = m.tagKeys.map((_, o) => `t${o}`);
-        const sql = `SELECT DISTINCT ${cols.length > 0 ? cols.join(', ') : '1'} FROM (${store.physicalRelation(m)}) WHERE ${where} ORDER BY ALL LIMIT ${limit - out.length}`;
+        const rel = snap.relation(m.bucketId, m.name);
+        if (!rel) continue;
+        const where = conditions(source, rel, tags);
+        if (where === undefined) continue;
+        const cols = tagColumns(rel, m);
+        const sql = `SELECT DISTINCT ${cols.length > 0 ? cols.join(', ') : '1'} FROM (${rel.sql}) WHERE ${where} ORDER BY ALL LIMIT ${limit - out.length}`;
         for (const row of await run(sql)) {
           const t: Record<string, string> = {};
           m.tagKeys.forEach((k, i) => {
@@ -81,19 +84,27 @@ export async function lookup(store: Store, bucketId: string, metric: string, tag
   return out;
 }
 
-function conditions(src: MetricSource, tags: LookupTag[]): string | undefined {
+/** The measurement's tag columns of `rel`, in `m.tagKeys` order (NULL for a key the snapshot lacks). */
+function tagColumns(rel: SqlRelation, m: StoredMeasurement): string[] {
+  return m.tagKeys.map((k) => columnOf(rel, 'tag', k) ?? 'NULL::VARCHAR');
+}
+
+function conditions(src: MetricSource, rel: SqlRelation, tags: LookupTag[]): string | undefined {
   const m = src.measurement;
-  const where = [`f${src.field.ordinal} IS NOT NULL`];
+  const field = columnOf(rel, 'field', src.field.name);
+  if (field === undefined) return undefined;
+  const where = [`${field} IS NOT NULL`];
+  const cols = tagColumns(rel, m);
   for (const { key, value } of tags) {
     if (key === '*') {
       if (value === '*') continue;
       if (m.tagKeys.length === 0) return undefined;
-      where.push(`(${m.tagKeys.map((_, o) => `t${o} = ${literal(value)}`).join(' OR ')})`);
+      where.push(`(${cols.map((c) => `${c} = ${literal(value)}`).join(' OR ')})`);
       continue;
     }
     const o = m.tagOrdinal.get(key);
     if (o === undefined) return undefined;
-    where.push(value === '*' ? `t${o} IS NOT NULL` : `t${o} = ${literal(value)}`);
+    where.push(value === '*' ? `${cols[o]} IS NOT NULL` : `${cols[o]} = ${literal(value)}`);
   }
   return where.join(' AND ');
 }
@@ -106,11 +117,6 @@ function tsuid(metric: string, tags: Record<string, string>): string {
 
 type Run = (sql: string) => Promise<unknown[][]>;
 
-async function withConnection(store: Store, measurements: Parameters<Store['read']>[0], fn: (run: Run) => Promise<void>): Promise<void> {
-  const conn = await store.duck.connect();
-  try {
-    await store.read(measurements, () => fn(async (sql) => (await conn.runAndReadAll(sql)).getRows() as unknown[][]));
-  } finally {
-    conn.closeSync();
-  }
+async function withConnection(store: StoreView, measurements: StoredMeasurement[], fn: (run: Run, snap: SqlSnapshot) => Promise<void>): Promise<void> {
+  await store.withSnapshot(measurements.map(refOf), (snap) => snap.connection((conn) => fn(async (sql) => (await conn.runAndReadAll(sql)).getRows() as unknown[][], snap)));
 }

@@ -6,13 +6,13 @@
 //     so Grafana's OpenTSDB datasource can chart InfluxDB-side data too.
 
 import { FieldType } from '../../core/field-type.ts';
-import type { FieldDef, Measurement } from '../../storage/measurement.ts';
-import type { Store } from '../../storage/store.ts';
+import type { SchemaReader } from '../../core/ports/schema-reader.ts';
+import { storedMeasurement, storedMeasurements, type FieldDef, type StoredMeasurement } from '../store-view.ts';
 
 export const VALUE_FIELD = 'value';
 
 export interface MetricSource {
-  measurement: Measurement;
+  measurement: StoredMeasurement;
   field: FieldDef;
 }
 
@@ -21,21 +21,21 @@ function numeric(f: FieldDef | undefined): f is FieldDef {
 }
 
 /** The measurement and field a metric name reads, or undefined ("No such name for 'metrics'"). */
-export function resolveMetric(store: Store, bucketId: string, metric: string): MetricSource | undefined {
-  const m = store.measurementOf(bucketId, metric);
+export function resolveMetric(store: SchemaReader, bucketId: string, metric: string): MetricSource | undefined {
+  const m = storedMeasurement(store, bucketId, metric);
   const f = m?.fieldByName.get(VALUE_FIELD);
   if (m && numeric(f)) return { measurement: m, field: f };
   const dot = metric.lastIndexOf('.');
   if (dot <= 0) return undefined;
-  const mm = store.measurementOf(bucketId, metric.slice(0, dot));
+  const mm = storedMeasurement(store, bucketId, metric.slice(0, dot));
   const ff = mm?.fieldByName.get(metric.slice(dot + 1));
   return mm && numeric(ff) ? { measurement: mm, field: ff } : undefined;
 }
 
 /** Every metric name a bucket offers, sorted. */
-export function metricNames(store: Store, bucketId: string): Array<{ name: string; source: MetricSource }> {
+export function metricNames(store: SchemaReader, bucketId: string): Array<{ name: string; source: MetricSource }> {
   const out: Array<{ name: string; source: MetricSource }> = [];
-  for (const m of store.measurementsOf(bucketId)) {
+  for (const m of storedMeasurements(store, bucketId)) {
     for (const f of m.fields) {
       if (!numeric(f)) continue;
       out.push({ name: f.name === VALUE_FIELD ? m.name : `${m.name}.${f.name}`, source: { measurement: m, field: f } });

@@ -4,7 +4,8 @@
 // downsampled points reach JavaScript; pipeline.ts then fills, computes rates,
 // interpolates and aggregates across series as OpenTSDB does.
 
-import type { Store } from '../../storage/store.ts';
+import type { SqlSnapshot } from '../../core/ports/sql-source.ts';
+import { fieldCol, positionalSql, refOf, tagCol, type StoreView } from '../store-view.ts';
 import { filterSql } from './filters.ts';
 import { resolveMetric, type MetricSource } from './metrics.ts';
 import type { SubQuery, TsQuery } from './parse-query.ts';
@@ -29,7 +30,7 @@ export interface RunOptions {
   limits?: TsLimits;
 }
 
-export async function runQuery(store: Store, bucketId: string, q: TsQuery, opts: RunOptions): Promise<QueryResult[]> {
+export async function runQuery(store: StoreView, bucketId: string, q: TsQuery, opts: RunOptions): Promise<QueryResult[]> {
   const sources = q.queries.map((sq) => {
     const src = resolveMetric(store, bucketId, sq.metric);
     // QueryRpc answers an unknown metric with NoSuchUniqueName -> 400.
@@ -39,50 +40,52 @@ export async function runQuery(store: Store, bucketId: string, q: TsQuery, opts:
   const budget = new TsBudget(opts.limits ?? { maxBuckets: 0, maxPoints: 0, maxSeries: 0 });
   // Buckets per series before any SQL runs: a 1ms downsample over a year is refused at once.
   for (const sq of q.queries) if (sq.downsample) budget.checkBuckets(filledBuckets(sq.downsample.intervalMs, sq.downsample.fill, q.startMs, q.endMs));
-  const conn = await store.duck.connect();
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await store.read(
-      sources.map((s) => s.measurement),
-      async () => {
-        timer = setTimeout(() => conn.interrupt(), opts.timeoutMs);
-        const out: QueryResult[] = [];
-        for (let i = 0; i < q.queries.length; i++) {
-          const sql = seriesSql(store, sources[i], q.queries[i], q);
-          let rows: unknown[][];
-          const cap = budget.rowCap();
-          try {
-            rows = (await conn.runAndReadAll(cap === undefined ? sql : `${sql} LIMIT ${cap}`)).getRows() as unknown[][];
-          } catch (e) {
-            const msg = (e as Error).message;
-            if (/interrupt/i.test(msg)) throw new QueryError(`query exceeded ${opts.timeoutMs} ms`, 503);
-            throw new QueryError(msg.replace(/^[A-Za-z ]+ Error: /, '').split('\n')[0]);
+  return store.withSnapshot(
+    sources.map((s) => refOf(s.measurement)),
+    (snap) =>
+      snap.connection(async (conn) => {
+        const timer = setTimeout(() => conn.interrupt(), opts.timeoutMs);
+        try {
+          const out: QueryResult[] = [];
+          for (let i = 0; i < q.queries.length; i++) {
+            const sql = seriesSql(snap, sources[i], q.queries[i], q);
+            let rows: unknown[][];
+            const cap = budget.rowCap();
+            try {
+              rows = (await conn.runAndReadAll(cap === undefined ? sql : `${sql} LIMIT ${cap}`)).getRows() as unknown[][];
+            } catch (e) {
+              const msg = (e as Error).message;
+              if (/interrupt/i.test(msg)) throw new QueryError(`query exceeded ${opts.timeoutMs} ms`, 503);
+              throw new QueryError(msg.replace(/^[A-Za-z ]+ Error: /, '').split('\n')[0]);
+            }
+            budget.addPoints(rows.length);
+            out.push(...shape(rows, sources[i], q.queries[i], q, budget));
           }
-          budget.addPoints(rows.length);
-          out.push(...shape(rows, sources[i], q.queries[i], q, budget));
+          return out;
+        } finally {
+          clearTimeout(timer);
         }
-        return out;
-      },
-    );
-  } finally {
-    if (timer) clearTimeout(timer);
-    conn.closeSync();
-  }
+      }),
+  );
 }
 
 function nsLiteral(ms: number, plusNs = 0n): string {
   return `make_timestamp_ns(${(BigInt(Math.trunc(ms)) * 1_000_000n + plusNs).toString()})`;
 }
 
-/** SELECT <tag columns>, ts (ms), v ... ORDER BY series, ts. */
-export function seriesSql(store: Store, src: MetricSource, sq: SubQuery, q: TsQuery): string {
+/**
+ * SELECT <tag columns>, ts (ms), v ... ORDER BY series, ts, over the metric's
+ * relation under positional names (tagCol(i) per tag key, fieldCol(i) per
+ * field: store-view.ts positionalSql).
+ */
+export function seriesSql(snap: SqlSnapshot, src: MetricSource, sq: SubQuery, q: TsQuery): string {
   const m = src.measurement;
-  const tagCols = m.tagKeys.map((_, o) => `t${o}`);
+  const tagCols = m.tagKeys.map((_, o) => tagCol(o));
   const col = (k: string) => {
     const o = m.tagOrdinal.get(k);
-    return o === undefined ? undefined : `t${o}`;
+    return o === undefined ? undefined : tagCol(o);
   };
-  const where = [`time >= ${nsLiteral(q.startMs)}`, `time <= ${nsLiteral(q.endMs, 999_999n)}`, `f${src.field.ordinal} IS NOT NULL`];
+  const where = [`time >= ${nsLiteral(q.startMs)}`, `time <= ${nsLiteral(q.endMs, 999_999n)}`, `${fieldCol(src.field.ordinal)} IS NOT NULL`];
   for (const f of sq.filters) {
     where.push(filterSql(f, col(f.tagk)));
     // A group-by needs the tag on every series it groups (TsdbQuery's row-key regex).
@@ -94,10 +97,10 @@ export function seriesSql(store: Store, src: MetricSource, sq: SubQuery, q: TsQu
     for (const k of m.tagKeys) where.push(`${col(k)} IS ${keys.has(k) ? 'NOT ' : ''}NULL`);
     for (const k of keys) if (!m.tagOrdinal.has(k)) where.push('false');
   }
-  const v = `CAST(f${src.field.ordinal} AS DOUBLE)`;
+  const v = `CAST(${fieldCol(src.field.ordinal)} AS DOUBLE)`;
   const msExpr = `(epoch_ns(time) // 1000000)`;
   const sel = tagCols.length > 0 ? tagCols.join(', ') + ', ' : '';
-  const from = `(${store.physicalRelation(m)}) r WHERE ${where.join(' AND ')}`;
+  const from = `(${positionalSql(m, snap.relation(m.bucketId, m.name))}) r WHERE ${where.join(' AND ')}`;
   const order = [...tagCols, 'ts'].join(', ');
   const ds = sq.downsample;
   if (!ds) return `SELECT ${sel}CAST(${msExpr} AS DOUBLE) AS ts, ${v} AS v FROM ${from} ORDER BY ${order}`;

@@ -31,5 +31,12 @@ export function matchTags(p: TagPredicate, tags: ReadonlyMap<string, string>): b
       return regex(p.value).matcher(tags.get(p.key) ?? '').find();
     case '!~':
       return !regex(p.value).matcher(tags.get(p.key) ?? '').find();
+    case 'const':
+      return p.value;
+    default: {
+      // Bytes of UTF-8, as Go's string comparison and DuckDB's VARCHAR order.
+      const c = Buffer.compare(Buffer.from(tags.get(p.key) ?? ''), Buffer.from(p.value));
+      return p.op === '<' ? c < 0 : p.op === '<=' ? c <= 0 : p.op === '>' ? c > 0 : c >= 0;
+    }
   }
 }

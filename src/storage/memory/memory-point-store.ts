@@ -16,10 +16,10 @@ import type { FieldTypeName } from '../../core/field-type.ts';
 import type { FieldValue, Point } from '../../core/point.ts';
 import type { DeletePredicate, DroppedPoint, PointBatch, PointStore, RefusedLine, WriteResult } from '../../core/ports/point-store.ts';
 import type { FieldSchema, SchemaReader, SeriesInfo } from '../../core/ports/schema-reader.ts';
-import type { SqlRelation, SqlSnapshot, SqlSource } from '../../core/ports/sql-source.ts';
+import type { MeasurementRef, SqlRelation, SqlSnapshot, SqlSource } from '../../core/ports/sql-source.ts';
 import { toPoints } from '../../ingest/line-protocol/decode.ts';
 import { parseLineProtocol } from '../../ingest/line-protocol/parse.ts';
-import { canonicalSeriesKey } from '../measurement.ts';
+import { canonicalSeriesKey } from '../../core/series-key.ts';
 import { matchTags } from './match-tags.ts';
 import { valuesRelation, type ValuesRow } from './values-relation.ts';
 
@@ -204,27 +204,36 @@ export class MemoryPointStore implements PointStore, SchemaReader, SqlSource {
 
   // ---- SqlSource
 
-  async withSnapshot<T>(bucketId: string, measurements: readonly string[], fn: (snap: SqlSnapshot) => Promise<T>): Promise<T> {
+  async withSnapshot<T>(refs: readonly MeasurementRef[], fn: (snap: SqlSnapshot) => Promise<T>): Promise<T> {
     const relations = new Map<string, SqlRelation>();
-    for (const name of measurements) {
-      const m = this.measurement(bucketId, name);
+    for (const { bucketId, measurement } of refs) {
+      const m = this.measurement(bucketId, measurement);
       if (!m) continue;
       const rows: ValuesRow[] = [];
       for (const s of m.series.values()) for (const [t, fields] of s.points) rows.push({ timeNs: BigInt(t), tags: s.tags, fields });
-      relations.set(name, valuesRelation([...m.tagKeys], m.fields, rows));
+      // Copied now: the snapshot does not see later writes.
+      const order = [...m.series.values()].map((s) => [...s.tags].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+      const times = rows.map((r) => r.timeNs);
+      relations.set(bucketId + '\0' + measurement, {
+        ...valuesRelation([...m.tagKeys], m.fields, rows),
+        seriesOrder: () => order.map((tags) => tags.map(([k, v]): [string, string] => [k, v])),
+        // Exact here: every point is in memory.
+        rowEstimate: (min, max) => times.filter((t) => (min === undefined || t >= min) && (max === undefined || t <= max)).length,
+      });
     }
     const snap: SqlSnapshot = {
-      relation: (name) => relations.get(name),
-      query: (sql) => {
-        const run = this.queries.then(async () => {
-          const { conn } = await this.engine();
-          return (await conn.runAndReadAll(sql)).getRowObjectsJS() as Array<Record<string, unknown>>;
-        });
-        this.queries = run.catch(() => undefined);
-        return run;
-      },
+      relation: (bucketId, measurement) => relations.get(bucketId + '\0' + measurement),
+      query: (sql) => this.serially(async (conn) => (await conn.runAndReadAll(sql)).getRowObjectsJS() as Array<Record<string, unknown>>),
+      connection: (f) => this.serially(f),
     };
     return fn(snap);
+  }
+
+  /** Runs `fn` with the private DuckDB's one connection, after every statement before it. */
+  private serially<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const run = this.queries.then(async () => fn((await this.engine()).conn));
+    this.queries = run.catch(() => undefined);
+    return run;
   }
 
   /** A private in-memory DuckDB, opened on the first query: SqlSource speaks DuckDB's SQL. */

@@ -37,12 +37,9 @@ function valueSql(v: FieldValue | undefined, type: FieldTypeName): string {
   }
 }
 
-interface Col extends SqlColumn {
-  key: string;
-}
-
-export function valuesRelation(tagKeys: readonly string[], fields: ReadonlyMap<string, FieldTypeName>, rows: readonly ValuesRow[]): SqlRelation {
-  const cols: Col[] = [{ name: 'time', key: 'time', kind: 'time' }];
+/** The relation's SQL and columns; the caller adds what it knows of its series (SqlRelation). */
+export function valuesRelation(tagKeys: readonly string[], fields: ReadonlyMap<string, FieldTypeName>, rows: readonly ValuesRow[]): Pick<SqlRelation, 'sql' | 'columns'> {
+  const cols: SqlColumn[] = [{ name: 'time', key: 'time', kind: 'time' }];
   for (const k of tagKeys) cols.push({ name: fields.has(k) || k === 'time' ? `${k}::tag` : k, key: k, kind: 'tag' });
   for (const [k, type] of fields) cols.push({ name: k, key: k, kind: 'field', type });
   cols.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -58,5 +55,5 @@ export function valuesRelation(tagKeys: readonly string[], fields: ReadonlyMap<s
     return `(${vals.join(', ')})`;
   });
   const sql = `SELECT * FROM (VALUES ${tuples.join(', ')}) AS v(${cols.map((c) => ident(c.name)).join(', ')})`;
-  return { sql, columns: cols.map(({ name, kind, type }) => (type ? { name, kind, type } : { name, kind })) };
+  return { sql, columns: cols.map(({ name, key, kind, type }) => (type ? { name, key, kind, type } : { name, key, kind })) };
 }

@@ -10,10 +10,15 @@ import { duckTypeOf } from '../hot/chunk-writer.ts';
 import type { HotTables } from '../hot/hot-tables.ts';
 import type { Measurement } from '../measurement.ts';
 import { ident, literal } from '../duck/duck.ts';
+import type { RelationOptions } from '../../core/ports/sql-source.ts';
+
+export type { RelationOptions };
 
 export interface RelationColumn {
   /** Name users see. */
   name: string;
+  /** The tag or field key (`name` without the `::tag` a tag gets beside a field of its name). */
+  key: string;
   physical: string;
   kind: 'time' | 'tag' | 'field';
   type?: FieldType;
@@ -28,9 +33,9 @@ export interface RelationContext {
 }
 
 export function physicalColumns(m: Measurement): RelationColumn[] {
-  const cols: RelationColumn[] = [{ name: 'time', physical: 'time', kind: 'time', ordinal: -1 }];
-  m.tagKeys.forEach((k, o) => cols.push({ name: k, physical: `t${o}`, kind: 'tag', ordinal: o }));
-  m.fields.forEach((f) => cols.push({ name: f.name, physical: `f${f.ordinal}`, kind: 'field', type: f.type, ordinal: f.ordinal }));
+  const cols: RelationColumn[] = [{ name: 'time', key: 'time', physical: 'time', kind: 'time', ordinal: -1 }];
+  m.tagKeys.forEach((k, o) => cols.push({ name: k, key: k, physical: `t${o}`, kind: 'tag', ordinal: o }));
+  m.fields.forEach((f) => cols.push({ name: f.name, key: f.name, physical: `f${f.ordinal}`, kind: 'field', type: f.type, ordinal: f.ordinal }));
   return cols;
 }
 
@@ -54,17 +59,6 @@ function nullOf(c: RelationColumn): string {
 
 function tagMatch(m: Measurement, a: string, b: string): string {
   return m.tagKeys.map((_, o) => ` AND ${a}.t${o} IS NOT DISTINCT FROM ${b}.t${o}`).join('');
-}
-
-export interface RelationOptions {
-  /**
-   * Float fields of Parquet files as stored: DECIMAL where a file scaled
-   * them (decimal-scale.ts), without the cast back to DOUBLE. For a caller
-   * that only averages them: avg() of a DECIMAL adds scaled integers (exact)
-   * and returns a DOUBLE, and skips a per-row cast. Where any file or a
-   * memtable holds the field as DOUBLE, the union is DOUBLE anyway.
-   */
-  floatsAsStored?: boolean;
 }
 
 /** SELECT of the physical columns over everything stored for `m`. */
@@ -175,6 +169,6 @@ function userProjection(m: Measurement, physical: string): string {
 }
 
 /** The measurement as InfluxDB 3 shows it: `time`, then each tag and field under its own name. */
-export function userRelationSql(m: Measurement, ctx: RelationContext): string {
-  return userProjection(m, relationSql(m, ctx));
+export function userRelationSql(m: Measurement, ctx: RelationContext, opts: RelationOptions = {}): string {
+  return userProjection(m, relationSql(m, ctx, opts));
 }

@@ -4,15 +4,16 @@
 
 import type { Bucket } from '../../../tenancy/model.ts';
 import type { Statement } from '../ast.ts';
-import { filterSql, mentionsField, mentionsTime, QueryError, splitCondition } from '../condition.ts';
+import { mentionsField, mentionsTime, QueryError, splitCondition } from '../condition.ts';
 import { compileRegex } from '../regex.ts';
 import { databaseBuckets } from '../databases.ts';
-import type { Store } from '../../../storage/store.ts';
+import { storedMeasurement, storedMeasurements, type StoreView } from '../../store-view.ts';
+import { tagPredicateOf } from './tag-predicate.ts';
 import type { Tenancy } from '../../../tenancy/tenancy.ts';
 
 /** What DDL and deletion statements run against (ddl.ts and this file); here so that this file does not import ddl.ts back. */
 export interface DdlContext {
-  store: Store;
+  store: StoreView;
   tenancy: Tenancy;
   orgID: string;
   now: bigint;
@@ -30,13 +31,13 @@ export async function runDelete(stmt: DeleteStatement, ctx: DdlContext, db: stri
   // A token with write on one retention policy's bucket deletes there, not in the database's other buckets.
   const buckets = ctx.writable ? all.filter(ctx.writable) : all;
   if (stmt.kind === 'drop-measurement') {
-    for (const b of buckets) if (store.measurementOf(b.id, stmt.name)) await store.dropMeasurement(b.id, stmt.name);
+    for (const b of buckets) if (storedMeasurement(store, b.id, stmt.name)) await store.dropMeasurement(b.id, stmt.name);
     return;
   }
   if (stmt.kind === 'drop-series' && stmt.condition && mentionsTime(stmt.condition)) throw new QueryError("DROP SERIES doesn't support time in WHERE clause");
   const { range, filter } = splitCondition(stmt.condition, ctx.now);
   for (const b of buckets) {
-    for (const m of store.measurementsOf(b.id)) {
+    for (const m of storedMeasurements(store, b.id)) {
       if (stmt.sources) {
         const hit = stmt.sources.some((s) => s.kind === 'measurement' && (s.regex !== undefined ? compileRegex(s.regex).test(m.name) : s.name === m.name));
         if (!hit) continue;
@@ -44,12 +45,8 @@ export async function runDelete(stmt: DeleteStatement, ctx: DdlContext, db: stri
       // tsdb/shard.go wraps the index error with the shard id; a fresh 1.x
       // server's first shard is 1 (the id itself depends on shard layout).
       if (filter && mentionsField(filter, m)) throw new QueryError('shard 1: fields not supported in WHERE clause during deletion');
-      const parts: string[] = [];
-      if (range.min !== undefined) parts.push(`time >= make_timestamp_ns(${range.min})`);
-      if (range.max !== undefined) parts.push(`time <= make_timestamp_ns(${range.max})`);
-      if (filter) parts.push(filterSql(filter, m, true));
-      if (parts.length === 0) await store.dropMeasurement(b.id, m.name);
-      else await store.deletePoints(b.id, m.name, parts.join(' AND '));
+      if (range.min === undefined && range.max === undefined && !filter) await store.dropMeasurement(b.id, m.name);
+      else await store.deletePoints(b.id, { measurement: m.name, tags: filter && tagPredicateOf(filter), minNs: range.min, maxNs: range.max });
     }
   }
 }

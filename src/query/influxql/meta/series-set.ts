@@ -6,8 +6,9 @@
 // SHOW SERIES with a time range and SHOW SERIES CARDINALITY shard by shard.
 
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { canonicalSeriesKey, type Measurement } from '../../../storage/measurement.ts';
-import type { Store } from '../../../storage/store.ts';
+import { canonicalSeriesKey } from '../../../core/series-key.ts';
+import type { SqlSnapshot } from '../../../core/ports/sql-source.ts';
+import { columnOf, refOf, storedMeasurements, type StoredMeasurement, type StoreView } from '../../store-view.ts';
 import type { Bucket } from '../../../tenancy/model.ts';
 import { QueryError } from '../condition.ts';
 import { cleanDuckError } from '../../sql/run-sql.ts';
@@ -28,7 +29,7 @@ export interface ShowRow {
 }
 
 export interface ShowContext {
-  store: Store;
+  store: StoreView;
   timeoutMs: number;
   now: bigint;
   /** Buckets of the statement's database, all policies (throws for an unknown database). */
@@ -41,13 +42,13 @@ export interface ShowContext {
   maybeBuckets(db: string): Bucket[];
 }
 
-export function allMeasurements(ctx: ShowContext, buckets: Bucket[]): Measurement[] {
-  return buckets.flatMap((b) => ctx.store.measurementsOf(b.id));
+export function allMeasurements(ctx: ShowContext, buckets: Bucket[]): StoredMeasurement[] {
+  return buckets.flatMap((b) => storedMeasurements(ctx.store, b.id));
 }
 
 /** Measurements of one bucket a FROM source names (name or regex). */
-export function sourceMeasurements(ctx: ShowContext, bucket: Bucket, src: MeasurementSource | undefined): Measurement[] {
-  const all = ctx.store.measurementsOf(bucket.id);
+export function sourceMeasurements(ctx: ShowContext, bucket: Bucket, src: MeasurementSource | undefined): StoredMeasurement[] {
+  const all = storedMeasurements(ctx.store, bucket.id);
   if (!src) return all;
   if (src.regex !== undefined) {
     const re = compileRegex(src.regex);
@@ -67,7 +68,7 @@ export interface SeriesEntry extends SeriesTags {
 export interface MeasurementSeries {
   name: string;
   /** Measurements (one per bucket) under this name. */
-  parts: Measurement[];
+  parts: StoredMeasurement[];
   series: SeriesEntry[];
 }
 
@@ -76,21 +77,21 @@ const NS = 1_000_000_000n;
 const UNIX_TO_INTERNAL = 62_135_596_800n;
 
 export interface SeriesContext {
-  store: Store;
+  store: StoreView;
   timeoutMs: number;
 }
 
-async function withConn<T>(ctx: SeriesContext, ms: Measurement[], fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-  return ctx.store.read(ms, async () => {
-    const conn = await ctx.store.duck.connect();
-    const timer = setTimeout(() => conn.interrupt(), ctx.timeoutMs);
-    try {
-      return await fn(conn);
-    } finally {
-      clearTimeout(timer);
-      conn.closeSync();
-    }
-  });
+async function withConn<T>(ctx: SeriesContext, ms: StoredMeasurement[], fn: (conn: DuckDBConnection, snap: SqlSnapshot) => Promise<T>): Promise<T> {
+  return ctx.store.withSnapshot(ms.map(refOf), (snap) =>
+    snap.connection(async (conn) => {
+      const timer = setTimeout(() => conn.interrupt(), ctx.timeoutMs);
+      try {
+        return await fn(conn, snap);
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
 }
 
 async function rows(conn: DuckDBConnection, sql: string): Promise<unknown[][]> {
@@ -105,22 +106,24 @@ async function rows(conn: DuckDBConnection, sql: string): Promise<unknown[][]> {
  * Series of the given measurements, merged by name (and by series key across
  * buckets), names sorted, series in key order.
  */
-export async function loadSeries(ctx: SeriesContext, ms: Measurement[], buckets: Bucket[], opts: { shards?: boolean } = {}): Promise<MeasurementSeries[]> {
-  const byName = new Map<string, { parts: Measurement[]; series: Map<string, SeriesEntry> }>();
+export async function loadSeries(ctx: SeriesContext, ms: StoredMeasurement[], buckets: Bucket[], opts: { shards?: boolean } = {}): Promise<MeasurementSeries[]> {
+  const byName = new Map<string, { parts: StoredMeasurement[]; series: Map<string, SeriesEntry> }>();
   const sgd = new Map(buckets.map((b) => [b.id, BigInt(b.shardGroupSeconds) * NS]));
-  await withConn(ctx, ms, async (conn) => {
+  await withConn(ctx, ms, async (conn, snap) => {
     for (const m of ms) {
       let g = byName.get(m.name);
       if (!g) byName.set(m.name, (g = { parts: [], series: new Map() }));
       g.parts.push(m);
-      const cols = m.tagKeys.map((_, o) => `t${o}`);
+      const rel = snap.relation(m.bucketId, m.name);
+      if (!rel) continue; // emptied since the statement began
+      const cols = m.tagKeys.map((k) => columnOf(rel, 'tag', k) ?? 'NULL::VARCHAR');
       const d = sgd.get(m.bucketId) ?? 7n * 86_400n * NS;
       const off = (UNIX_TO_INTERNAL * NS) % d;
       // Floor division (DuckDB's // truncates), in HUGEINT so times near the int64 edges do not overflow.
       const x = `(epoch_ns(time)::HUGEINT + ${off})`;
       const shard = `((${x} - ((${x} % ${d}) + ${d}) % ${d}) // ${d})::BIGINT`;
       const select = [...cols, ...(opts.shards ? [shard] : [])];
-      const sql = select.length ? `SELECT DISTINCT ${select.join(', ')} FROM (${ctx.store.physicalRelation(m)})` : `SELECT 1 FROM (${ctx.store.physicalRelation(m)}) LIMIT 1`;
+      const sql = select.length ? `SELECT DISTINCT ${select.join(', ')} FROM (${rel.sql})` : `SELECT 1 FROM (${rel.sql}) LIMIT 1`;
       for (const r of await rows(conn, sql)) {
         const sorted: Array<[string, string]> = [];
         m.tagKeys.forEach((k, o) => r[o] !== null && r[o] !== undefined && sorted.push([k, String(r[o])]));
@@ -155,6 +158,6 @@ export function tagValuesOf(series: SeriesEntry[]): Map<string, Set<string>> {
 }
 
 /** Whether a name is a field of any of the measurement's parts. */
-export function fieldTest(parts: Measurement[]): (k: string) => boolean {
+export function fieldTest(parts: StoredMeasurement[]): (k: string) => boolean {
   return (k) => parts.some((m) => m.fieldByName.has(k));
 }

@@ -7,7 +7,7 @@
 
 import type { Expr, MeasurementSource, Statement } from '../ast.ts';
 import { QueryError, splitCondition, MIN_TIME, MAX_TIME } from '../condition.ts';
-import type { Measurement } from '../../../storage/measurement.ts';
+import { sameMeasurement, type StoredMeasurement } from '../../store-view.ts';
 import { FieldType } from '../../../core/field-type.ts';
 import { formatGoDuration } from '../../../core/go-duration.ts';
 import type { Bucket } from '../../../tenancy/model.ts';
@@ -141,12 +141,12 @@ function showFieldKeys(stmt: Extract<Statement, { kind: 'show-field-keys' }>, ct
   const dbName = requireDb(stmt, db);
   // rewriteShowFieldKeysStatement: `_fieldKeys` of the source's retention
   // policy (the default one when not named), where fields live per shard.
-  const ms: Measurement[] = [];
+  const ms: StoredMeasurement[] = [];
   const sources = (stmt.sources ?? [undefined]) as Array<MeasurementSource | undefined>;
   for (const s of sources) {
     if (s && s.kind !== 'measurement') throw new QueryError('subqueries are not supported in SHOW statements');
     const bucket = ctx.policy(s?.database || dbName, s?.retentionPolicy ?? '');
-    for (const m of sourceMeasurements(ctx, bucket, s)) if (!ms.includes(m)) ms.push(m);
+    for (const m of sourceMeasurements(ctx, bucket, s)) if (!ms.some((x) => sameMeasurement(x, m))) ms.push(m);
   }
   const byName = new Map<string, Map<string, string>>();
   for (const m of ms) {
@@ -172,7 +172,7 @@ async function showSeries(stmt: Extract<Statement, { kind: 'show-series' }>, ctx
     const buckets = ctx.buckets(dbName);
     const sources = (stmt.sources ?? [undefined]) as Array<MeasurementSource | undefined>;
     const used = sources.map((src) => ctx.policy(src?.database || dbName, src?.kind === 'measurement' ? src.retentionPolicy : ''));
-    if (used.every((b) => ctx.store.measurementsOf(b.id).length === 0)) return [];
+    if (used.every((b) => ctx.store.measurements(b.id).length === 0)) return [];
     const cond = sourcesCondition(stmt.sources, stmt.condition);
     checkTagOperators(cond);
     for (const m of await loadSeries(ctx, allMeasurements(ctx, buckets), buckets)) {

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     let peak = h0;
     const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
     const t0 = performance.now();
-    const res = await executeStatements({ store: s.store, ingest: s.ingest, tenancy: s.tenancy, timeoutMs: 600_000 }, auth, parseRequest(q), { db: BUCKET, rp: '', readOnly: false });
+    const res = await executeStatements({ store: s.points, ingest: s.ingest, tenancy: s.tenancy, timeoutMs: 600_000 }, auth, parseRequest(q), { db: BUCKET, rp: '', readOnly: false });
     const body = encodeJson(mergeResults(res), { epoch: '', pretty: false });
     const ms = performance.now() - t0;
     clearInterval(sample);

@@ -9,14 +9,14 @@ import type { SelectStatement } from '../ast.ts';
 import { splitCondition } from '../condition.ts';
 import { parseQuery } from '../parse-statements.ts';
 import { FieldType } from '../../../core/field-type.ts';
-import type { RelationOptions } from '../../../storage/query/relation.ts';
+import type { RelationOptions } from '../../../core/ports/sql-source.ts';
 import { compileSelect } from './analyze.ts';
 import { buildSql, planLeaves } from './build-sql.ts';
 import type { Rel } from './relation.ts';
 import { windowsFor } from './zone.ts';
 
 const M = 60_000_000_000n;
-// Two windows of one series (tag t0 = device), temp f0 and count f1.
+// Two windows of one series (tag tag0 = device), temp field0 and count field1.
 const POINTS = [[0n, 'd1', '1.25', 1], [30_000_000_000n, 'd1', '2.50', 2], [M, 'd1', '3.00', 3], [M, 'd2', '9.75', 4]] as const;
 
 function rel(asked: Array<RelationOptions | undefined>): Rel {
@@ -31,7 +31,7 @@ function rel(asked: Array<RelationOptions | undefined>): Rel {
       asked.push(opts);
       const temp = opts?.floatsAsStored ? 'DECIMAL(18,2)' : 'DOUBLE';
       const rows = POINTS.map(([t, d, v, n]) => `(make_timestamp_ns(${t}), '${d}', '${v}'::${temp}, ${n}::BIGINT)`);
-      return `SELECT * FROM (VALUES ${rows.join(', ')}) v(time, t0, f0, f1)`;
+      return `SELECT * FROM (VALUES ${rows.join(', ')}) v(time, tag0, field0, field1)`;
     },
   };
 }

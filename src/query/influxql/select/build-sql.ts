@@ -11,6 +11,7 @@ import { filterSql, mentionsField, type TimeRange } from '../condition.ts';
 import type { Compiled } from './analyze.ts';
 import { AGGREGATES, MATH, SELECTORS, TRANSFORMS } from './functions.ts';
 import type { Rel } from './relation.ts';
+import { fieldCol, isFieldCol, tagCol } from '../../store-view.ts';
 import { compileRegex } from '../regex.ts';
 import type { Windows } from './zone.ts';
 
@@ -83,18 +84,18 @@ export function refSql(e: Expr, rel: Rel): { sql: string; type?: FieldType; tag:
     const f = rel.fieldByName.get(e.name);
     if (f) {
       const want = e.type === undefined || e.type === 'field' ? undefined : CAST_TYPES[e.type];
-      if (want === undefined || want === f.type) return { sql: `f${f.ordinal}`, type: f.type, tag: false };
+      if (want === undefined || want === f.type) return { sql: fieldCol(f.ordinal), type: f.type, tag: false };
       // tsm1 buildCursor: numeric fields cast between float, integer and
       // unsigned (Go conversions truncate); any other cast reads nothing.
       const numeric = (t: FieldType) => t === FieldType.Float || t === FieldType.Integer || t === FieldType.Unsigned;
       if (!numeric(want) || !numeric(f.type)) return { sql: 'NULL', tag: false };
       const duck = want === FieldType.Float ? 'DOUBLE' : want === FieldType.Integer ? 'BIGINT' : 'UBIGINT';
-      return { sql: `CAST(${f.type === FieldType.Float ? `trunc(f${f.ordinal})` : `f${f.ordinal}`} AS ${duck})`, type: want, tag: false };
+      return { sql: `CAST(${f.type === FieldType.Float ? `trunc(${fieldCol(f.ordinal)})` : fieldCol(f.ordinal)} AS ${duck})`, type: want, tag: false };
     }
     if (e.type && e.type !== 'field') return { sql: 'NULL', tag: false };
   }
   const o = rel.tagOrdinal.get(e.name);
-  if (o !== undefined && e.type !== 'field') return { sql: `t${o}`, tag: true };
+  if (o !== undefined && e.type !== 'field') return { sql: tagCol(o), tag: true };
   return { sql: 'NULL', tag: false };
 }
 
@@ -111,7 +112,7 @@ export function groupTags(c: Compiled, rel: Rel): string[] {
 
 function groupSql(key: string, rel: Rel): string {
   const o = rel.tagOrdinal.get(key);
-  return o === undefined ? `''` : `coalesce(t${o}, '')`;
+  return o === undefined ? `''` : `coalesce(${tagCol(o)}, '')`;
 }
 
 function auxStruct(aux: Expr[], rel: Rel): string {
@@ -236,7 +237,7 @@ function orderedInner(rel: Rel, order: Array<Array<string | null>>, where: strin
   if (n === 0 || order.length === 0) return `SELECT *, epoch_ns(time) AS __t, 0 AS __o FROM (${rel.sql()}) r${w}`;
   const rows = order.map((tags, i) => `(${Array.from({ length: n }, (_, o) => sqlValue(tags[o] ?? null)).join(', ')}, ${i})`).join(', ');
   const cols = Array.from({ length: n }, (_, o) => `k${o}`);
-  const on = cols.map((k, o) => `r.t${o} IS NOT DISTINCT FROM so.${k}`).join(' AND ');
+  const on = cols.map((k, o) => `r.${tagCol(o)} IS NOT DISTINCT FROM so.${k}`).join(' AND ');
   return `SELECT r.*, epoch_ns(r.time) AS __t, coalesce(so.__o, ${order.length}) AS __o FROM (${rel.sql()}) r LEFT JOIN (VALUES ${rows}) so(${cols.join(', ')}, __o) ON ${on}${w}`;
 }
 
@@ -261,7 +262,7 @@ function averagesOnly(plan: Plan, rel: Rel, filter: Expr | undefined): boolean {
     const arg = e.args[0];
     if (arg.kind !== 'varref') return false;
     const r = refSql(arg, rel);
-    return r.type === FieldType.Float && /^f\d+$/.test(r.sql);
+    return r.type === FieldType.Float && isFieldCol(r.sql);
   });
 }
 
@@ -287,11 +288,11 @@ export function buildSql(c: Compiled, plan: Plan, rel: Rel, o: SqlOptions): Buil
     if (fieldRefs.length === 0 && !o.keepNullRows) return { sql: '', groupKeys: keys, leafColumn, auxColumns: [] };
     const dir = o.ascending ? 'ASC' : 'DESC';
     // Points at the same time come series by series, in the query's direction.
-    const ties = rel.tagKeys.map((_, i) => `t${i} ${dir} NULLS ${o.ascending ? 'FIRST' : 'LAST'}`);
+    const ties = rel.tagKeys.map((_, i) => `${tagCol(i)} ${dir} NULLS ${o.ascending ? 'FIRST' : 'LAST'}`);
     const present = o.keepNullRows ? 'TRUE' : fieldRefs.map((f) => `${f} IS NOT NULL`).join(' OR ');
     // Every tag of the row's series, to order equal times as 1.x's merge does (merge.ts).
     const seriesTags = rel.tagKeys.length > 0 ? { start: base + sel.length, keys: rel.tagKeys } : undefined;
-    const scols = rel.tagKeys.map((_, i) => `t${i} AS s${i}`);
+    const scols = rel.tagKeys.map((_, i) => `${tagCol(i)} AS s${i}`);
     let sql = `SELECT __t, ${[...gcols, ...sel, ...scols].join(', ')} FROM (${inner}) WHERE (${present})`;
     if (o.limit || o.offset) {
       const part = gnames.length ? `PARTITION BY ${keys.map((k) => groupSql(k, rel)).join(', ')} ` : '';

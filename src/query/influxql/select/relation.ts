@@ -1,11 +1,12 @@
-// What a SELECT reads: a relation with `time`, tags t<n> and fields f<n>. A
-// stored measurement is one (store.physicalRelation); so is the result of a
+// What a SELECT reads: a relation with `time`, tags tagCol(n) and fields
+// fieldCol(n) (the front ends' positional names, store-view.ts; not storage's). A stored measurement is
+// one (stored-relation.ts, over a SqlSource snapshot); so is the result of a
 // subquery, materialised as VALUES, which lets outer queries run on the same
 // SQL path.
 
 import { FieldType } from '../../../core/field-type.ts';
-import type { FieldDef } from '../../../storage/measurement.ts';
-import type { RelationOptions } from '../../../storage/query/relation.ts';
+import type { RelationOptions } from '../../../core/ports/sql-source.ts';
+import { fieldCol, tagCol, type FieldDef } from '../../store-view.ts';
 import { sqlString } from '../condition.ts';
 import type { Value } from './values.ts';
 
@@ -15,7 +16,7 @@ export interface Rel {
   tagOrdinal: Map<string, number>;
   fields: FieldDef[];
   fieldByName: Map<string, FieldDef>;
-  /** SQL yielding time (TIMESTAMP_NS), t<n>, f<n>; only valid inside store.read for stored measurements. */
+  /** SQL yielding time (TIMESTAMP_NS), tagCol(n), fieldCol(n); for stored measurements only valid inside their snapshot. */
   sql: (opts?: RelationOptions) => string;
   /** Rows of a subquery: a row is a row even where its values are null. */
   fromSubquery?: boolean;
@@ -104,7 +105,7 @@ export function relationsFromRows(series: SeriesRows[]): Rel[] {
         fieldByName.set(c, def);
       });
     }
-    const cols = ['time', ...tagKeys.map((_, o) => `t${o}`), ...fields.map((f) => `f${f.ordinal}`)];
+    const cols = ['time', ...tagKeys.map((_, o) => tagCol(o)), ...fields.map((f) => fieldCol(f.ordinal))];
     const values: string[] = [];
     for (const s of list) {
       const idx = fields.map((f) => s.columns.indexOf(f.name));
@@ -115,7 +116,7 @@ export function relationsFromRows(series: SeriesRows[]): Rel[] {
         values.push(`(${parts.join(', ')})`);
       }
     }
-    const empty = `SELECT ${['NULL::TIMESTAMP_NS AS time', ...tagKeys.map((_, o) => `NULL::VARCHAR AS t${o}`), ...fields.map((f) => `NULL::${duckType(f.type)} AS f${f.ordinal}`)].join(', ')} WHERE false`;
+    const empty = `SELECT ${['NULL::TIMESTAMP_NS AS time', ...tagKeys.map((_, o) => `NULL::VARCHAR AS ${tagCol(o)}`), ...fields.map((f) => `NULL::${duckType(f.type)} AS ${fieldCol(f.ordinal)}`)].join(', ')} WHERE false`;
     const sql = values.length === 0 ? empty : `SELECT * FROM (VALUES ${values.join(', ')}) v(${cols.join(', ')})`;
     rels.push({ name, tagKeys, tagOrdinal, fields, fieldByName, sql: () => sql, fromSubquery: true });
   }
@@ -145,11 +146,11 @@ export function unionRels(rels: Rel[]): Rel {
     const cols = ['time'];
     tagKeys.forEach((k, i) => {
       const o = r.tagOrdinal.get(k);
-      cols.push(o === undefined ? `NULL::VARCHAR AS t${i}` : `t${o} AS t${i}`);
+      cols.push(`${o === undefined ? 'NULL::VARCHAR' : tagCol(o)} AS ${tagCol(i)}`);
     });
     for (const f of fields) {
       const own = r.fieldByName.get(f.name);
-      cols.push(own && own.type === f.type ? `f${own.ordinal} AS f${f.ordinal}` : `NULL::${duckType(f.type)} AS f${f.ordinal}`);
+      cols.push(`${own && own.type === f.type ? fieldCol(own.ordinal) : `NULL::${duckType(f.type)}`} AS ${fieldCol(f.ordinal)}`);
     }
     return `SELECT ${cols.join(', ')} FROM (${r.sql(opts)}) u`;
   };

@@ -13,7 +13,7 @@ import { sortedMerge } from './merge.ts';
 import type { TimeRange } from '../condition.ts';
 import type { Windows } from './zone.ts';
 import type { SelectBudget } from './budget.ts';
-import { canonicalSeriesKey } from '../../../storage/measurement.ts';
+import { canonicalSeriesKey } from '../../../core/series-key.ts';
 import type { Cell } from '../../sql/result-values.ts';
 import type { TimeSlicer } from '../../time-slice.ts';
 

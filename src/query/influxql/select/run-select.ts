@@ -1,13 +1,14 @@
 // Runs a SELECT: resolves FROM (measurements, regexes, subqueries), compiles
 // the fields, runs one SQL statement per relation on a DuckDB connection
-// inside store.read (so files stay put and memtables are visible), and merges
+// inside a SqlSource snapshot (so files stay put and memtables are visible), and merges
 // the series in InfluxDB's order (measurement, then tag set).
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Expr, MeasurementSource, SelectStatement } from '../ast.ts';
 import { intersect, QueryError, referencedKeys, splitCondition, type TimeRange } from '../condition.ts';
-import type { Measurement } from '../../../storage/measurement.ts';
-import type { Store } from '../../../storage/store.ts';
+import type { SqlSnapshot } from '../../../core/ports/sql-source.ts';
+import { refOf, sameMeasurement, type StoredMeasurement, type StoreView } from '../../store-view.ts';
+import { storedRel, type SnapshotHolder } from './stored-relation.ts';
 import { toCell, type Cell } from '../../sql/result-values.ts';
 import { cleanDuckError } from '../../sql/run-sql.ts';
 import { compileSelect, parseDimensions, type Compiled } from './analyze.ts';
@@ -21,10 +22,10 @@ import type { SelectBudget } from './budget.ts';
 import { FieldType } from '../../../core/field-type.ts';
 
 export interface SelectContext {
-  store: Store;
+  store: StoreView;
   now: bigint;
   /** Measurements a FROM source names (throws QueryError for an unknown database or policy). */
-  resolve(src: MeasurementSource): Measurement[];
+  resolve(src: MeasurementSource): StoredMeasurement[];
   /** The statement's limits and running totals (max-select-*), shared with its subqueries. */
   budget: SelectBudget;
   timeoutMs: number;
@@ -46,19 +47,6 @@ export interface SelectResult {
   columns: string[];
   series: OutSeries[];
   tz?: string;
-}
-
-function relOf(store: Store, m: Measurement): Rel {
-  return {
-    name: m.name,
-    tagKeys: m.tagKeys,
-    tagOrdinal: m.tagOrdinal,
-    fields: m.fields,
-    fieldByName: m.fieldByName,
-    sql: (opts) => store.physicalRelation(m, opts),
-    seriesOrder: () => m.series.map((sid) => m.tagKeys.map((_, o) => m.tagValue(sid, o))),
-    rowEstimate: (min, max) => m.memRows + m.files.reduce((n, f) => ((min !== undefined && f.maxNs < min) || (max !== undefined && f.minNs > max) ? n : n + f.rows), 0),
-  };
 }
 
 async function runSql(conn: DuckDBConnection, sql: string, timeoutMs: number, budget?: SelectBudget): Promise<Cell[][]> {
@@ -114,7 +102,7 @@ export async function runSelect(stmt: SelectStatement, ctx: SelectContext, paren
   if (parent) range = intersect(range, parent.range);
   if (own.interval && range.max === undefined) range.max = ctx.now;
   // Stored measurements and subqueries become relations.
-  const measurements: Measurement[] = [];
+  const measurements: StoredMeasurement[] = [];
   const subRels: Rel[] = [];
   const scope: ParentScope = {
     range: { ...range },
@@ -129,11 +117,12 @@ export async function runSelect(stmt: SelectStatement, ctx: SelectContext, paren
       const inner = await runSelect(src.statement, ctx, scope);
       subRels.push(...relationsFromRows(inner.series.map((s) => ({ name: s.name, tags: s.tags ?? {}, columns: inner.columns, rows: s.rows }))));
     } else {
-      for (const m of ctx.resolve(src)) if (!measurements.includes(m)) measurements.push(m);
+      for (const m of ctx.resolve(src)) if (!measurements.some((x) => sameMeasurement(x, m))) measurements.push(m);
     }
   }
   const byName = new Map<string, Rel[]>();
-  for (const r of [...measurements.map((m) => relOf(ctx.store, m)), ...subRels]) byName.set(r.name, [...(byName.get(r.name) ?? []), r]);
+  const holder: SnapshotHolder = {};
+  for (const r of [...measurements.map((m) => storedRel(m, holder)), ...subRels]) byName.set(r.name, [...(byName.get(r.name) ?? []), r]);
   const rels = [...byName.values()].map(unionRels).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const schema: Schema = { fields: new Map(), tags: new Set() };
   for (const r of rels) {
@@ -168,8 +157,8 @@ export async function runSelect(stmt: SelectStatement, ctx: SelectContext, paren
   // so a query over millions of rows never materialises them in JS.
   const kind = !c.aggregate ? 'points' : iv ? 'windows' : 'series';
   const series: OutSeries[] = [];
-  const run = () =>
-    ctx.store.duck.pool.use(async (conn) => {
+  const run = (snap: SqlSnapshot) =>
+    snap.connection(async (conn) => {
       for (const rel of rels) {
         const built = buildSql(c, plan, rel, {
           range,
@@ -215,8 +204,11 @@ export async function runSelect(stmt: SelectStatement, ctx: SelectContext, paren
         );
       }
     });
-  if (measurements.length > 0) await ctx.store.read(measurements, run);
-  else await run();
+  // One snapshot for every stored relation (none for subqueries alone: their rows are VALUES).
+  await ctx.store.withSnapshot(measurements.map(refOf), (snap) => {
+    holder.snap = snap;
+    return run(snap);
+  });
   // Series in InfluxDB's order: by measurement, then tag set (both reversed
   // for ORDER BY time DESC, as 1.x's iterators compare keys in the query's
   // direction); then SOFFSET/SLIMIT.
