@@ -204,10 +204,28 @@ export function parsePlain(
     const tsEnd = i;
     while (i < e && buf[i] === CH_SPACE) i++;
     if (i < e) return rollback(b, firstField);
-    try {
-      setTimestamp(b, n, buf, ts, tsEnd, precision);
-    } catch {
-      return rollback(b, firstField);
+    // Usual case in one pass: a non-negative s/ms/us/ns timestamp whose whole
+    // seconds have at most 10 digits and are below MaxNanoTime's 9223372036 s
+    // (models/time.go); the rest (signs, 'auto', m/h, range errors) is setTimestamp's.
+    const split = precision === 'ns' ? 9 : precision === 'us' ? 6 : precision === 'ms' ? 3 : precision === 's' ? 0 : -1;
+    let sec = Infinity;
+    let frac = 0;
+    if (split >= 0 && ts === digits && tsEnd - digits <= split + 10) {
+      const cut = tsEnd - split > digits ? tsEnd - split : digits;
+      let k = digits;
+      sec = 0;
+      for (; k < cut; k++) sec = sec * 10 + (buf[k] - CH_0);
+      for (; k < tsEnd; k++) frac = frac * 10 + (buf[k] - CH_0);
+    }
+    if (sec < 9223372036) {
+      b.sec[n] = sec;
+      b.nsec[n] = frac * POW10[9 - split];
+    } else {
+      try {
+        setTimestamp(b, n, buf, ts, tsEnd, precision);
+      } catch {
+        return rollback(b, firstField);
+      }
     }
   }
   b.lineNo[n] = line;
