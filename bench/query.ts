@@ -1,9 +1,10 @@
 // Query benchmark (issue 3): the ingest benchmark's deterministic 2 M-point
 // dataset is loaded into hookline and, when installed, InfluxDB 1.6 and
-// VictoriaMetrics, one after another; each settles, then answers two queries
-// (all-series mean(temp) per 1h; one device's mean(temp) per 1m) a few times
-// untimed and BENCH_RUNS times timed. Every answer is checked against the
-// means computed from the dataset itself. Prints median/p90/min per target and
+// VictoriaMetrics, one after another; each settles, then answers issue 3's two
+// queries (all-series mean(temp) per 1h; one device's mean(temp) per 1m) and
+// issue 15's dashboard set (lib/dashboard-queries.ts) a few times untimed and
+// BENCH_RUNS times timed. Every answer is checked against the answer computed
+// from the dataset itself. Prints median/p90/min per target and
 // query, hookline's ratios to each peer, and one `BENCH_JSON {...}` line. See
 // bench/README.md.
 //
