@@ -23,6 +23,8 @@ export interface QueryResult extends QueryTiming {
 export interface TargetQueryResults {
   readonly target: TargetName;
   readonly loadSeconds: number;
+  /** Batches answered 503 (write buffer full) and sent again during the load. */
+  readonly loadRetries: number;
   readonly settled: boolean;
   readonly settleSeconds: number;
   readonly settleMethod: string;
@@ -92,6 +94,7 @@ export async function runQueryTarget(
     return {
       target: def.name,
       loadSeconds: load.elapsedMs / 1000,
+      loadRetries: load.retries,
       settled: settle.settled,
       settleSeconds,
       settleMethod: settle.method,
