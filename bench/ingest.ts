@@ -9,7 +9,7 @@
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateDataset, INTERVAL_SECONDS, SERIES, SITES } from './lib/dataset.ts';
+import { generateDataset, INTERVAL_SECONDS, SITES } from './lib/dataset.ts';
 import { readOptions } from './lib/options.ts';
 import {
   formatRatios,
@@ -66,7 +66,7 @@ async function main(): Promise<number> {
   // Built before any server starts: generating 2 M lines costs seconds of CPU
   // that must not be charged to the first target.
   progress(`generating ${options.points} points in batches of ${options.batchLines} lines`);
-  const dataset = generateDataset(options.points, options.batchLines);
+  const dataset = generateDataset(options.points, options.batchLines, options.series);
   progress(
     `dataset: ${dataset.batches.length} bodies, ${(dataset.bytes / 1024 / 1024).toFixed(1)} MiB, ` +
       `sha256 ${dataset.sha256.slice(0, 16)}..., ${(dataset.generateMs / 1000).toFixed(1)} s`,
@@ -93,7 +93,7 @@ async function main(): Promise<number> {
       startedAt,
       dataset: {
         points: dataset.points,
-        series: SERIES,
+        series: dataset.series,
         sites: SITES,
         intervalSeconds: INTERVAL_SECONDS,
         batchLines: options.batchLines,

@@ -1,9 +1,10 @@
 // Query benchmark (issue 3): the ingest benchmark's deterministic 2 M-point
 // dataset is loaded into hookline and, when installed, InfluxDB 1.6 and
-// VictoriaMetrics, one after another; each settles, then answers two queries
-// (all-series mean(temp) per 1h; one device's mean(temp) per 1m) a few times
-// untimed and BENCH_RUNS times timed. Every answer is checked against the
-// means computed from the dataset itself. Prints median/p90/min per target and
+// VictoriaMetrics, one after another; each settles, then answers issue 3's two
+// queries (all-series mean(temp) per 1h; one device's mean(temp) per 1m) and
+// issue 15's dashboard set (lib/dashboard-queries.ts) a few times untimed and
+// BENCH_RUNS times timed. Every answer is checked against the answer computed
+// from the dataset itself. Prints median/p90/min per target and
 // query, hookline's ratios to each peer, and one `BENCH_JSON {...}` line. See
 // bench/README.md.
 //
@@ -12,13 +13,16 @@
 import { cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateDataset, INTERVAL_SECONDS, SERIES } from './lib/dataset.ts';
+import { generateDataset, INTERVAL_SECONDS } from './lib/dataset.ts';
 import { expectedAnswers } from './lib/query-expected.ts';
 import { readQueryOptions } from './lib/query-options.ts';
 import { formatQueryRatios, formatQueryTable, formatTargetHeader, queryJsonLine, queryRatios } from './lib/query-report.ts';
 import { progress, runBench } from './lib/bench-process.ts';
 import { runQueryTarget, type TargetQueryResults } from './lib/query-run-target.ts';
-import { datasetRange, influxql, metricsql, QUERIES, windowStarts } from './lib/query-specs.ts';
+import { datasetRange, meanBenchQuery, meanQueries, windowStarts, type BenchQuery, type Row } from './lib/query-specs.ts';
+import { datasetColumns } from './lib/dataset-columns.ts';
+import { dashboardBenchQuery, dashboardSpecs } from './lib/dashboard-queries.ts';
+import { dashboardExpected } from './lib/dashboard-expected.ts';
 import type { SkippedTarget } from './lib/report.ts';
 import type { TargetDefinition, TargetName } from './lib/target.ts';
 import { hooklineTarget } from './lib/target-hookline.ts';
@@ -57,10 +61,21 @@ async function main(): Promise<number> {
   }
 
   progress(`generating ${options.points} points and the expected answers`);
-  const dataset = generateDataset(options.points, options.batchLines);
+  const dataset = generateDataset(options.points, options.batchLines, options.series);
   const range = datasetRange(dataset);
-  const expected = expectedAnswers(dataset, QUERIES, range);
-  const plan = { queries: QUERIES, range, expected, vmCache: options.vmCache };
+  // Issue 3's two queries, then issue 15's dashboard set; BENCH_QUERIES picks some by id.
+  const means = meanQueries(dataset.series);
+  const meanExpected = expectedAnswers(dataset, means, range);
+  const queries: BenchQuery[] = means.map((q) => meanBenchQuery(q, range, windowStarts(q, range).length));
+  const expected = new Map<string, readonly Row[]>(means.map((q) => [q.id, meanExpected.get(q) ?? []]));
+  const columns = datasetColumns(dataset);
+  for (const spec of dashboardSpecs(range, dataset.series)) {
+    const rows = dashboardExpected(spec, columns, dataset.series);
+    queries.push(dashboardBenchQuery(spec, rows.length));
+    expected.set(spec.kind, rows);
+  }
+  const chosen = options.queries === null ? queries : queries.filter((q) => options.queries!.includes(q.id));
+  const plan = { queries: chosen, expected, vmCache: options.vmCache };
 
   const targets: TargetQueryResults[] = [];
   for (const def of selected) {
@@ -85,7 +100,7 @@ async function main(): Promise<number> {
       loadAverage: { start: loadAtStart, end: roundedLoad() },
       dataset: {
         points: dataset.points,
-        series: SERIES,
+        series: dataset.series,
         intervalSeconds: INTERVAL_SECONDS,
         batchLines: options.batchLines,
         writers: options.writers,
@@ -96,12 +111,7 @@ async function main(): Promise<number> {
         cpus: cpus().length,
       },
       settings: { runs: options.runs, warmup: options.warmup, warmupMs: options.warmupMs, vmCache: options.vmCache },
-      queries: QUERIES.map((q) => ({
-        id: q.id,
-        influxql: influxql(q, range),
-        metricsql: metricsql(q),
-        windows: windowStarts(q, range).length,
-      })),
+      queries: chosen.map((q) => ({ id: q.id, influxql: q.influxql, metricsql: q.metricsql, rows: q.rows })),
       targets,
       skipped,
       ratios,

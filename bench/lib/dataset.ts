@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 
 export const MEASUREMENT = 'data';
+/** Default number of series (BENCH_SERIES changes it for the scale runs; the default bytes never change). */
 export const SERIES = 1000;
 export const SITES = 20;
 export const INTERVAL_SECONDS = 10;
@@ -24,6 +25,8 @@ export const START_SECONDS = 1_735_689_600;
 const SEED = 0x686f6f6b; // "hook"
 
 export interface Dataset {
+  /** Series (devices) in the dataset: `d0000` .. `d<series - 1>`. */
+  readonly series: number;
   /** Pre-encoded request bodies, `batchLines` lines each (the last may be shorter). */
   readonly batches: readonly Buffer[];
   readonly points: number;
@@ -63,13 +66,18 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
-function initialDevices(random: () => number): DeviceState[] {
+/** `d0042`: four digits as in the default dataset, more when there are more series. */
+export function deviceName(i: number, series: number): string {
+  return `d${pad(i, Math.max(4, String(series - 1).length))}`;
+}
+
+function initialDevices(random: () => number, series: number): DeviceState[] {
   const devices: DeviceState[] = [];
-  for (let i = 0; i < SERIES; i++) {
+  for (let i = 0; i < series; i++) {
     // Tags in key order (device < site): what InfluxDB recommends and what a
     // well-behaved client sends.
     devices.push({
-      prefix: `${MEASUREMENT},device=d${pad(i, 4)},site=s${pad(i % SITES, 2)} `,
+      prefix: `${MEASUREMENT},device=${deviceName(i, series)},site=s${pad(i % SITES, 2)} `,
       count: Math.floor(random() * 1000),
       tempCenti: 1500 + Math.floor(random() * 1000), // 15.00 .. 24.99
     });
@@ -96,13 +104,13 @@ function nextLine(device: DeviceState, timestamp: number, random: () => number):
 }
 
 /**
- * Generates `points` lines in time-major order, cut into bodies of
- * `batchLines` lines. Runs before any timing starts.
+ * Generates `points` lines in time-major order over `series` devices, cut
+ * into bodies of `batchLines` lines. Runs before any timing starts.
  */
-export function generateDataset(points: number, batchLines: number): Dataset {
+export function generateDataset(points: number, batchLines: number, series = SERIES): Dataset {
   const started = performance.now();
   const random = mulberry32(SEED);
-  const devices = initialDevices(random);
+  const devices = initialDevices(random, series);
   const hash = createHash('sha256');
   const batches: Buffer[] = [];
   let bytes = 0;
@@ -110,9 +118,8 @@ export function generateDataset(points: number, batchLines: number): Dataset {
   let timestamp = START_SECONDS;
 
   for (let i = 0; i < points; i++) {
-    const series = i % SERIES;
-    timestamp = START_SECONDS + Math.floor(i / SERIES) * INTERVAL_SECONDS;
-    lines.push(nextLine(devices[series], timestamp, random));
+    timestamp = START_SECONDS + Math.floor(i / series) * INTERVAL_SECONDS;
+    lines.push(nextLine(devices[i % series], timestamp, random));
     if (lines.length === batchLines || i === points - 1) {
       const body = Buffer.from(lines.join(''), 'utf8');
       hash.update(body);
@@ -123,6 +130,7 @@ export function generateDataset(points: number, batchLines: number): Dataset {
   }
 
   return {
+    series,
     batches,
     points,
     bytes,

@@ -9,6 +9,8 @@ export const HOST = '127.0.0.1';
 
 export interface HttpResponse {
   readonly status: number;
+  /** Response headers, lower-case names (node:http). */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: string;
 }
 
@@ -44,7 +46,7 @@ export function httpRequest(options: HttpRequestOptions): Promise<HttpResponse> 
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
       },
     );
     req.setTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => {

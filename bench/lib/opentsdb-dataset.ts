@@ -55,5 +55,5 @@ export function generateOpenTsdbDataset(points: number, batchPoints: number): Da
       items = [];
     }
   }
-  return { batches, points, bytes, firstTimestamp: START_SECONDS, lastTimestamp: timestamp, sha256: hash.digest('hex'), generateMs: performance.now() - started };
+  return { series: OPENTSDB_DEVICES * OPENTSDB_METRICS.length, batches, points, bytes, firstTimestamp: START_SECONDS, lastTimestamp: timestamp, sha256: hash.digest('hex'), generateMs: performance.now() - started };
 }

@@ -1,11 +1,17 @@
 // Benchmark settings from the environment, validated once: a typo must fail
 // before minutes of load, not be silently replaced by a default.
 import { tmpdir } from 'node:os';
+import { SERIES } from './dataset.ts';
 import { TARGET_NAMES, type TargetName } from './target.ts';
 
 export interface BenchOptions {
   /** Lines (points) written to each target. BENCH_POINTS, default 2,000,000 (2000 timestamps x 1000 series). */
   readonly points: number;
+  /**
+   * Series (devices d0000..) the points are spread over. BENCH_SERIES, default
+   * 1000; the scale runs of issue 15 use 10,000 and 100,000.
+   */
+  readonly series: number;
   /** Lines per request body. BENCH_BATCH, default 5000 (the issue's batch size). */
   readonly batchLines: number;
   /** Concurrent writers, each with its own keep-alive connection. BENCH_WRITERS, default 2. */
@@ -43,6 +49,7 @@ export function readOptions(env: NodeJS.ProcessEnv): BenchOptions {
   const errors: string[] = [];
   const options: BenchOptions = {
     points: positiveInt(env, 'BENCH_POINTS', 2_000_000, errors),
+    series: positiveInt(env, 'BENCH_SERIES', SERIES, errors),
     batchLines: positiveInt(env, 'BENCH_BATCH', 5000, errors),
     writers: positiveInt(env, 'BENCH_WRITERS', 2, errors),
     targets: targetList(env.BENCH_TARGETS, errors),

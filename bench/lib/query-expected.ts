@@ -3,7 +3,7 @@
 // target runs. `temp` has exactly two decimals: summing hundredths as
 // integers gives exact window sums (2 M x 4500 < 2^53), so the expected mean
 // is the exact mean rounded once.
-import { SERIES, type Dataset } from './dataset.ts';
+import type { Dataset } from './dataset.ts';
 import { windowStart, windowStarts, type QueryDef, type Row, type TimeRange } from './query-specs.ts';
 
 /** Window sums in hundredths, keyed by window start (s). */
@@ -37,7 +37,7 @@ export function expectedAnswers(dataset: Dataset, defs: readonly QueryDef[], ran
       let end = body.indexOf(0x0a, start);
       if (end < 0) end = body.length;
       const { device, centi, t } = scanLine(body, start, end);
-      if (devicesSeen.size < SERIES) devicesSeen.add(device);
+      if (devicesSeen.size < dataset.series) devicesSeen.add(device);
       if (t >= range.startSeconds && t < range.endSeconds) {
         for (const acc of accs) {
           if (acc.def.device !== null && acc.def.device !== device) continue;
@@ -58,7 +58,7 @@ export function expectedAnswers(dataset: Dataset, defs: readonly QueryDef[], ran
       acc.def,
       windowStarts(acc.def, range).map((w) => {
         const s = acc.sums.get(w);
-        return { timeMs: w * 1000, value: s ? s.centi / s.n / 100 : null };
+        return { key: '', timeMs: w * 1000, value: s ? s.centi / s.n / 100 : null };
       }),
     );
   }
@@ -82,18 +82,20 @@ export interface CheckResult {
  */
 export function checkRows(expected: readonly Row[], actual: readonly Row[]): CheckResult {
   const problems: string[] = [];
-  const byTime = new Map(actual.map((r) => [r.timeMs, r.value]));
-  const expectedTimes = new Set(expected.map((r) => r.timeMs));
-  for (const r of actual) if (!expectedTimes.has(r.timeMs)) problems.push(`unexpected window ${new Date(r.timeMs).toISOString()}`);
+  const at = (r: Row): string => `${r.key}@${r.timeMs}`;
+  const label = (r: Row): string => `${r.key ? r.key + ' ' : ''}${new Date(r.timeMs).toISOString()}`;
+  const byTime = new Map(actual.map((r) => [at(r), r.value]));
+  const expectedTimes = new Set(expected.map(at));
+  for (const r of actual) if (!expectedTimes.has(at(r))) problems.push(`unexpected row ${label(r)}`);
   for (const e of expected) {
-    const got = byTime.has(e.timeMs) ? byTime.get(e.timeMs)! : null;
+    const got = byTime.has(at(e)) ? byTime.get(at(e))! : null;
     const ok =
       e.value === null || got === null
         ? e.value === got
         : Math.abs(got - e.value) <= TOLERANCE * Math.max(1, Math.abs(e.value));
-    if (!ok) problems.push(`${new Date(e.timeMs).toISOString()}: expected ${e.value}, got ${got}`);
+    if (!ok) problems.push(`${label(e)}: expected ${e.value}, got ${got}`);
   }
-  if (actual.length !== byTime.size) problems.push('duplicate windows');
+  if (actual.length !== byTime.size) problems.push('duplicate rows');
   return {
     ok: problems.length === 0,
     detail: problems.length === 0 ? '' : `${problems.length} difference(s): ${problems.slice(0, 3).join('; ')}`,

@@ -5,6 +5,9 @@
 import { SERIES } from './dataset.ts';
 import { readOptions, type BenchOptions } from './options.ts';
 
+/** Every query id bench/query.ts knows: issue 3's two, then issue 15's dashboard set. */
+const QUERY_IDS = ['mean-1h-all', 'mean-1m-device', 'last-all', 'max-1h-8dev', 'last-above', 'top5-mean-1h', 'mean-1h-2tags', 'mean-1h-30d'];
+
 export interface QueryBenchOptions extends BenchOptions {
   /** Timed runs per query and target. BENCH_RUNS, default 30. */
   readonly runs: number;
@@ -23,6 +26,8 @@ export interface QueryBenchOptions extends BenchOptions {
    * hookline and InfluxDB, which have no answer cache).
    */
   readonly vmCache: boolean;
+  /** BENCH_QUERIES: comma-separated query ids to run; null (unset) runs them all. */
+  readonly queries: readonly string[] | null;
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, errors: string[]): number {
@@ -53,9 +58,13 @@ export function readQueryOptions(env: NodeJS.ProcessEnv): QueryBenchOptions {
   if (!['', '0', '1'].includes(vmCacheRaw)) errors.push(`BENCH_VM_CACHE=${env.BENCH_VM_CACHE}: expected 0 or 1`);
   const points = env.BENCH_POINTS === undefined || env.BENCH_POINTS.trim() === '' ? 2_000_000 : Number(env.BENCH_POINTS.replaceAll('_', ''));
   // The device query needs its device in the data: one full timestamp holds every series.
-  if (Number.isSafeInteger(points) && points >= 1 && points < SERIES) {
-    errors.push(`BENCH_POINTS=${env.BENCH_POINTS}: the query benchmark needs at least ${SERIES} points (one per series)`);
+  const series = base?.series ?? SERIES;
+  if (Number.isSafeInteger(points) && points >= 1 && points < series) {
+    errors.push(`BENCH_POINTS=${env.BENCH_POINTS}: the query benchmark needs at least ${series} points (one per series)`);
   }
   if (errors.length > 0 || base === undefined) throw new Error(`invalid benchmark settings:\n  ${errors.join('\n  ')}`);
-  return Object.freeze({ ...base, runs, warmup, warmupMs, vmCache: vmCacheRaw === '1' });
+  const queriesRaw = env.BENCH_QUERIES?.trim() ?? '';
+  const queries = queriesRaw === '' ? null : queriesRaw.split(',').map((q) => q.trim()).filter(Boolean);
+  for (const q of queries ?? []) if (!QUERY_IDS.includes(q)) errors.push(`BENCH_QUERIES: unknown query "${q}" (known: ${QUERY_IDS.join(', ')})`);
+  return Object.freeze({ ...base, runs, warmup, warmupMs, vmCache: vmCacheRaw === '1', queries });
 }

@@ -25,7 +25,7 @@ function ms(value: number): string {
 
 export function formatTargetHeader(t: TargetQueryResults): string {
   return (
-    `== ${t.target}: loaded in ${t.loadSeconds.toFixed(1)} s; settle ${t.settled ? '' : '!!! NOT SETTLED !!! '}` +
+    `== ${t.target}: loaded in ${t.loadSeconds.toFixed(1)} s${t.loadRetries ? ` (${t.loadRetries} batches retried after 503)` : ''}; settle ${t.settled ? '' : '!!! NOT SETTLED !!! '}` +
     `${t.settleSeconds.toFixed(1)} s (${t.settleMethod}); count ${t.countOk ? 'ok' : `!!! ${t.countedPoints} !!!`}`
   );
 }

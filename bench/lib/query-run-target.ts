@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from './dataset.ts';
 import type { QueryBenchOptions } from './query-options.ts';
-import { queryRequest, type QueryDef, type QueryId, type Row, type TimeRange } from './query-specs.ts';
+import type { BenchQuery, QueryId, Row } from './query-specs.ts';
 import { timeQuery, type QueryTiming } from './query-timing.ts';
 import { stopAllServers } from './server-process.ts';
 import type { RunningTarget, TargetDefinition, TargetName } from './target.ts';
@@ -23,6 +23,8 @@ export interface QueryResult extends QueryTiming {
 export interface TargetQueryResults {
   readonly target: TargetName;
   readonly loadSeconds: number;
+  /** Batches answered 503 (write buffer full) and sent again during the load. */
+  readonly loadRetries: number;
   readonly settled: boolean;
   readonly settleSeconds: number;
   readonly settleMethod: string;
@@ -32,9 +34,9 @@ export interface TargetQueryResults {
 }
 
 export interface QueryPlan {
-  readonly queries: readonly QueryDef[];
-  readonly range: TimeRange;
-  readonly expected: ReadonlyMap<QueryDef, readonly Row[]>;
+  readonly queries: readonly BenchQuery[];
+  /** Expected rows per query id. */
+  readonly expected: ReadonlyMap<QueryId, readonly Row[]>;
   /** Let VictoriaMetrics answer from its rollup result cache (BENCH_VM_CACHE=1). */
   readonly vmCache: boolean;
 }
@@ -73,14 +75,14 @@ export async function runQueryTarget(
 
     const queries: QueryResult[] = [];
     for (const q of plan.queries) {
-      const request = queryRequest(def.name, q, plan.range, plan.vmCache);
+      const request = q.request(def.name, plan.vmCache);
       progress(`${def.name}: ${q.id}: warm-up (${options.warmup} runs, at least ${options.warmupMs} ms), then ${options.runs} timed runs`);
       const timing = await timeQuery({
         port: running.port,
         // The write headers carry the target's credentials (hookline's token); the peers need none.
         headers: running.writeHeaders,
         request,
-        expected: plan.expected.get(q) ?? [],
+        expected: plan.expected.get(q.id) ?? [],
         warmup: options.warmup,
         warmupMs: options.warmupMs,
         runs: options.runs,
@@ -92,6 +94,7 @@ export async function runQueryTarget(
     return {
       target: def.name,
       loadSeconds: load.elapsedMs / 1000,
+      loadRetries: load.retries,
       settled: settle.settled,
       settleSeconds,
       settleMethod: settle.method,

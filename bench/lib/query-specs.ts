@@ -2,10 +2,11 @@
 // InfluxQL on `/query` (as Grafana sends it, `epoch=ms`) for hookline and
 // InfluxDB, the equivalent MetricsQL on `/api/v1/query_range` for
 // VictoriaMetrics. bench/README.md explains why the answers are equal.
-import { INTERVAL_SECONDS, MEASUREMENT, START_SECONDS, type Dataset } from './dataset.ts';
+import { deviceName, INTERVAL_SECONDS, MEASUREMENT, START_SECONDS, type Dataset } from './dataset.ts';
 import type { TargetName } from './target.ts';
 
-export type QueryId = 'mean-1h-all' | 'mean-1m-device';
+/** `mean-1h-all`, `mean-1m-device`, and the dashboard set's ids (dashboard-queries.ts). */
+export type QueryId = string;
 
 export interface QueryDef {
   readonly id: QueryId;
@@ -15,11 +16,13 @@ export interface QueryDef {
   readonly device: string | null;
 }
 
-/** Issue 3: all-series mean of temp per hour; one device's mean per minute. */
-export const QUERIES: readonly QueryDef[] = [
-  { id: 'mean-1h-all', everySeconds: 3600, device: null },
-  { id: 'mean-1m-device', everySeconds: 60, device: 'd0042' },
-];
+/** Issue 3: all-series mean of temp per hour; one device's mean per minute (device 42, named for the series count). */
+export function meanQueries(series: number): QueryDef[] {
+  return [
+    { id: 'mean-1h-all', everySeconds: 3600, device: null },
+    { id: 'mean-1m-device', everySeconds: 60, device: deviceName(42 % series, series) },
+  ];
+}
 
 /** The whole dataset: [first timestamp, last timestamp + one interval), in seconds. */
 export interface TimeRange {
@@ -79,6 +82,29 @@ export interface QueryRequest {
   /** The text sent, for the report. */
   readonly text: string;
   readonly dialect: 'influxql' | 'metricsql';
+  /** The answer as rows to compare with the expected ones; throws on an error answer. */
+  readonly parse: (body: string) => Row[];
+}
+
+/** A benchmark query as every target is asked it; `expected` rows come from the dataset. */
+export interface BenchQuery {
+  readonly id: QueryId;
+  readonly influxql: string;
+  readonly metricsql: string;
+  /** Rows of the expected answer (windows x series). */
+  readonly rows: number;
+  request(target: TargetName, vmCache: boolean): QueryRequest;
+}
+
+/** One of issue 3's two mean queries as a BenchQuery. */
+export function meanBenchQuery(def: QueryDef, range: TimeRange, rows: number): BenchQuery {
+  return {
+    id: def.id,
+    influxql: influxql(def, range),
+    metricsql: metricsql(def),
+    rows,
+    request: (target, vmCache) => queryRequest(target, def, range, vmCache),
+  };
 }
 
 /**
@@ -98,16 +124,22 @@ export function queryRequest(target: TargetName, def: QueryDef, range: TimeRange
       step: `${def.everySeconds}s`,
     });
     if (!vmCache) params.set('nocache', '1');
-    return { path: `/api/v1/query_range?${params}`, text, dialect: 'metricsql' };
+    return { path: `/api/v1/query_range?${params}`, text, dialect: 'metricsql', parse: parseVmMatrix };
   }
   // hookline and InfluxDB 1.6: GET /query as Grafana's InfluxQL datasource sends it.
   const text = influxql(def, range);
   const params = new URLSearchParams({ db: 'bench', q: text, epoch: 'ms' });
-  return { path: `/query?${params}`, text, dialect: 'influxql' };
+  return { path: `/query?${params}`, text, dialect: 'influxql', parse: parseInfluxV1 };
 }
 
-/** One window of an answer: its start (ms since the epoch) and mean, null when empty. */
+/**
+ * One row of an answer: the series it belongs to (`key`, `device=d0042` or
+ * `device=d0042,site=s02` for grouped queries, '' when not grouped), its
+ * window start (ms since the epoch; 0 for instant answers), and the value,
+ * null when the window is empty.
+ */
 export interface Row {
+  readonly key: string;
   readonly timeMs: number;
   readonly value: number | null;
 }
@@ -126,7 +158,7 @@ export function parseInfluxV1(body: string): Row[] {
   if (series.length > 1) throw new Error(`expected one series, got ${series.length}`);
   return (series[0]?.values ?? []).map((v) => {
     if (typeof v[0] !== 'number' || (v[1] !== null && typeof v[1] !== 'number')) throw new Error(`unexpected row ${JSON.stringify(v)}`);
-    return { timeMs: v[0], value: v[1] as number | null };
+    return { key: '', timeMs: v[0], value: v[1] as number | null };
   });
 }
 
@@ -136,9 +168,5 @@ export function parseVmMatrix(body: string): Row[] {
   if (parsed.status !== 'success') throw new Error(`query error: ${parsed.error ?? body.slice(0, 300)}`);
   const result = parsed.data?.result ?? [];
   if (result.length > 1) throw new Error(`expected one series, got ${result.length}`);
-  return (result[0]?.values ?? []).map(([t, v]) => ({ timeMs: Math.round(t * 1000), value: Number(v) }));
-}
-
-export function parseAnswer(dialect: QueryRequest['dialect'], body: string): Row[] {
-  return dialect === 'metricsql' ? parseVmMatrix(body) : parseInfluxV1(body);
+  return (result[0]?.values ?? []).map(([t, v]) => ({ key: '', timeMs: Math.round(t * 1000), value: Number(v) }));
 }

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import { expectStatus, httpRequest } from './http-client.ts';
 import { checkRows, type CheckResult } from './query-expected.ts';
-import { parseAnswer, type QueryRequest, type Row } from './query-specs.ts';
+import type { QueryRequest, Row } from './query-specs.ts';
 
 export interface TimingOptions {
   readonly port: number;
@@ -67,7 +67,7 @@ export async function timeQuery(options: TimingOptions): Promise<QueryTiming> {
       else warmupRuns++;
       let answer: Row[];
       try {
-        answer = parseAnswer(options.request.dialect, res.body);
+        answer = options.request.parse(res.body);
       } catch (err) {
         throw new Error(`query ${options.request.text}: ${err instanceof Error ? err.message : String(err)}`);
       }

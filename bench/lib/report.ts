@@ -7,6 +7,8 @@ export interface TargetResult {
   readonly target: TargetName;
   readonly points: number;
   readonly requests: number;
+  /** Batches answered 503 (write buffer full) and sent again after Retry-After. */
+  readonly retries: number;
   readonly writeSeconds: number;
   /** Points written divided by the wall time of the write phase. */
   readonly pointsPerSecond: number;
@@ -56,7 +58,7 @@ export function formatTargetResult(r: TargetResult): string {
     : `!!! MISMATCH: wrote ${grouped(r.points)} points, counted ${grouped(r.countedPoints)} !!!`;
   return [
     `== ${r.target}`,
-    `   points/s      ${grouped(r.pointsPerSecond)} (${grouped(r.points)} points in ${r.writeSeconds.toFixed(2)} s, ${r.requests} requests; ` +
+    `   points/s      ${grouped(r.pointsPerSecond)} (${grouped(r.points)} points in ${r.writeSeconds.toFixed(2)} s, ${r.requests} requests${r.retries ? `, ${r.retries} retried after 503` : ''}; ` +
       `client used ${r.clientCpuSeconds.toFixed(2)} CPU s)`,
     `   peak RSS      ${(r.peakRssBytes / MIB).toFixed(1)} MiB`,
     `   on disk       ${r.bytesPerPoint.toFixed(2)} bytes/point (${(r.diskBytes / MIB).toFixed(1)} MiB allocated, ` +

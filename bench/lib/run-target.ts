@@ -54,6 +54,7 @@ export async function runTarget(
       target: def.name,
       points: dataset.points,
       requests: load.requests,
+      retries: load.retries,
       writeSeconds,
       pointsPerSecond: dataset.points / writeSeconds,
       clientCpuSeconds: load.clientCpuSeconds,

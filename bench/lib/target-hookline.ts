@@ -81,6 +81,11 @@ export async function startHookline(ctx: TargetContext): Promise<{ server: Serve
       HOOKLINE_INIT_TOKEN: token,
       HOOKLINE_MQTT_PORT: process.env.HOOKLINE_MQTT_PORT ?? '0',
       HOOKLINE_OPENTSDB_PORT: process.env.HOOKLINE_OPENTSDB_PORT ?? '0',
+      // No query budgets, as the peers run (InfluxDB 1.6's max-select-* default
+      // to 0 = unlimited): the scale runs' 100 k-series answers are what is measured.
+      HOOKLINE_MAX_SELECT_POINT: process.env.HOOKLINE_MAX_SELECT_POINT ?? '0',
+      HOOKLINE_MAX_SELECT_SERIES: process.env.HOOKLINE_MAX_SELECT_SERIES ?? '0',
+      HOOKLINE_MAX_SELECT_BUCKETS: process.env.HOOKLINE_MAX_SELECT_BUCKETS ?? '0',
     },
     logPath: join(ctx.workDir, 'server.log'),
   });

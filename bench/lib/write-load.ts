@@ -26,7 +26,12 @@ export interface WriteLoadResult {
    * next to what the client took.
    */
   readonly clientCpuSeconds: number;
+  /** Requests answered 503 and sent again after their Retry-After (hookline's write buffer was full). */
+  readonly retries: number;
 }
+
+/** 503s tolerated per batch before the run fails: a store that never drains is a failure, not a rate. */
+const MAX_RETRIES_PER_BATCH = 50;
 
 export async function runWriteLoad(options: WriteLoadOptions): Promise<WriteLoadResult> {
   // One socket per writer: the writers model independent clients, and
@@ -35,7 +40,11 @@ export async function runWriteLoad(options: WriteLoadOptions): Promise<WriteLoad
   const headers = { 'Content-Type': 'text/plain; charset=utf-8', ...options.headers };
   let next = 0;
   let requests = 0;
+  let retries = 0;
   let failure: Error | undefined;
+
+  const post = (index: number) =>
+    httpRequest({ port: options.port, method: 'POST', path: options.path, headers, body: options.batches[index], agent });
 
   const writer = async (): Promise<void> => {
     // The shared index hands out batches in dataset order; with 2 writers two
@@ -43,16 +52,19 @@ export async function runWriteLoad(options: WriteLoadOptions): Promise<WriteLoad
     while (failure === undefined && next < options.batches.length) {
       if (!options.isAlive()) throw new Error('server process exited during the write phase');
       const index = next++;
-      const res = await httpRequest({
-        port: options.port,
-        method: 'POST',
-        path: options.path,
-        headers,
-        body: options.batches[index],
-        agent,
-      });
-      // Any non-2xx aborts the run: a benchmark that silently drops batches
-      // would report a rate for work that was never done.
+      let res = await post(index);
+      // 503 + Retry-After is back-pressure (InfluxDB's and hookline's "write
+      // buffer full"): a client such as Telegraf waits and sends the batch
+      // again, and the wait counts in the rate. At 100 k series hookline's
+      // buffer fills during the scale runs.
+      for (let attempt = 0; res.status === 503 && attempt < MAX_RETRIES_PER_BATCH; attempt++) {
+        const after = Number(res.headers['retry-after']);
+        await new Promise((r) => setTimeout(r, Number.isFinite(after) && after > 0 ? Math.min(after, 5) * 1000 : 100));
+        retries++;
+        res = await post(index);
+      }
+      // Any other non-2xx aborts the run: a benchmark that silently drops
+      // batches would report a rate for work that was never done.
       expectStatus(res, '2xx', `write of batch ${index + 1}/${options.batches.length}`);
       requests++;
     }
@@ -74,5 +86,5 @@ export async function runWriteLoad(options: WriteLoadOptions): Promise<WriteLoad
   agent.destroy();
 
   if (outcomes.some((o) => o.status === 'rejected') && failure !== undefined) throw failure;
-  return { elapsedMs, requests, clientCpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  return { elapsedMs, requests, clientCpuSeconds: (cpu.user + cpu.system) / 1e6, retries };
 }

@@ -15,6 +15,10 @@ import { NUM_FLOAT, NUM_INT, scanBoolean, scanNumber } from './parse-number.ts';
 import { CH_0, CH_9, CH_COMMA, CH_EQ, CH_MINUS, CH_NUL, CH_SPACE, CH_TAB, MAX_KEY_LENGTH, Scratch, checkTagKeys, setTimestamp } from './parse-core.ts';
 
 const CH_DOT = 46;
+const CH_i = 105;
+const CH_u = 117;
+/** Exact powers of ten up to 1e15 (frac digits of a fast-path float are at most 15). */
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 const CH_t = 116;
 const CH_f = 102;
 const CH_T = 84;
@@ -101,6 +105,60 @@ export function parsePlain(
     let value: number;
     let end: number;
     if ((c >= CH_0 && c <= CH_9) || c === CH_DOT || c === CH_MINUS) {
+      // One pass for the usual shapes, [-]digits[.digits] and [-]digits(i|u),
+      // up to 15 digits (exact in a double; a mantissa below 2^53 divided by
+      // an exact power of ten is correctly rounded, as strconv.ParseFloat
+      // rounds: Clinger's fast path). Anything else (exponents, more digits,
+      // errors) goes to scanNumber, which decides as InfluxDB's scanner does.
+      let k = vs;
+      const neg = c === CH_MINUS;
+      if (neg) k++;
+      let mant = 0;
+      let digits = 0;
+      let frac = -1;
+      for (; k < e; k++) {
+        const d = buf[k] - CH_0;
+        if (d >= 0 && d <= 9) {
+          mant = mant * 10 + d;
+          digits++;
+          if (frac >= 0) frac++;
+        } else if (buf[k] === CH_DOT && frac < 0) frac = 0;
+        else break;
+      }
+      const stop = k < e ? buf[k] : CH_SPACE;
+      const suffix = stop === CH_i || stop === CH_u;
+      const after = suffix ? (k + 1 < e ? buf[k + 1] : CH_SPACE) : stop;
+      if (digits > 0 && digits <= 15 && (after === CH_COMMA || after === CH_SPACE) && !(suffix && (frac >= 0 || (neg && stop === CH_u)))) {
+        if (stop === CH_i) {
+          type = FieldType.Integer;
+          value = neg ? (mant === 0 ? 0 : -mant) : mant;
+          end = k + 1;
+        } else if (stop === CH_u) {
+          type = FieldType.Unsigned;
+          value = mant;
+          end = k + 1;
+        } else {
+          type = FieldType.Float;
+          const v = frac <= 0 ? mant : mant / POW10[frac];
+          value = neg ? -v : v;
+          end = k;
+        }
+        ensureFieldCapacity(b, f + 1);
+        b.fkStart[f] = ks;
+        b.fkEnd[f] = ke;
+        b.fkEscaped[f] = 0;
+        b.ftype[f] = type;
+        b.fnum[f] = value;
+        b.fvStart[f] = vs;
+        b.fvEnd[f] = end;
+        f++;
+        b.fieldCount = f;
+        i = end;
+        if (i >= e || buf[i] === CH_SPACE) break;
+        i++; // ','
+        if (i >= e) return rollback(b, firstField);
+        continue;
+      }
       scanNumber(buf, vs, e, sc.num);
       if (sc.num.error !== undefined) return rollback(b, firstField);
       type = sc.num.kind === NUM_FLOAT ? FieldType.Float : sc.num.kind === NUM_INT ? FieldType.Integer : FieldType.Unsigned;
@@ -146,10 +204,28 @@ export function parsePlain(
     const tsEnd = i;
     while (i < e && buf[i] === CH_SPACE) i++;
     if (i < e) return rollback(b, firstField);
-    try {
-      setTimestamp(b, n, buf, ts, tsEnd, precision);
-    } catch {
-      return rollback(b, firstField);
+    // Usual case in one pass: a non-negative s/ms/us/ns timestamp whose whole
+    // seconds have at most 10 digits and are below MaxNanoTime's 9223372036 s
+    // (models/time.go); the rest (signs, 'auto', m/h, range errors) is setTimestamp's.
+    const split = precision === 'ns' ? 9 : precision === 'us' ? 6 : precision === 'ms' ? 3 : precision === 's' ? 0 : -1;
+    let sec = Infinity;
+    let frac = 0;
+    if (split >= 0 && ts === digits && tsEnd - digits <= split + 10) {
+      const cut = tsEnd - split > digits ? tsEnd - split : digits;
+      let k = digits;
+      sec = 0;
+      for (; k < cut; k++) sec = sec * 10 + (buf[k] - CH_0);
+      for (; k < tsEnd; k++) frac = frac * 10 + (buf[k] - CH_0);
+    }
+    if (sec < 9223372036) {
+      b.sec[n] = sec;
+      b.nsec[n] = frac * POW10[9 - split];
+    } else {
+      try {
+        setTimestamp(b, n, buf, ts, tsEnd, precision);
+      } catch {
+        return rollback(b, firstField);
+      }
     }
   }
   b.lineNo[n] = line;

@@ -17,7 +17,8 @@ parentPort!.on('message', (job: Job) => {
     const arrays = batchArrays(b);
     parentPort!.postMessage(
       { id: job.id, n: b.n, lines: b.lines, fieldCount: b.fieldCount, errors: b.errors, big: b.big, arrays },
-      Object.values(arrays).map((a) => a.buffer as ArrayBuffer),
+      // The arrays share one buffer (batch.ts): each buffer is listed once.
+      [...new Set(Object.values(arrays).map((a) => a.buffer as ArrayBuffer))],
     );
   } catch (e) {
     parentPort!.postMessage({ id: job.id, error: String((e as Error)?.stack ?? e) });
