@@ -5,6 +5,7 @@
 // with influxql.ValuerEval) treats them. Tag regexes run through DuckDB's
 // RE2, as Go's regexp does.
 
+import { literalAlternation } from './literal-alternation.ts';
 import type { Expr } from './ast.ts';
 import { FieldType } from '../../core/field-type.ts';
 import { fieldCol, tagCol, type StoredMeasurement } from '../store-view.ts';
@@ -26,6 +27,8 @@ type Operand = {
   column?: string;
   /** A string literal's value. */
   val?: string;
+  /** A regex literal's pattern. */
+  source?: string;
 };
 
 /** Math functions InfluxQL allows in a condition (compile.go validateCondition) and their SQL. */
@@ -89,7 +92,7 @@ function operand(e: Expr, m: RelLike, tagsOnly: boolean): Operand {
     case 'boolean':
       return { sql: e.val ? 'TRUE' : 'FALSE', kind: 'bool' };
     case 'regex':
-      return { sql: sqlString(e.source), kind: 'regex' };
+      return { sql: sqlString(e.source), kind: 'regex', source: e.source };
     case 'call': {
       const fn = MATH_SQL[e.name];
       if (!fn) return { sql: 'NULL', kind: 'null' };
@@ -130,6 +133,12 @@ function comparisonSql(op: string, lhs: Expr, rhs: Expr, m: RelLike, tagsOnly: b
   const b = operand(rhs, m, tagsOnly);
   if (op === '=~' || op === '!~') {
     if (b.kind !== 'regex' || !isStringOperand(a)) return 'FALSE';
+    const values = a.kind === 'tag' && a.column !== undefined && b.source !== undefined ? literalAlternation(b.source) : undefined;
+    if (values) {
+      // An exact list of values: an IN the scan can check against row-group statistics (literal-alternation.ts).
+      const inList = `(${a.column} IN (${values.map(sqlString).join(', ')}) AND ${a.column} IS NOT NULL)`;
+      return op === '=~' ? inList : `(NOT ${inList})`;
+    }
     const match = `regexp_matches(${a.sql}, ${b.sql})`;
     return op === '=~' ? `coalesce(${match}, FALSE)` : `coalesce(NOT ${match}, FALSE)`;
   }
