@@ -114,7 +114,7 @@ function post(port: number, path: string, body: Buffer, agent: http.Agent): Prom
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), position: Number(res.headers['x-hookline-position'] ?? 0) }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), position: Number(res.headers['x-hookline-position'] ?? 0) }));
     });
     req.setTimeout(120_000, () => req.destroy(new Error('write: no answer for 120 s')));
     req.on('error', reject);
