@@ -258,4 +258,58 @@ describe('dashboards in Chromium', { skip: skipReason }, () => {
     assert.deepEqual(await getDoc(server, dashboardId), before);
     assert.deepEqual(problems, []);
   });
+
+  test("a check's threshold levels are drawn on the timeseries panel of the same measurement and field, named after the check", async () => {
+    const c = await api(server, '/api/hookline/checks', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'freezer-too-warm', type: 'threshold', bucket: BUCKET, language: 'influxql', query: 'SELECT last("temp") FROM "data" GROUP BY "device"', every: '1m', levels: { crit: '> 40', warn: '> 33' } }),
+    });
+    assert.equal(c.status, 201, await c.clone().text());
+    const doc = {
+      name: 'Check lines',
+      time: { from: 'now-15m', to: 'now' },
+      panels: [
+        { title: 'Temps', type: 'timeseries', gridPos: { x: 0, y: 0, w: 12, h: 8 }, queries: [{ language: 'influxql', bucket: BUCKET, query: 'SELECT mean("temp") FROM "data" WHERE $timeFilter GROUP BY time($__interval), "device" fill(none)' }] },
+        { title: 'Other field', type: 'timeseries', gridPos: { x: 12, y: 0, w: 12, h: 8 }, queries: [{ language: 'influxql', bucket: BUCKET, query: 'SELECT mean("hum") FROM "data" WHERE $timeFilter GROUP BY time($__interval)' }] },
+      ],
+    };
+    const r = await api(server, '/api/hookline/dashboards', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(doc) });
+    const { id } = (await r.json()) as { id: string };
+    const { page, problems } = await openPage(browser, server.url);
+    await signIn(page, server.url, server.token, `/dashboards/${id}`);
+    await loaded(page);
+    const temps = page.getByTestId('panel').filter({ hasText: 'Temps' });
+    await until('the Temps panel draws its series', async () => (await temps.getByTestId('panel-chart').getAttribute('data-series')) === '2');
+    const entries = await temps.locator('[data-testid=check-lines] li').evaluateAll((els) => els.map((e) => [e.getAttribute('data-check'), e.getAttribute('data-level'), e.textContent]));
+    assert.deepEqual(entries, [
+      ['freezer-too-warm', 'crit', 'freezer-too-warm: crit > 40'],
+      ['freezer-too-warm', 'warn', 'freezer-too-warm: warn > 33'],
+    ]);
+    assert.equal(await temps.getByTestId('panel-chart').getAttribute('data-check-lines'), '2');
+    // The y axis reaches the crit line above the data (which tops out near 36).
+    const yMax = await temps.getByTestId('panel-chart').evaluate((e) => (e as unknown as { uplot?: { scales: { y: { max?: number } } } }).uplot?.scales.y.max ?? NaN);
+    assert.ok(yMax >= 40, `y max ${yMax}`);
+    // A panel reading another field draws no check lines.
+    const other = page.getByTestId('panel').filter({ hasText: 'Other field' });
+    await until('the other panel is drawn', async () => (await other.getAttribute('data-state')) === 'ok');
+    assert.equal(await other.locator('[data-testid=check-lines] li').count(), 0);
+    assert.deepEqual(problems, []);
+
+    // A token that may not read checks gets the dashboard without check lines and without an error.
+    const org = server.firstRun!.org.id;
+    const bucket = server.tenancy.listBuckets({ orgID: org }).find((b) => b.name === BUCKET)!.id;
+    const t = await api(server, '/api/v2/authorizations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orgID: org, description: 'no checks', permissions: [{ action: 'read', resource: { type: 'buckets', id: bucket, orgID: org } }] }) });
+    assert.equal(t.status, 201, await t.clone().text());
+    const readToken = ((await t.json()) as { token: string }).token;
+    const second = await openPage(browser, server.url);
+    await signIn(second.page, server.url, readToken, `/dashboards/${id}`);
+    await loaded(second.page);
+    const temps2 = second.page.getByTestId('panel').filter({ hasText: 'Temps' });
+    await until('the Temps panel draws its series for the read token', async () => (await temps2.getByTestId('panel-chart').getAttribute('data-series')) === '2');
+    assert.equal(await temps2.getByTestId('panel-chart').getAttribute('data-check-lines'), '0');
+    assert.equal(await second.page.locator('[data-testid=check-lines] li').count(), 0);
+    assert.equal(await second.page.getByTestId('panel-error').filter({ visible: true }).count(), 0);
+    assert.deepEqual(second.problems, []);
+  });
 });

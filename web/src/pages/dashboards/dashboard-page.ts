@@ -7,6 +7,7 @@
 // cancelled (AbortController) and all panels' queries run at once.
 
 import { ApiError } from '../../api/client.ts';
+import { listChecks } from '../../api/checks.ts';
 import { exportable, getDashboard, saveDashboard } from '../../api/dashboards.ts';
 import { listBuckets } from '../../api/influx.ts';
 import type { Dashboard, GridPos, Panel } from '../../lib/dashboard-model.ts';
@@ -30,7 +31,9 @@ const DEFAULT_TIME = { from: 'now-1h', to: 'now' };
 
 export async function dashboardPage(ctx: RouteContext): Promise<Page> {
   const id = ctx.params.id;
-  const [loaded, buckets] = await Promise.all([getDashboard(id), listBuckets().catch(() => [])]);
+  // The org's alert checks, once per load: timeseries panels draw the levels of
+  // those watching their series. A token that cannot read checks just gets none.
+  const [loaded, buckets, checks] = await Promise.all([getDashboard(id), listBuckets().catch(() => []), listChecks().catch(() => [])]);
   const doc: Dashboard = structuredClone(loaded);
   let saved = JSON.stringify(exportable(loaded));
   const defaultBucket = (doc.variables?.find((v) => v.bucket)?.bucket as string | undefined) ?? buckets[0]?.name ?? '';
@@ -193,7 +196,7 @@ export async function dashboardPage(ctx: RouteContext): Promise<Page> {
           doc.panels!.splice(i, 1);
           changed();
         },
-      }),
+      }, checks),
     );
     for (const v of views) v.setLive(live);
     grid.render(

@@ -8,8 +8,10 @@
 import uPlot from 'uplot';
 import { alignSeries } from '../../lib/align.ts';
 import { formatTime, needsMilliseconds, seriesColors } from '../../lib/chart-format.ts';
+import type { CheckThreshold } from '../../lib/check-thresholds.ts';
 import { colorOf, type Panel } from '../../lib/dashboard-model.ts';
 import { formatValue } from '../../lib/units.ts';
+import { checkLinesLegend, drawCheckLines, rangeWithLines } from '../../ui/check-lines.ts';
 import { h } from '../../ui/dom.ts';
 import { tooltipPlugin } from '../explore/chart-tooltip.ts';
 import type { PanelResult } from './panel-data.ts';
@@ -21,9 +23,12 @@ function axisStyle(): Pick<uPlot.Axis, 'stroke' | 'grid' | 'ticks' | 'font'> {
   return { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1, size: 4 }, font: '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' };
 }
 
+/** An alert check's level drawn on the panel, against the axis of the query it watches. */
+export type PanelCheckLine = CheckThreshold & { scale: 'y' | 'y2' };
+
 export interface TimeseriesView {
   el: HTMLElement;
-  update(r: PanelResult, fromMs: number, toMs: number): void;
+  update(r: PanelResult, fromMs: number, toMs: number, checkLines?: PanelCheckLine[]): void;
   resize(): void;
   destroy(): void;
 }
@@ -36,8 +41,11 @@ export function createTimeseries(panel: () => Panel, onZoom: (fromMs: number, to
   let xRange: [number, number] = [0, 1];
   const hidden = new Set<string>();
   let last: { r: PanelResult; from: number; to: number } | undefined;
+  let lines: PanelCheckLine[] = [];
+  let linesLegend = checkLinesLegend([]);
+  el.append(linesLegend);
 
-  const size = () => ({ width: Math.max(120, el.clientWidth), height: Math.max(60, el.clientHeight - legendHeight()) });
+  const size = () => ({ width: Math.max(120, el.clientWidth), height: Math.max(60, el.clientHeight - legendHeight() - linesLegend.offsetHeight) });
   const legendHeight = () => (plot ? (plot.root.querySelector('.u-legend') as HTMLElement | null)?.offsetHeight ?? 0 : 24);
 
   function build(r: PanelResult, data: uPlot.AlignedData): void {
@@ -58,7 +66,12 @@ export function createTimeseries(panel: () => Panel, onZoom: (fromMs: number, to
     const opts: uPlot.Options = {
       ...size(),
       cursor: { drag: { x: true, y: false, setScale: false }, points: { size: 6 } },
-      scales: { x: { time: true, range: () => xRange }, y: {}, y2: {} },
+      // Alert checks' lines stay in view: the y axes reach them.
+      scales: {
+        x: { time: true, range: () => xRange },
+        y: lines.some((l) => l.scale === 'y') ? { range: (_u, min, max) => rangeWithLines(lines.filter((l) => l.scale === 'y'), min, max) ?? [min, max] } : {},
+        y2: lines.some((l) => l.scale === 'y2') ? { range: (_u, min, max) => rangeWithLines(lines.filter((l) => l.scale === 'y2'), min, max) ?? [min, max] } : {},
+      },
       legend: { live: true },
       series: [
         { label: 'Time', value: (_u, v) => (v === null ? '—' : formatTime(v * 1000, withMs)) },
@@ -87,6 +100,8 @@ export function createTimeseries(panel: () => Panel, onZoom: (fromMs: number, to
         // value up to the next step's), under the series. Absent: dashed lines.
         drawAxes: [
           (u) => {
+            // The levels of the alert checks watching this panel's series (issue 14).
+            for (const scale of ['y', 'y2'] as const) drawCheckLines(u, lines.filter((l) => l.scale === scale), thresholdMode, scale);
             if (steps.length === 0 || thresholdMode === 'off') return;
             const ctx = u.ctx;
             const { left, top, width, height } = u.bbox;
@@ -149,7 +164,7 @@ export function createTimeseries(panel: () => Panel, onZoom: (fromMs: number, to
 
   return {
     el,
-    update(r, fromMs, toMs) {
+    update(r, fromMs, toMs, checkLines = []) {
       last = { r, from: fromMs, to: toMs };
       xRange = [fromMs / 1000, toMs / 1000];
       const aligned = alignSeries(r.series);
@@ -158,7 +173,14 @@ export function createTimeseries(panel: () => Panel, onZoom: (fromMs: number, to
       el.dataset.series = String(r.series.length);
       el.dataset.points = String(points);
       el.dataset.lastTime = String(aligned.xs.length ? aligned.xs[aligned.xs.length - 1] * 1000 : '');
-      const k = JSON.stringify([r.series.map((s) => s.label), panel().fieldConfig, panel().queries?.map((q) => q.axis)]);
+      const k = JSON.stringify([r.series.map((s) => s.label), panel().fieldConfig, panel().queries?.map((q) => q.axis), checkLines]);
+      if (k !== key) {
+        lines = checkLines;
+        const next = checkLinesLegend(lines);
+        linesLegend.replaceWith(next);
+        linesLegend = next;
+        el.dataset.checkLines = String(lines.length);
+      }
       if (plot && k === key) plot.setData(data);
       else build(r, data);
       key = k;

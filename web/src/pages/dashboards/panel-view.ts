@@ -1,6 +1,7 @@
 // One panel: its frame (title, state, the edit buttons), and the body its
 // type draws. A failed query shows in its own panel only; the others go on.
 
+import { checkThresholds, type CheckLike } from '../../lib/check-thresholds.ts';
 import type { Panel } from '../../lib/dashboard-model.ts';
 import { interpolate, type VarContext } from '../../lib/dashboard-vars.ts';
 import { button, h } from '../../ui/dom.ts';
@@ -8,7 +9,7 @@ import { createTableView } from '../explore/table-view.ts';
 import { runPanel } from './panel-data.ts';
 import { createEventsPanel, type EventsPanel } from './panel-events.ts';
 import { renderBarchart, renderGauge, renderStat } from './panel-stat.ts';
-import { createTimeseries, type TimeseriesView } from './panel-timeseries.ts';
+import { createTimeseries, type PanelCheckLine, type TimeseriesView } from './panel-timeseries.ts';
 
 export interface PanelActions {
   onZoom(fromMs: number, toMs: number): void;
@@ -28,7 +29,22 @@ export interface PanelView {
   destroy(): void;
 }
 
-export function createPanelView(panel: () => Panel, actions: PanelActions): PanelView {
+/** The levels of the alert checks watching any of the panel's queries, once each, on that query's axis. */
+function panelCheckLines(p: Panel, checks: readonly CheckLike[], defaultBucket: string): PanelCheckLine[] {
+  const out: PanelCheckLine[] = [];
+  const seen = new Set<string>();
+  for (const q of p.queries ?? []) {
+    for (const l of checkThresholds(checks, { bucket: q.bucket || defaultBucket, language: q.language, query: q.query })) {
+      const k = JSON.stringify([l.check, l.level, l.text]);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push({ ...l, scale: q.axis === 'right' ? 'y2' : 'y' });
+    }
+  }
+  return out;
+}
+
+export function createPanelView(panel: () => Panel, actions: PanelActions, checks: readonly CheckLike[] = []): PanelView {
   const title = h('h2', { class: 'panel-title' });
   const state = h('span', { class: 'panel-state', 'aria-live': 'polite' });
   const tools = h(
@@ -100,7 +116,7 @@ export function createPanelView(panel: () => Panel, actions: PanelActions): Pane
         } else {
           const r = await runPanel(p.queries, vars, defaultBucket, signal);
           if (signal.aborted) return;
-          if (p.type === 'timeseries') ts!.update(r, vars.fromMs, vars.toMs);
+          if (p.type === 'timeseries') ts!.update(r, vars.fromMs, vars.toMs, panelCheckLines(p, checks, defaultBucket));
           else if (p.type === 'table') table!.update(r.table, r.epochTime);
           else if (p.type === 'stat') body.replaceChildren(renderStat(p, r));
           else if (p.type === 'gauge') body.replaceChildren(renderGauge(p, r));

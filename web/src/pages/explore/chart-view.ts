@@ -16,8 +16,10 @@
 
 import uPlot from 'uplot';
 import { alignSeries } from '../../lib/align.ts';
+import type { CheckThreshold } from '../../lib/check-thresholds.ts';
 import { formatExact, formatTick, formatTime, needsMilliseconds, seriesColors } from '../../lib/chart-format.ts';
 import type { Series } from '../../lib/result-series.ts';
+import { checkLinesLegend, drawCheckLines, rangeWithLines } from '../../ui/check-lines.ts';
 import { h } from '../../ui/dom.ts';
 import { tooltipPlugin } from './chart-tooltip.ts';
 
@@ -35,6 +37,8 @@ export interface ChartWindow {
   toMs: number;
   /** The y axis' title, e.g. "mean of count per 10s"; the fields' names when absent. */
   yLabel?: string;
+  /** The levels of the alert checks watching this query (lib/check-thresholds.ts), drawn as dashed lines. */
+  checkLines?: CheckThreshold[];
 }
 
 export interface ChartView {
@@ -57,6 +61,10 @@ export function createChartView(onZoom: (fromMs: number, toMs: number) => void):
   let last: { series: Series[]; data: uPlot.AlignedData } | undefined;
   let withMs = false;
   let yTitle: string | undefined;
+  let lines: CheckThreshold[] = [];
+  let linesKey = '[]';
+  let linesLegend = checkLinesLegend([]);
+  el.insertBefore(linesLegend, caption);
 
   const size = () => ({ width: Math.max(280, plotBox.clientWidth || el.clientWidth || 800), height: Math.max(220, Math.min(420, Math.round((plotBox.clientWidth || 800) * 0.45))) });
   const colorOf = (label: string) => colors.get(label) ?? '#888';
@@ -77,7 +85,8 @@ export function createChartView(onZoom: (fromMs: number, toMs: number) => void):
       height,
       cursor: { drag: { x: true, y: false, setScale: false }, points: { size: 7 } },
       // The selected range, never the data's extent (see the header).
-      scales: { x: { time: true, range: () => xRange } },
+      // Alert checks' lines stay in view: the y axis reaches them.
+      scales: { x: { time: true, range: () => xRange }, ...(lines.length ? { y: { range: (_u: uPlot, min: number, max: number) => rangeWithLines(lines, min, max) ?? [min, max] } } : {}) },
       legend: { live: true },
       series: [
         // The hover legend's time: seconds always, milliseconds when points are that close.
@@ -98,6 +107,7 @@ export function createChartView(onZoom: (fromMs: number, toMs: number) => void):
       ],
       plugins: [tooltipPlugin(colorOf)],
       hooks: {
+        drawAxes: [(u) => drawCheckLines(u, lines, 'dashed')],
         setSelect: [
           (u) => {
             if (u.select.width < 5) return;
@@ -139,7 +149,16 @@ export function createChartView(onZoom: (fromMs: number, toMs: number) => void):
     el,
     update(series, window) {
       xRange = [window.fromMs / 1000, window.toMs / 1000];
-      const titleChanged = yTitle !== window.yLabel;
+      const nextLines = JSON.stringify(window.checkLines ?? []);
+      const titleChanged = yTitle !== window.yLabel || nextLines !== linesKey;
+      if (nextLines !== linesKey) {
+        linesKey = nextLines;
+        lines = window.checkLines ?? [];
+        const next = checkLinesLegend(lines);
+        linesLegend.replaceWith(next);
+        linesLegend = next;
+        el.dataset.checkLines = String(lines.length);
+      }
       yTitle = window.yLabel;
       const aligned = alignSeries(series);
       const data = [aligned.xs, ...aligned.ys] as uPlot.AlignedData;

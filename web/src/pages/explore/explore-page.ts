@@ -1,11 +1,13 @@
 // The data explorer: builder on the side, time controls, the chart or table,
 // and the query itself. State is kept in the address bar (explore-url.ts).
 
+import { listChecks } from '../../api/checks.ts';
 import { listBuckets } from '../../api/influx.ts';
 import { hasInfluxQl, runQuery, type QueryAnswer } from '../../api/query.ts';
 import { measurementSchema, measurements, tagValues } from '../../api/schema.ts';
 import { buildInfluxQl } from '../../lib/build-influxql.ts';
 import { buildSql } from '../../lib/build-sql.ts';
+import { checkThresholds } from '../../lib/check-thresholds.ts';
 import { csvFileName, toCsv } from '../../lib/csv.ts';
 import { isRunnable, type ExploreSpec, type QueryLanguage } from '../../lib/explore-spec.ts';
 import { stateFromQuery, stateToQuery } from '../../lib/explore-url.ts';
@@ -26,7 +28,8 @@ export async function explorePage(ctx: RouteContext): Promise<Page> {
   const state = stateFromQuery(location.search);
   const influxQl = await hasInfluxQl();
   if (!state.language || (state.language === 'influxql' && !influxQl)) state.language = influxQl ? 'influxql' : 'sql';
-  const buckets = await listBuckets();
+  // The org's alert checks, once: the chart draws the levels of those watching the query. None without read on checks.
+  const [buckets, checks] = await Promise.all([listBuckets(), listChecks().catch(() => [])]);
   const data: BuilderData = { buckets };
   if (!buckets.some((b) => b.name === state.spec.bucket)) state.spec.bucket = buckets[0]?.name ?? '';
 
@@ -217,7 +220,8 @@ export async function explorePage(ctx: RouteContext): Promise<Page> {
       // The axis spans the range the query asked for, not the points it found.
       const fields = state.spec.fields.join(', ');
       const yLabel = custom ? undefined : state.spec.aggregate === 'none' ? fields : `${state.spec.aggregate} of ${fields} per ${formatDuration(w.intervalMs)}`;
-      chart.update(answer.series, { ...w, yLabel });
+      const checkLines = checkThresholds(checks, { bucket: state.spec.bucket, language: state.language!, query: q });
+      chart.update(answer.series, { ...w, yLabel, checkLines });
       chart.el.dataset.language = answer.language;
       table.update(answer.table, answer.epochTime);
       download.disabled = answer.table.rows.length === 0;
