@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { connect } from 'nats';
+import { dropNatsCluster, requireNats } from './helpers/nats.ts';
 import { BUCKET, ORG, spawnServer, startTestServer, tempDir, TOKEN, type ChildServer, type TestServer } from './helpers/server.ts';
 
 const ns = `hltest_${randomBytes(4).toString('hex')}`;
@@ -21,12 +21,7 @@ let env: Record<string, string>;
 const dirs: string[] = [];
 
 before(async () => {
-  await connect({ servers: '127.0.0.1:4222', timeout: 2000 }).then(
-    (nc) => nc.close(),
-    () => {
-      throw new Error('these tests need NATS with JetStream on 127.0.0.1:4222 (nats-server -js)');
-    },
-  );
+  await requireNats();
   const keyDir = await tempDir('hookline-key-');
   env = { HOOKLINE_NATS_URL: `nats://127.0.0.1:4222/${ns}`, HOOKLINE_SECRETS_KEY_FILE: join(keyDir, 'secrets.key'), HOOKLINE_READ_YOUR_WRITES_TIMEOUT: '1s' };
   dirs.push(keyDir);
@@ -41,10 +36,7 @@ after(async () => {
   await a?.stop();
   await b?.stop();
   for (const d of dirs) await rm(d, { recursive: true, force: true });
-  const nc = await connect({ servers: '127.0.0.1:4222' });
-  const jsm = await nc.jetstreamManager();
-  for await (const s of jsm.streams.list()) if (s.config.name.startsWith(ns) || s.config.name.startsWith(`KV_${ns}`)) await jsm.streams.delete(s.config.name);
-  await nc.close();
+  await dropNatsCluster(ns);
 });
 
 type Node = { url: string };

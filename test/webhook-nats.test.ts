@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { cp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { connect } from 'nats';
+import { dropNatsCluster, requireNats } from './helpers/nats.ts';
 import { api, startTestServer, tempDir, type TestServer } from './helpers/server.ts';
 import { captureServer, createDevice, createIntegration, json, openStream, publish, putSecret, type CaptureServer } from './helpers/particle.ts';
 
@@ -20,12 +20,7 @@ let cap: CaptureServer;
 let dirs: string[] = [];
 
 before(async () => {
-  await connect({ servers: '127.0.0.1:4222', timeout: 2000 }).then(
-    (nc) => nc.close(),
-    () => {
-      throw new Error('these tests need NATS with JetStream on 127.0.0.1:4222 (nats-server -js)');
-    },
-  );
+  await requireNats();
   const keyDir = await tempDir('hookline-key-');
   const env = { HOOKLINE_NATS_URL: `nats://127.0.0.1:4222/${ns}`, HOOKLINE_SECRETS_KEY_FILE: join(keyDir, 'secrets.key'), HOOKLINE_WEBHOOK_ALLOW_PRIVATE: '1' };
   const dirA = await tempDir();
@@ -44,10 +39,7 @@ after(async () => {
   await a.stop();
   await b.stop();
   for (const d of dirs) await rm(d, { recursive: true, force: true });
-  const nc = await connect({ servers: '127.0.0.1:4222' });
-  const jsm = await nc.jetstreamManager();
-  for await (const s of jsm.streams.list()) if (s.config.name.startsWith(ns) || s.config.name.startsWith(`KV_${ns}`)) await jsm.streams.delete(s.config.name);
-  await nc.close();
+  await dropNatsCluster(ns);
 });
 
 async function eventually<T>(f: () => Promise<T | undefined>, ms = 5000): Promise<T> {
