@@ -52,6 +52,8 @@ interface Part {
 const HEADER_ROOM = 4096;
 /** A group whose last part has not come after this many later entries was never completed (its writer died): dropped. */
 const GROUP_HORIZON = 10_000;
+/** No progress for this long with entries waiting: the consumer is recreated. */
+const STALL_MS = 8000;
 
 export class WriteLog {
   private appliedSeq = 0;
@@ -59,6 +61,10 @@ export class WriteLog {
   private readonly positionWaiters: Array<{ seq: number; resolve: () => void }> = [];
   private readonly groups = new Map<string, { parts: Part[]; of: number; firstSeq: number }>();
   private stopConsume: (() => void) | undefined;
+  /** The stream's last sequence as last seen (publish acks, stream info), and when this node last moved. */
+  private streamLast = 0;
+  private progressAt = Date.now();
+  private watchdog: NodeJS.Timeout | undefined;
   private consuming: Promise<void> | undefined;
   private savedSeq = 0;
   private saveTimer: NodeJS.Timeout | undefined;
@@ -112,6 +118,12 @@ export class WriteLog {
       });
     }
     this.consuming = this.run();
+    // The watchdog: entries wait in the stream and this node has not moved for
+    // a while (its consumer's server died and the client neither reported
+    // missed heartbeats nor recovered: seen under load right after a NATS
+    // server was killed). The consumer is recreated at the position applied.
+    this.watchdog = setInterval(() => void this.checkProgress(), 2000);
+    this.watchdog.unref();
   }
 
   /**
@@ -127,10 +139,11 @@ export class WriteLog {
       try {
         // Parts of a group not completed are read again from the group's first part.
         this.groups.clear();
-        const consumer = await this.o.js.consumers.get(this.stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.appliedSeq + 1 });
+        // Bounded: right after a NATS server died a request may never be answered.
+        const consumer = await within(10_000, this.o.js.consumers.get(this.stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.appliedSeq + 1 }));
         // Pulls that expire every 5 s (nats.js' default is 30 s) bring the
         // heartbeat to a few seconds, so a lost server is noticed in seconds.
-        const messages = await consumer.consume({ max_messages: 256, expires: 5000 });
+        const messages = await within(10_000, consumer.consume({ max_messages: 256, expires: 5000 }));
         this.stopConsume = () => void messages.stop();
         void (async () => {
           for await (const st of await messages.status()) {
@@ -173,6 +186,7 @@ export class WriteLog {
         if (of > 1) h.set('Hl-Part', `${i + 1}/${of}`);
         const ack = await this.o.js.publish(this.subject, body.subarray(i * room, Math.min(body.byteLength, (i + 1) * room)), { headers: h, msgID: of > 1 ? `${id}-${i}` : id });
         position = ack.seq;
+        this.streamLast = Math.max(this.streamLast, ack.seq);
       }
     } catch (e) {
       this.waiters.delete(id);
@@ -245,7 +259,22 @@ export class WriteLog {
     this.advance(m.seq);
   }
 
+  private async checkProgress(): Promise<void> {
+    if (this.closed) return;
+    try {
+      this.streamLast = Math.max(this.streamLast, (await this.o.jsm.streams.info(this.stream)).state.last_seq);
+    } catch {
+      // NATS busy or out of reach: the next round asks again.
+    }
+    if (this.streamLast > this.appliedSeq && Date.now() - this.progressAt > STALL_MS && this.stopConsume) {
+      this.o.log.warn('the write log consumer made no progress with entries waiting; recreating it', { position: this.appliedSeq, streamLast: this.streamLast });
+      this.progressAt = Date.now();
+      this.stopConsume();
+    }
+  }
+
   private advance(seq: number): void {
+    this.progressAt = Date.now();
     // The position never passes the first part of a group still incomplete: a restart must read that group again.
     let floor = seq;
     for (const g of this.groups.values()) floor = Math.min(floor, g.firstSeq - 1);
@@ -290,6 +319,7 @@ export class WriteLog {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.watchdog);
     clearTimeout(this.saveTimer);
     this.stopConsume?.();
     await this.consuming;
@@ -306,4 +336,10 @@ async function readPosition(file: string): Promise<number> {
   } catch {
     return 0;
   }
+}
+
+/** `p`, or a rejection after `ms`. */
+function within<T>(ms: number, p: Promise<T>): Promise<T> {
+  let t: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<never>((_, reject) => (t = setTimeout(() => reject(new Error(`no answer from NATS within ${ms} ms`)), ms)))]).finally(() => clearTimeout(t));
 }
