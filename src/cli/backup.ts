@@ -9,7 +9,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { parseArgs } from 'node:util';
+import { parseCommand } from './parse-command.ts';
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -37,26 +37,9 @@ function fail(msg: string): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: { host: { type: 'string' }, token: { type: 'string', short: 't' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-    }));
-  } catch (e) {
-    process.stderr.write(`hookline backup: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
+  const parsed = parseCommand('backup', argv, { host: { type: 'string' }, token: { type: 'string', short: 't' } }, USAGE, (p) => p.length === 1);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const dir = positionals[0]!;
   const host = ((values.host as string | undefined) ?? process.env.HOOKLINE_URL ?? 'http://localhost:8086').replace(/\/$/, '');
   const token = (values.token as string | undefined) ?? process.env.HOOKLINE_TOKEN;

@@ -7,7 +7,7 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommand } from './parse-command.ts';
 import type { Tenancy } from '../tenancy/tenancy.ts';
 
 const USAGE = `usage: hookline recovery create-token [--org NAME] [--data-dir DIR] [--description TEXT]
@@ -26,27 +26,9 @@ keep running, and every node accepts it within a second.
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: { org: { type: 'string' }, 'data-dir': { type: 'string' }, description: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: true,
-    }));
-  } catch (e) {
-    process.stderr.write(`hookline recovery: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  if (positionals.length !== 1 || positionals[0] !== 'create-token') {
-    process.stderr.write(USAGE);
-    return 2;
-  }
+  const parsed = parseCommand('recovery', argv, { org: { type: 'string' }, 'data-dir': { type: 'string' }, description: { type: 'string' } }, USAGE, (p) => p.length === 1 && p[0] === 'create-token');
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const { Tenancy: TenancyClass } = await import('../tenancy/tenancy.ts');
   const natsUrl = process.env.HOOKLINE_NATS_URL;
   if (natsUrl) {

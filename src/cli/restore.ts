@@ -3,7 +3,7 @@
 // a hub that is stopped, as `influxd restore` and vmrestore want. Every file
 // is checked against its sha256 first (docs/backup.md).
 
-import { parseArgs } from 'node:util';
+import { parseCommand } from './parse-command.ts';
 import { join } from 'node:path';
 import { RestoreError, restoreBackup } from '../storage/backup/restore-backup.ts';
 import { formatBytes, ProgressBar } from './progress.ts';
@@ -18,22 +18,9 @@ the data directory (or point HOOKLINE_SECRETS_KEY_FILE at it) and start it.
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true }));
-  } catch (e) {
-    process.stderr.write(`hookline restore: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
+  const parsed = parseCommand('restore', argv, { 'data-dir': { type: 'string' } }, USAGE, (p) => p.length === 1);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const from = positionals[0]!;
   const dataDir = (values['data-dir'] as string | undefined) ?? process.env.HOOKLINE_DATA_DIR ?? './data';
   const started = Date.now();

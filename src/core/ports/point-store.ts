@@ -60,7 +60,7 @@ export interface RefusedLine {
 /** Why the store refused a well-formed point (InfluxDB 1.x tsdb/shard.go wording). */
 export type DropReason = 'type-conflict' | 'time-field' | 'retention' | 'duplicate-field' | 'series-limit';
 
-/** A parsed point the store refused. Same shape as storage/write/plan-write.ts's Drop. */
+/** A parsed point the store refused (storage/write/plan-write.ts builds them). */
 export interface DroppedPoint {
   point: number;
   line: number;

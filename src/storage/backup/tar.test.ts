@@ -46,12 +46,12 @@ test('a truncated archive is an error, not a short read', async () => {
   await assert.rejects(read(buf.subarray(0, 2000), 300), /ends/);
 });
 
-test('tar(1) extracts what the writer wrote (long paths through the ustar prefix)', (t) => {
+test('tar(1) extracts what the writer wrote (long paths through the ustar prefix)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hookline-tar-'));
   try {
     writeFileSync(join(dir, 'a.tar'), archive(FILES));
     const r = spawnSync('tar', ['-xf', 'a.tar'], { cwd: dir });
-    if (r.error) return t.skip('no tar binary');
+    assert.ok(!r.error, `tar(1) is needed for this test: ${String(r.error)}`);
     assert.equal(r.status, 0, String(r.stderr));
     assert.equal(readFileSync(join(dir, LONG), 'utf8'), 'x'.repeat(1500));
     assert.equal(readFileSync(join(dir, 'manifest.json'), 'utf8'), '{"a":1}\n');

@@ -5,33 +5,16 @@
 // the retention period). The messages are InfluxDB 1.x/2.x's
 // (tsdb/shard.go validateSeriesAndFields, coordinator/points_writer.go).
 
+import type { DroppedPoint, DropReason } from '../../core/ports/point-store.ts';
 import type { LineBatch } from '../../ingest/line-protocol/batch.ts';
 import { FIELD_TYPE_NAMES, FieldType } from '../../core/field-type.ts';
 import { fieldKeyOf, measurementOf, tagsOf } from '../../ingest/line-protocol/decode.ts';
 import { canonicalSeriesKey, type FieldDef, type Measurement } from '../measurement.ts';
 import { hashBytes, type ByteKeyMap } from '../series/byte-key-map.ts';
 
-export type DropReason = 'type-conflict' | 'time-field' | 'retention' | 'duplicate-field' | 'series-limit';
-
-export interface Drop {
-  /** Index of the point in the batch. */
-  point: number;
-  line: number;
-  /** Position among non-blank, non-comment lines. */
-  ordinal: number;
-  measurement: string;
-  reason: DropReason;
-  /** InfluxDB 1.x/2.x wording, without the "partial write: " prefix. */
-  message: string;
-  /** For retention drops: the series key and time of the point. */
-  key?: string;
-  sec?: number;
-  nsec?: number;
-  /** For type conflicts: the field, the offered and the stored type. */
-  field?: string;
-  offered?: string;
-  stored?: string;
-}
+// A refused point is the port's DroppedPoint (core/ports/point-store.ts), one definition.
+export type { DropReason } from '../../core/ports/point-store.ts';
+export type Drop = DroppedPoint;
 
 export interface WritePlan {
   batch: LineBatch;
