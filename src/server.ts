@@ -132,6 +132,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     maxMemRows: config.maxBufferedPoints,
     maxSeriesPerBucket: config.maxSeriesPerBucket,
     flushIntervalMs: config.flushInterval,
+    rollupCacheBytes: config.rollupCacheBytes,
     logger: log,
   });
   // InfluxDB 2's edge replication (/api/v2/remotes, /api/v2/replications): a

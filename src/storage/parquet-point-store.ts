@@ -139,6 +139,10 @@ export class ParquetPointStore implements PointStore, SchemaReader, SqlSource {
           const m = ms.get(refKey(bucketId, measurement));
           return m && relationOf(store, m, opts);
         },
+        rollups(bucketId, measurement) {
+          const m = ms.get(refKey(bucketId, measurement));
+          return m && store.rollups(m);
+        },
         query: (sql) => store.duck.pool.use(async (c) => (await c.runAndReadAll(sql)).getRowObjectsJS() as Array<Record<string, unknown>>),
         connection: (f) => store.duck.pool.use(f),
       }),

@@ -40,6 +40,8 @@ export interface StoreOptions {
   maxSeriesPerBucket?: number;
   /** After a flush, idle series stay in memory while fewer than this many are held (default 10,000). */
   keepSeriesBelow?: number;
+  /** Memory for files' rollups (storage/rollup/; default 256 MiB; 0 disables them). */
+  rollupCacheBytes?: number;
   /** Where request bodies are parsed (default: on the calling thread). */
   parser?: Parser;
   logger?: StoreLogger;

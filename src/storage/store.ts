@@ -27,7 +27,8 @@ import type { StoreOptions, WriteOutcome, WriteRequest } from './store-types.ts'
 import { deleteBucket, deletePoints } from './store/delete.ts';
 import { doFlush, flush } from './store/flush.ts';
 import { compact, enforceRetention } from './store/maintain.ts';
-import { columnsOf, exportSqlSnapshot, physicalRelation, read, userRelation } from './store/reads.ts';
+import type { RollupReader } from '../core/ports/rollups.ts';
+import { columnsOf, exportSqlSnapshot, physicalRelation, read, rollupsOf, userRelation } from './store/reads.ts';
 import { recover } from './store/recover.ts';
 import { StoreState } from './store/state.ts';
 import { write } from './store/write.ts';
@@ -148,6 +149,17 @@ export class Store {
   /** SQL selecting a measurement's physical columns (call inside `read`). */
   physicalRelation(m: Measurement, opts?: RelationOptions): string {
     return physicalRelation(this.s, m, opts);
+  }
+
+  /** What the rollup cache holds and has done (monitoring, tests). */
+  rollupStats(): { bytes: number; answered: number; built: number } {
+    const c = this.s.rollups;
+    return { bytes: c.size, answered: c.answered, built: c.built };
+  }
+
+  /** The measurement's rollups (call inside `read`). */
+  rollups(m: Measurement): RollupReader {
+    return rollupsOf(this.s, m);
   }
 
   columnsOf(m: Measurement): RelationColumn[] {

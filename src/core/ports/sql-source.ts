@@ -30,6 +30,7 @@
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { FieldTypeName } from '../field-type.ts';
+import type { RollupReader } from './rollups.ts';
 
 export interface SqlColumn {
   /** The name users see: `time`, each tag and field; a tag that shares a field's name is `<name>::tag`. */
@@ -79,6 +80,12 @@ export interface MeasurementRef {
 export interface SqlSnapshot {
   /** The measurement as a relation; undefined when it holds no data or was not named when the snapshot began. */
   relation(bucketId: string, measurement: string, opts?: RelationOptions): SqlRelation | undefined;
+  /**
+   * The measurement's rollups (rollups.ts), when the engine keeps any: what
+   * the InfluxQL planner answers decomposable aggregates from without
+   * reading points. Optional: an engine without them reads points.
+   */
+  rollups?(bucketId: string, measurement: string): RollupReader | undefined;
   /** Runs one statement over the snapshot's relations; rows as objects by column name. */
   query(sql: string): Promise<Array<Record<string, unknown>>>;
   /**

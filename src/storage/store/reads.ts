@@ -10,6 +10,9 @@ import type { Measurement } from '../measurement.ts';
 import { relationSql, userColumns, userRelationSql, type RelationColumn, type RelationContext } from '../query/relation.ts';
 import { HotCopyCache, snapshotMeasurement, type SqlSnapshotView } from '../query/sql-snapshot.ts';
 import type { StoreState } from './state.ts';
+import type { RollupReader } from '../../core/ports/rollups.ts';
+import { buildFileRollup } from '../rollup/build-file-rollup.ts';
+import { rollupReader } from '../rollup/read-rollups.ts';
 
 /**
  * Runs `fn` with the hot copies of the given measurements up to date and the
@@ -54,5 +57,24 @@ export function exportSqlSnapshot(s: StoreState, ms: Measurement[], dir: string)
     } finally {
       conn.closeSync();
     }
+  });
+}
+
+/** The measurement's rollups (rollup/read-rollups.ts; call inside `read`). */
+export function rollupsOf(s: StoreState, m: Measurement): RollupReader {
+  return rollupReader(m, {
+    cache: s.rollups,
+    cutoffNs: s.cutoffNs(m.bucketId),
+    pathOf: (f) => join(s.dataDir, f.path),
+    build: (f) =>
+      s.duck.pool.use((conn) =>
+        buildFileRollup(
+          conn,
+          join(s.dataDir, f.path),
+          f.tags,
+          f.fields.map((o) => ({ ordinal: o, type: m.fields[o].type })),
+          m.tagKeys.length,
+        ),
+      ),
   });
 }

@@ -15,6 +15,7 @@ import { HotTables } from '../hot/hot-tables.ts';
 import { MeasurementIndex } from '../measurement-index.ts';
 import type { HotCopyCache } from '../query/sql-snapshot.ts';
 import { RwLock } from '../rw-lock.ts';
+import { RollupCache } from '../rollup/rollup-cache.ts';
 import { SeriesRegistry } from '../series/series-registry.ts';
 import { silentLogger, type StoreLogger, type StoreOptions } from '../store-types.ts';
 import type { CommitLog } from '../wal/commit-log.ts';
@@ -68,6 +69,8 @@ export class StoreState {
   hotCopies?: HotCopyCache;
   /** The clock (ms since the epoch): StoreOptions.now, default Date.now. */
   readonly now: () => number;
+  /** Files' rollups (rollup/rollup-cache.ts). */
+  readonly rollups: RollupCache;
 
   constructor(options: StoreOptions) {
     this.opts = {
@@ -79,6 +82,7 @@ export class StoreState {
       compactAt: 8,
       maxSeriesPerBucket: 1_000_000,
       keepSeriesBelow: 10_000,
+      rollupCacheBytes: 256 * 1024 * 1024,
       ...options,
       logger: options.logger ?? silentLogger,
     } as ResolvedOptions;
@@ -89,6 +93,7 @@ export class StoreState {
     this.hot = new HotTables(options.duck, this.registry);
     this.parser = options.parser ?? inlineParser;
     this.walDir = join(options.dataDir, 'wal');
+    this.rollups = new RollupCache(this.opts.rollupCacheBytes);
   }
 
   get dataDir(): string {

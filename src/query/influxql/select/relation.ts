@@ -6,6 +6,7 @@
 
 import { FieldType } from '../../../core/field-type.ts';
 import type { RelationOptions } from '../../../core/ports/sql-source.ts';
+import type { RollupReader } from '../../../core/ports/rollups.ts';
 import { fieldCol, tagCol, type FieldDef } from '../../store-view.ts';
 import { sqlString } from '../condition.ts';
 import type { Value } from './values.ts';
@@ -27,6 +28,8 @@ export interface Rel {
    */
   seriesOrder?: () => Array<Array<string | null>>;
   rowEstimate?: (min?: bigint, max?: bigint) => number;
+  /** Stored measurements: their rollups, when the engine keeps them (inside the snapshot). */
+  rollups?: () => RollupReader | undefined;
 }
 
 export interface SeriesRows {

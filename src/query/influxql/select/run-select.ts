@@ -16,6 +16,7 @@ import type { Schema } from './types.ts';
 import { validateCondition, validateSelect } from './validate.ts';
 import { assemble, type OutSeries } from './assemble.ts';
 import { buildSql, planLeaves } from './build-sql.ts';
+import { rollupRows } from './rollup-select.ts';
 import { relationsFromRows, unionRels, type Rel } from './relation.ts';
 import { windowsFor, type Windows } from './zone.ts';
 import type { SelectBudget } from './budget.ts';
@@ -157,9 +158,37 @@ export async function runSelect(stmt: SelectStatement, ctx: SelectContext, paren
   // so a query over millions of rows never materialises them in JS.
   const kind = !c.aggregate ? 'points' : iv ? 'windows' : 'series';
   const series: OutSeries[] = [];
-  const run = (snap: SqlSnapshot) =>
-    snap.connection(async (conn) => {
-      for (const rel of rels) {
+  const assembleOptions = () => ({
+    range,
+    ascending: stmt.sortAscending,
+    // A subquery's null fill is none: its empty windows are no rows (compile.go subquery()).
+    fill: parent && c.dims.interval && stmt.fill === 'null' ? ('none' as const) : stmt.fill,
+    fillValue: stmt.fillValue,
+    limit: pushLimit ? 0 : stmt.limit,
+    offset: pushLimit ? 0 : stmt.offset,
+    budget: ctx.budget,
+    windows,
+    outputMin: outputMin !== undefined && windows ? windows.start(outputMin) : undefined,
+  });
+  const run = async (snap: SqlSnapshot) => {
+    // Decomposable aggregates over whole minutes come from the rollups when
+    // the engine has them (rollup-select.ts), outside any connection: a
+    // rollup built on first use takes one of the pool's.
+    const scanned: Rel[] = [];
+    for (const rel of rels) {
+      const fromRollups = await rollupRows(c, plan, rel, { range, filter, tz, orderedSums: orderedSums(rel, range) !== undefined });
+      if (!fromRollups) {
+        scanned.push(rel);
+        continue;
+      }
+      const cap = ctx.budget.rowCap(kind);
+      if (cap !== undefined && fromRollups.rows.length >= cap) throw ctx.budget.overCap(kind, fromRollups.rows.length);
+      ctx.budget.checkDeadline();
+      series.push(...(await assemble(c, plan, fromRollups.built, rel.name, fromRollups.rows, assembleOptions())));
+    }
+    if (scanned.length === 0) return;
+    await snap.connection(async (conn) => {
+      for (const rel of scanned) {
         const built = buildSql(c, plan, rel, {
           range,
           filter,
@@ -188,22 +217,10 @@ export async function runSelect(stmt: SelectStatement, ctx: SelectContext, paren
         }
         if (kind === 'points') ctx.budget.addPoints(rows.length);
         ctx.budget.checkDeadline();
-        series.push(
-          ...(await assemble(c, plan, built, rel.name, rows, {
-            range,
-            ascending: stmt.sortAscending,
-            // A subquery's null fill is none: its empty windows are no rows (compile.go subquery()).
-            fill: parent && c.dims.interval && stmt.fill === 'null' ? 'none' : stmt.fill,
-            fillValue: stmt.fillValue,
-            limit: pushLimit ? 0 : stmt.limit,
-            offset: pushLimit ? 0 : stmt.offset,
-            budget: ctx.budget,
-            windows,
-            outputMin: outputMin !== undefined && windows ? windows.start(outputMin) : undefined,
-          })),
-        );
+        series.push(...(await assemble(c, plan, built, rel.name, rows, assembleOptions())));
       }
     });
+  };
   // One snapshot for every stored relation (none for subqueries alone: their rows are VALUES).
   await ctx.store.withSnapshot(measurements.map(refOf), (snap) => {
     holder.snap = snap;

@@ -39,5 +39,6 @@ export function storedRel(m: StoredMeasurement, holder: SnapshotHolder): Rel {
         return m.tagKeys.map((k) => byKey.get(k) ?? null);
       }),
     rowEstimate: (min, max) => relation()?.rowEstimate(min, max) ?? 0,
+    rollups: () => holder.snap?.rollups?.(m.bucketId, m.name),
   };
 }

@@ -1,0 +1,138 @@
+// Builds a Parquet file's minute rollup (file-rollup.ts) with one DuckDB scan
+// of the file: GROUP BY series and minute. Sums are taken over the stored
+// integers (a float stored as DECIMAL(18, k), see flush/decimal-scale.ts, is
+// summed as its integer of hundredths etc.), so they are exact; min, max,
+// first and last are the values cast to DOUBLE, the same cast the relation
+// applies (query/relation.ts), so they equal what a scan returns.
+
+import type { DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
+import { FieldType } from '../../core/field-type.ts';
+import { literal } from '../duck/duck.ts';
+import { emptyField, MINUTE_NS, type FieldRollup, type FileRollup } from './file-rollup.ts';
+
+/** A stored field the rollup covers: numeric types only. */
+export interface RollupFieldSpec {
+  ordinal: number;
+  type: FieldType;
+}
+
+const NUMERIC = new Set([FieldType.Float, FieldType.Integer, FieldType.Unsigned]);
+/** Integers beyond this are not exact as JS numbers: such a file's field gets no rollup. */
+const SAFE = 2 ** 53;
+
+export function rollupFields(fields: RollupFieldSpec[]): RollupFieldSpec[] {
+  return fields.filter((f) => NUMERIC.has(f.type));
+}
+
+/** The scale of each column stored as DECIMAL, from the file's schema. */
+async function decimalScales(conn: DuckDBConnection, path: string): Promise<Map<string, number>> {
+  const r = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${literal(path)})`);
+  const out = new Map<string, number>();
+  for (const row of r.getRowObjectsJS()) {
+    const m = /^DECIMAL\(\d+,\s*(\d+)\)$/.exec(String(row.column_type));
+    if (m) out.set(String(row.column_name), Number(m[1]));
+  }
+  return out;
+}
+
+/**
+ * The file's minute rollup. `tags` and `fields` are the ordinals the file
+ * holds (catalog FileEntry); fields not numeric are left out.
+ */
+export async function buildFileRollup(conn: DuckDBConnection, path: string, tags: number[], fields: RollupFieldSpec[], tagCount: number): Promise<FileRollup> {
+  const numeric = rollupFields(fields);
+  const scales = await decimalScales(conn, path);
+  const L = MINUTE_NS;
+  const b = `((__t - (((__t % ${L}) + ${L}) % ${L})) // ${L})`;
+  const cols: string[] = [];
+  const fieldScale: number[] = [];
+  for (const f of numeric) {
+    const c = `f${f.ordinal}`;
+    const k = f.type === FieldType.Float ? (scales.get(c) ?? -1) : 0;
+    fieldScale.push(k);
+    // The stored integer of a decimal (exact), the integer itself, or the double.
+    const summed = k > 0 ? `CAST(${c} * ${10 ** k} AS BIGINT)` : k === 0 && f.type === FieldType.Float ? `CAST(${c} AS BIGINT)` : c;
+    const nn = `FILTER (WHERE ${c} IS NOT NULL)`;
+    cols.push(
+      `count(${c})::DOUBLE`,
+      `sum(${summed})::DOUBLE`,
+      `min(${c})::DOUBLE`,
+      `max(${c})::DOUBLE`,
+      `(min(__t) ${nn} - __b * ${L})::DOUBLE`,
+      `arg_min(${c}::DOUBLE, __t) ${nn}`,
+      `(max(__t) ${nn} - __b * ${L})::DOUBLE`,
+      `arg_max(${c}::DOUBLE, __t) ${nn}`,
+    );
+  }
+  const tagCols = tags.map((o) => `t${o}::VARCHAR AS t${o}`);
+  const keys = tags.map((o) => `t${o}`);
+  const sql =
+    `SELECT ${[...keys, '__b::DOUBLE', ...cols].join(', ')} FROM (` +
+    `SELECT ${[...tagCols, ...numeric.map((f) => `f${f.ordinal}`), 'epoch_ns(time) AS __t', `${b} AS __b`].join(', ')} FROM read_parquet(${literal(path)})` +
+    `) GROUP BY ${[...keys, '__b'].join(', ')} ORDER BY ${[...keys.map((k) => `${k} NULLS FIRST`), '__b'].join(', ')}`;
+  const result = await conn.run(sql);
+  const rows = collect(result, keys.length + 1 + numeric.length * 8);
+  const n = rows.slots;
+  const out: FieldRollup[] = numeric.map((f, i) => emptyField(f.ordinal, fieldScale[i], n));
+  const series: Array<Array<string | null>> = [];
+  const starts: number[] = [];
+  const bucket = new Float64Array(n);
+  let prevKey: string | undefined;
+  for (let i = 0; i < n; i++) {
+    const values = tags.map((_, t) => rows.tag(t, i));
+    const key = values.join('\u0000') + '|' + values.map((v) => (v === null ? 'n' : 'v')).join('');
+    if (key !== prevKey) {
+      const full: Array<string | null> = new Array(tagCount).fill(null);
+      tags.forEach((o, t) => (full[o] = values[t]));
+      series.push(full);
+      starts.push(i);
+      prevKey = key;
+    }
+    bucket[i] = rows.num(keys.length, i);
+    numeric.forEach((f, k) => {
+      const base = keys.length + 1 + k * 8;
+      const dst = out[k];
+      dst.count[i] = rows.num(base, i) ?? 0;
+      if (dst.count[i] === 0) return;
+      dst.sum[i] = rows.num(base + 1, i);
+      dst.min[i] = rows.num(base + 2, i);
+      dst.max[i] = rows.num(base + 3, i);
+      dst.firstO[i] = rows.num(base + 4, i);
+      dst.firstV[i] = rows.num(base + 5, i);
+      dst.lastO[i] = rows.num(base + 6, i);
+      dst.lastV[i] = rows.num(base + 7, i);
+    });
+  }
+  starts.push(n);
+  // A field whose values or sums leave the exact range is not rolled up.
+  const exact = out.filter((f, k) => {
+    if (fieldScale[k] < 0) return true;
+    for (let i = 0; i < n; i++) if (Math.abs(f.sum[i]) >= SAFE || (numeric[k].type !== FieldType.Float && (Math.abs(f.min[i]) >= SAFE || Math.abs(f.max[i]) >= SAFE))) return false;
+    return true;
+  });
+  return { level: L, series, start: Int32Array.from(starts), bucket, fields: exact };
+}
+
+interface Columns {
+  slots: number;
+  tag(col: number, row: number): string | null;
+  num(col: number, row: number): number;
+}
+
+/** The result's columns, chunk by chunk into plain arrays (no per-cell value objects). */
+function collect(result: Awaited<ReturnType<DuckDBConnection['run']>>, width: number): Columns {
+  const cols: Array<Array<string | number | null>> = Array.from({ length: width }, () => []);
+  for (let i = 0; i < result.chunkCount; i++) {
+    const chunk = result.getChunk(i);
+    for (let c = 0; c < width; c++) {
+      const v: DuckDBVector = chunk.getColumnVector(c);
+      const dst = cols[c];
+      for (let r = 0; r < chunk.rowCount; r++) dst.push(v.getItem(r) as string | number | null);
+    }
+  }
+  return {
+    slots: cols[0]?.length ?? 0,
+    tag: (c, r) => (cols[c][r] as string | null) ?? null,
+    num: (c, r) => cols[c][r] as number,
+  };
+}

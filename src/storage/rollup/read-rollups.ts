@@ -1,0 +1,278 @@
+// The embedded store's RollupReader (core/ports/rollups.ts) for one
+// measurement inside a read snapshot: the files' rollups (rollup-cache.ts,
+// at the coarsest level the windows allow: an hour, else a minute) plus the
+// memtables' points, added per (series, window).
+//
+// Exactness, as the port promises, or undefined:
+// - a pending delete or overwrite (tombstones) means some stored points are
+//   not to be counted: undefined;
+// - a bucket the range (or the retention cutoff) cuts through, with points on
+//   both sides, at the level tried: the next finer level, then undefined;
+// - a field whose sums or integers leave the exact range in some file: undefined.
+//
+// The memtables are read synchronously before anything is awaited, together
+// with the file list: a flush moves points from one to the other in one
+// synchronous step (store/flush.ts), so each point is counted once, and a
+// series id cannot be reused (series-release.ts) while it is being read.
+
+import { FieldType } from '../../core/field-type.ts';
+import type { RollupQuery, RollupReader, RollupResult, RollupSeries } from '../../core/ports/rollups.ts';
+import type { FileEntry } from '../catalog.ts';
+import type { Measurement } from '../measurement.ts';
+import type { Memtable } from '../memtable/memtable.ts';
+import { HOUR_NS, MINUTE_NS, type FileRollup } from './file-rollup.ts';
+import type { RollupCache } from './rollup-cache.ts';
+import { SLOT, STRIDE, WindowAcc } from './window-acc.ts';
+
+const NUMERIC = new Set([FieldType.Float, FieldType.Integer, FieldType.Unsigned]);
+const SAFE = 2 ** 53;
+const POW10 = (k: number) => 10 ** k;
+
+export interface RollupSourceEnv {
+  cache: RollupCache;
+  /** Points before this (ns) are past retention and hidden. */
+  cutoffNs: bigint | undefined;
+  /** Scans a file for its minute rollup. */
+  build(file: FileEntry): Promise<FileRollup>;
+  /** Path the cache keys a file by. */
+  pathOf(file: FileEntry): string;
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+}
+
+function keyOf(tags: ReadonlyArray<string | null>, n: number): string {
+  let k = '';
+  for (let i = 0; i < n; i++) {
+    const v = tags[i] ?? null;
+    k += v === null ? '\u0001' : '\u0002' + v;
+    k += '\u0000';
+  }
+  return k;
+}
+
+class Abort extends Error {}
+
+export function rollupReader(m: Measurement, env: RollupSourceEnv): RollupReader {
+  return { read: (q) => readRollups(m, env, q) };
+}
+
+async function readRollups(m: Measurement, env: RollupSourceEnv, q: RollupQuery): Promise<RollupResult | undefined> {
+  if (!env.cache.enabled) return undefined;
+  const defs = q.fields.map((n) => m.fieldByName.get(n));
+  if (defs.some((d) => d === undefined || !NUMERIC.has(d.type))) return undefined;
+  const fields = defs.map((d) => d!);
+  if (m.tombstones.size > 0 || m.active.tombstones.length > 0 || (m.immutable?.tombstones.length ?? 0) > 0) return undefined;
+  const MIN = 60_000_000_000n;
+  if (q.everyNs !== undefined && (q.everyNs % MIN !== 0n || (q.offsetNs ?? 0n) % MIN !== 0n || q.everyNs <= 0n)) return undefined;
+  let min = q.minNs;
+  if (env.cutoffNs !== undefined && (min === undefined || min < env.cutoffNs)) min = env.cutoffNs;
+  const max = q.maxNs;
+  if (min !== undefined && max !== undefined && min > max) return { series: [], scales: fields.map(() => -1) };
+  const everyS = q.everyNs === undefined ? 0 : Number(q.everyNs / 1_000_000_000n);
+  const offS = Number((q.offsetNs ?? 0n) / 1_000_000_000n);
+  const windowOf = (sec: number) => (everyS === 0 ? 0 : Math.floor((sec - offS) / everyS));
+  const nTags = m.tagKeys.length;
+  const queryOrd = q.tagKeys.map((k) => m.tagOrdinal.get(k));
+  const verdicts = new Map<string, boolean>();
+  const accepted = (key: string, tags: ReadonlyArray<string | null>): boolean => {
+    let v = verdicts.get(key);
+    if (v === undefined) {
+      v = q.accept(queryOrd.map((o) => (o === undefined ? null : (tags[o] ?? null))));
+      verdicts.set(key, v);
+    }
+    return v;
+  };
+  const minSec = min === undefined ? -Infinity : Number(floorDiv(min, 1_000_000_000n));
+  const minNs = min === undefined ? 0 : Number(min - floorDiv(min, 1_000_000_000n) * 1_000_000_000n);
+  const maxSec = max === undefined ? Infinity : Number(floorDiv(max, 1_000_000_000n));
+  const maxNs = max === undefined ? 0 : Number(max - floorDiv(max, 1_000_000_000n) * 1_000_000_000n);
+
+  // Synchronously, before any await: the file list and the memtables' points.
+  const files = m.files.filter((f) => (min === undefined || f.maxNs >= min) && (max === undefined || f.minNs <= max));
+  const mem = new WindowAcc(fields.length);
+  const memHas = fields.map(() => false);
+  try {
+    for (const mt of [m.immutable, m.active]) if (mt && mt.rows > 0) addMemtable(m, mt, fields, mem, memHas, nTags, accepted, windowOf, minSec, minNs, maxSec, maxNs);
+  } catch (e) {
+    if (e instanceof Abort) return undefined;
+    throw e;
+  }
+
+  // The files' rollups (built on first use).
+  const levels = [HOUR_NS, MINUTE_NS].filter((L) => everyS === 0 || ((everyS * 1e9) % L === 0 && (offS * 1e9) % L === 0));
+  const rollups: FileRollup[] = [];
+  const level = levels[0];
+  for (const f of files) rollups.push(await env.cache.get(env.pathOf(f), level, () => env.build(f)));
+  for (let i = 0; i < files.length; i++) {
+    for (const d of fields) if (files[i].fields.includes(d.ordinal) && !rollups[i].fields.some((x) => x.ordinal === d.ordinal)) return undefined;
+  }
+  // One scale per field: the largest decimal scale, or plain floats when any source has them.
+  const scales = fields.map((d, k) => {
+    if (d.type !== FieldType.Float) return 0;
+    if (memHas[k]) return -1;
+    let s = 0;
+    for (const r of rollups) {
+      const fr = r.fields.find((x) => x.ordinal === d.ordinal);
+      if (!fr) continue;
+      if (fr.scale < 0) return -1;
+      s = Math.max(s, fr.scale);
+    }
+    return s;
+  });
+  let acc = accumulate(rollups, fields.map((d) => d.ordinal), scales, nTags, accepted, windowOf, min, max);
+  if (acc === undefined && level !== MINUTE_NS && levels.includes(MINUTE_NS)) {
+    const fine: FileRollup[] = [];
+    for (const f of files) fine.push(await env.cache.get(env.pathOf(f), MINUTE_NS, () => env.build(f)));
+    acc = accumulate(fine, fields.map((d) => d.ordinal), scales, nTags, accepted, windowOf, min, max);
+  }
+  if (acc === undefined) return undefined;
+  // Memtable sums are plain floats (scale -1 above) or integers (scale 0): no conversion.
+  if (memHas.some(Boolean)) acc.merge(mem, scales.map(() => (s: number) => s));
+  const result = toResult(acc, fields.length, scales, queryOrd, q.points === true);
+  if (result) env.cache.answered++;
+  return result;
+}
+
+/** The memtable's accepted points in range into `acc` (scale 0 for integers, plain floats); `has[k]` set for each field added to. */
+function addMemtable(
+  m: Measurement,
+  mt: Memtable,
+  fields: Array<{ ordinal: number; type: FieldType }>,
+  acc: WindowAcc,
+  has: boolean[],
+  nTags: number,
+  accepted: (key: string, tags: ReadonlyArray<string | null>) => boolean,
+  windowOf: (sec: number) => number,
+  minSec: number,
+  minNs: number,
+  maxSec: number,
+  maxNs: number,
+): void {
+  const seriesOf = new Map<number, { key: string; tags: Array<string | null> } | null>();
+  for (const sid of mt.sids) {
+    const tags: Array<string | null> = [];
+    for (let o = 0; o < nTags; o++) tags.push(m.tagValue(sid, o));
+    const key = keyOf(tags, nTags);
+    seriesOf.set(sid, accepted(key, tags) ? { key, tags } : null);
+  }
+  const cols = fields.map((f) => mt.cols[f.ordinal]);
+  for (let r = 0; r < mt.rows; r++) {
+    const s = seriesOf.get(mt.sid[r]);
+    if (!s) continue;
+    const sec = mt.sec[r];
+    const ns = mt.nsec[r];
+    if (sec < minSec || (sec === minSec && ns < minNs) || sec > maxSec || (sec === maxSec && ns > maxNs)) continue;
+    let slot: Float64Array | undefined;
+    for (let k = 0; k < cols.length; k++) {
+      const col = cols[k];
+      if (!col || !col.isSet(r)) continue;
+      if (col.big?.has(r)) throw new Abort();
+      const v = col.num[r];
+      slot ??= acc.slot(s.key, s.tags, windowOf(sec));
+      WindowAcc.add(slot, k, 1, v, v, v, sec, ns, v, sec, ns, v);
+      has[k] = true;
+    }
+  }
+}
+
+/** The files' rollups in range into one accumulator, sums at `scales`; undefined when a bucket is cut by the range. */
+function accumulate(
+  rollups: FileRollup[],
+  ordinals: number[],
+  scales: number[],
+  nTags: number,
+  accepted: (key: string, tags: ReadonlyArray<string | null>) => boolean,
+  windowOf: (sec: number) => number,
+  min: bigint | undefined,
+  max: bigint | undefined,
+): WindowAcc | undefined {
+  const acc = new WindowAcc(ordinals.length);
+  for (const r of rollups) {
+    const L = r.level;
+    const Ls = L / 1e9;
+    const Lb = BigInt(L);
+    // Buckets below minB or above maxB are out; minB and maxB may be cut.
+    const minB = min === undefined ? -Infinity : Number(floorDiv(min, Lb));
+    const minO = min === undefined ? 0 : Number(min - floorDiv(min, Lb) * Lb);
+    const maxB = max === undefined ? Infinity : Number(floorDiv(max, Lb));
+    const maxO = max === undefined ? 0 : Number(max - floorDiv(max, Lb) * Lb);
+    const frs = ordinals.map((o) => r.fields.find((x) => x.ordinal === o));
+    const convert = frs.map((fr, k) => {
+      if (!fr) return (s: number) => s;
+      const K = scales[k];
+      if (K < 0) return fr.scale < 0 ? (s: number) => s : (s: number) => s / POW10(fr.scale);
+      const f = POW10(K - fr.scale);
+      return (s: number) => s * f;
+    });
+    for (let s = 0; s < r.series.length; s++) {
+      const tags = r.series[s];
+      const key = keyOf(tags, nTags);
+      if (!accepted(key, tags)) continue;
+      for (let i = r.start[s]; i < r.start[s + 1]; i++) {
+        const b = r.bucket[i];
+        if (b < minB || b > maxB) continue;
+        const startSec = b * Ls;
+        let slot: Float64Array | undefined;
+        for (let k = 0; k < frs.length; k++) {
+          const fr = frs[k];
+          if (!fr || fr.count[i] === 0) continue;
+          const fo = fr.firstO[i];
+          const lo = fr.lastO[i];
+          if (b === minB && fo < minO) {
+            if (lo < minO) continue; // every point before the range
+            return undefined; // cut
+          }
+          if (b === maxB && lo > maxO) {
+            if (fo > maxO) continue; // every point after the range
+            return undefined;
+          }
+          slot ??= acc.slot(key, tags, windowOf(startSec));
+          const fSec = startSec + Math.floor(fo / 1e9);
+          const lSec = startSec + Math.floor(lo / 1e9);
+          WindowAcc.add(slot, k, fr.count[i], convert[k](fr.sum[i]), fr.min[i], fr.max[i], fSec, fo % 1e9, fr.firstV[i], lSec, lo % 1e9, fr.lastV[i]);
+        }
+      }
+    }
+  }
+  return acc;
+}
+
+function toResult(acc: WindowAcc, nFields: number, scales: number[], queryOrd: Array<number | undefined>, points: boolean): RollupResult | undefined {
+  const series: RollupSeries[] = [];
+  for (const s of acc.series.values()) {
+    const windows = [...s.windows.keys()].sort((a, b) => a - b);
+    const n = windows.length;
+    const fields = Array.from({ length: nFields }, () => ({
+      count: new Float64Array(n),
+      sum: new Float64Array(n),
+      min: new Float64Array(n),
+      max: new Float64Array(n),
+      ...(points ? { firstT: new BigInt64Array(n), firstV: new Float64Array(n), lastT: new BigInt64Array(n), lastV: new Float64Array(n) } : {}),
+    }));
+    for (let j = 0; j < n; j++) {
+      const w = s.windows.get(windows[j])!;
+      for (let f = 0; f < nFields; f++) {
+        const o = f * STRIDE;
+        const out = fields[f];
+        out.count[j] = w[o + SLOT.C];
+        if (w[o + SLOT.C] === 0) continue;
+        const sum = w[o + SLOT.S];
+        if (scales[f] >= 0 && Math.abs(sum) >= SAFE) return undefined;
+        out.sum[j] = sum;
+        out.min[j] = w[o + SLOT.MIN];
+        out.max[j] = w[o + SLOT.MAX];
+        if (points) {
+          out.firstT![j] = BigInt(w[o + SLOT.FS]) * 1_000_000_000n + BigInt(w[o + SLOT.FN]);
+          out.firstV![j] = w[o + SLOT.FV];
+          out.lastT![j] = BigInt(w[o + SLOT.LS]) * 1_000_000_000n + BigInt(w[o + SLOT.LN]);
+          out.lastV![j] = w[o + SLOT.LV];
+        }
+      }
+    }
+    series.push({ tags: queryOrd.map((o) => (o === undefined ? null : (s.tags[o] ?? null))), windows, fields });
+  }
+  return { series, scales };
+}

@@ -1,0 +1,74 @@
+// Files' rollups in memory, least recently used dropped first once their
+// bytes pass the budget (HOOKLINE_ROLLUP_CACHE_BYTES). A rollup is derived
+// from an immutable file, so it is never stale: a file that compaction or a
+// rewrite replaces gets a new path, and the old entry just ages out. A
+// rollup is built on first use (one scan of its file) and a concurrent ask
+// for the same one waits for that build.
+
+import { coarsen, MINUTE_NS, rollupBytes, type FileRollup } from './file-rollup.ts';
+
+export class RollupCache {
+  private readonly entries = new Map<string, { rollup: FileRollup; bytes: number }>();
+  private readonly building = new Map<string, Promise<FileRollup>>();
+  private bytes = 0;
+  /** Reads answered from rollups, and rollups built (scans of a file): for monitoring and tests. */
+  answered = 0;
+  built = 0;
+
+  constructor(readonly maxBytes: number) {}
+
+  get enabled(): boolean {
+    return this.maxBytes > 0;
+  }
+
+  /** Bytes held now. */
+  get size(): number {
+    return this.bytes;
+  }
+
+  /** The rollup of `path` at `level`; `buildMinutes` scans the file. */
+  async get(path: string, level: number, buildMinutes: () => Promise<FileRollup>): Promise<FileRollup> {
+    const key = `${path}\u0000${level}`;
+    const hit = this.entries.get(key);
+    if (hit) {
+      // Map order is the recency order.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit.rollup;
+    }
+    let pending = this.building.get(key);
+    if (!pending) {
+      pending = (level === MINUTE_NS ? buildMinutes().then((r) => (this.built++, r)) : this.get(path, MINUTE_NS, buildMinutes).then((m) => coarsen(m, level))).finally(() => this.building.delete(key));
+      this.building.set(key, pending);
+      const rollup = await pending;
+      this.put(key, rollup);
+      return rollup;
+    }
+    return pending;
+  }
+
+  private put(key: string, rollup: FileRollup): void {
+    const bytes = rollupBytes(rollup);
+    const old = this.entries.get(key);
+    if (old) this.bytes -= old.bytes;
+    this.entries.set(key, { rollup, bytes });
+    this.bytes += bytes;
+    for (const [k, e] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      if (k === key) continue;
+      this.entries.delete(k);
+      this.bytes -= e.bytes;
+    }
+    // A rollup bigger than the whole budget serves the query that built it, and is not kept.
+    if (this.bytes > this.maxBytes) {
+      this.entries.delete(key);
+      this.bytes -= bytes;
+    }
+  }
+
+  /** Drops every entry (tests; a store closing). */
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+}
