@@ -10,7 +10,7 @@
 // no bucket cut by the range, no retention edge inside it), and otherwise
 // says `undefined`, and the caller reads the points as before.
 
-/** One numeric field's aggregates per (series, window), in parallel arrays indexed by window slot. */
+/** One numeric field's aggregates per (series, window), in parallel arrays indexed by slot (RollupResult). */
 export interface RollupFieldStats {
   count: Float64Array;
   /** Sum of the values, scaled by 10^scale (RollupResult.scales): an exact integer unless the scale is -1. */
@@ -24,14 +24,6 @@ export interface RollupFieldStats {
   lastV?: Float64Array;
 }
 
-export interface RollupSeries {
-  /** Tag values in the order of RollupQuery.tagKeys; null where the series lacks the key. */
-  tags: Array<string | null>;
-  /** Window index of each slot, ascending. */
-  windows: number[];
-  /** Per requested field, same order as RollupQuery.fields. */
-  fields: RollupFieldStats[];
-}
 
 export interface RollupQuery {
   /** Numeric fields to aggregate. */
@@ -50,8 +42,14 @@ export interface RollupQuery {
   points?: boolean;
 }
 
+/** Series s (tag values in RollupQuery.tagKeys order, null where it lacks a key) holds slots [start[s], start[s + 1]), one per window with points, windows ascending. */
 export interface RollupResult {
-  series: RollupSeries[];
+  tags: Array<Array<string | null>>;
+  start: Int32Array;
+  /** Window index of each slot. */
+  windows: Float64Array;
+  /** Per requested field (RollupQuery.fields order), over every slot. */
+  fields: RollupFieldStats[];
   /**
    * Per field: sums are integers scaled by 10^scale (a float stored as a
    * decimal, an integer at 0), exact while below 2^53; -1: plain float sums.

@@ -124,10 +124,11 @@ function collect(result: Awaited<ReturnType<DuckDBConnection['run']>>, width: nu
   const cols: Array<Array<string | number | null>> = Array.from({ length: width }, () => []);
   for (let i = 0; i < result.chunkCount; i++) {
     const chunk = result.getChunk(i);
+    const rows = chunk.rowCount;
     for (let c = 0; c < width; c++) {
       const v: DuckDBVector = chunk.getColumnVector(c);
       const dst = cols[c];
-      for (let r = 0; r < chunk.rowCount; r++) dst.push(v.getItem(r) as string | number | null);
+      for (let r = 0; r < rows; r++) dst.push(v.getItem(r) as string | number | null);
     }
   }
   return {

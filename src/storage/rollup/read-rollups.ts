@@ -16,13 +16,13 @@
 // series id cannot be reused (series-release.ts) while it is being read.
 
 import { FieldType } from '../../core/field-type.ts';
-import type { RollupQuery, RollupReader, RollupResult, RollupSeries } from '../../core/ports/rollups.ts';
+import type { RollupFieldStats, RollupQuery, RollupReader, RollupResult } from '../../core/ports/rollups.ts';
 import type { FileEntry } from '../catalog.ts';
 import type { Measurement } from '../measurement.ts';
 import type { Memtable } from '../memtable/memtable.ts';
 import { HOUR_NS, MINUTE_NS, type FileRollup } from './file-rollup.ts';
 import type { RollupCache } from './rollup-cache.ts';
-import { SLOT, STRIDE, WindowAcc } from './window-acc.ts';
+import { SLOT, STRIDE, WindowAcc, type SeriesAcc } from './window-acc.ts';
 
 const NUMERIC = new Set([FieldType.Float, FieldType.Integer, FieldType.Unsigned]);
 const SAFE = 2 ** 53;
@@ -70,7 +70,7 @@ async function readRollups(m: Measurement, env: RollupSourceEnv, q: RollupQuery)
   let min = q.minNs;
   if (env.cutoffNs !== undefined && (min === undefined || min < env.cutoffNs)) min = env.cutoffNs;
   const max = q.maxNs;
-  if (min !== undefined && max !== undefined && min > max) return { series: [], scales: fields.map(() => -1) };
+  if (min !== undefined && max !== undefined && min > max) return { tags: [], start: new Int32Array(1), windows: new Float64Array(0), fields: [], scales: fields.map(() => -1) };
   const everyS = q.everyNs === undefined ? 0 : Number(q.everyNs / 1_000_000_000n);
   const offS = Number((q.offsetNs ?? 0n) / 1_000_000_000n);
   const windowOf = (sec: number) => (everyS === 0 ? 0 : Math.floor((sec - offS) / everyS));
@@ -130,7 +130,7 @@ async function readRollups(m: Measurement, env: RollupSourceEnv, q: RollupQuery)
   }
   if (acc === undefined) return undefined;
   // Memtable sums are plain floats (scale -1 above) or integers (scale 0): no conversion.
-  if (memHas.some(Boolean)) acc.merge(mem, scales.map(() => (s: number) => s));
+  if (memHas.some(Boolean)) acc.merge(mem);
   const result = toResult(acc, fields.length, scales, queryOrd, q.points === true);
   if (result) env.cache.answered++;
   return result;
@@ -151,12 +151,12 @@ function addMemtable(
   maxSec: number,
   maxNs: number,
 ): void {
-  const seriesOf = new Map<number, { key: string; tags: Array<string | null> } | null>();
+  const seriesOf = new Map<number, SeriesAcc | null>();
   for (const sid of mt.sids) {
     const tags: Array<string | null> = [];
     for (let o = 0; o < nTags; o++) tags.push(m.tagValue(sid, o));
     const key = keyOf(tags, nTags);
-    seriesOf.set(sid, accepted(key, tags) ? { key, tags } : null);
+    seriesOf.set(sid, accepted(key, tags) ? acc.seriesOf(key, tags) : null);
   }
   const cols = fields.map((f) => mt.cols[f.ordinal]);
   for (let r = 0; r < mt.rows; r++) {
@@ -165,14 +165,14 @@ function addMemtable(
     const sec = mt.sec[r];
     const ns = mt.nsec[r];
     if (sec < minSec || (sec === minSec && ns < minNs) || sec > maxSec || (sec === maxSec && ns > maxNs)) continue;
-    let slot: Float64Array | undefined;
+    let slot = -1;
     for (let k = 0; k < cols.length; k++) {
       const col = cols[k];
       if (!col || !col.isSet(r)) continue;
       if (col.big?.has(r)) throw new Abort();
       const v = col.num[r];
-      slot ??= acc.slot(s.key, s.tags, windowOf(sec));
-      WindowAcc.add(slot, k, 1, v, v, v, sec, ns, v, sec, ns, v);
+      if (slot < 0) slot = acc.slot(s, windowOf(sec));
+      acc.add(slot, k, 1, v, v, v, sec, ns, v, sec, ns, v);
       has[k] = true;
     }
   }
@@ -207,15 +207,17 @@ function accumulate(
       const f = POW10(K - fr.scale);
       return (s: number) => s * f;
     });
+    const keys = seriesKeys(r, nTags);
     for (let s = 0; s < r.series.length; s++) {
       const tags = r.series[s];
-      const key = keyOf(tags, nTags);
+      const key = keys[s];
       if (!accepted(key, tags)) continue;
+      const sa = acc.seriesOf(key, tags);
       for (let i = r.start[s]; i < r.start[s + 1]; i++) {
         const b = r.bucket[i];
         if (b < minB || b > maxB) continue;
         const startSec = b * Ls;
-        let slot: Float64Array | undefined;
+        let slot = -1;
         for (let k = 0; k < frs.length; k++) {
           const fr = frs[k];
           if (!fr || fr.count[i] === 0) continue;
@@ -229,10 +231,10 @@ function accumulate(
             if (fo > maxO) continue; // every point after the range
             return undefined;
           }
-          slot ??= acc.slot(key, tags, windowOf(startSec));
+          if (slot < 0) slot = acc.slot(sa, windowOf(startSec));
           const fSec = startSec + Math.floor(fo / 1e9);
           const lSec = startSec + Math.floor(lo / 1e9);
-          WindowAcc.add(slot, k, fr.count[i], convert[k](fr.sum[i]), fr.min[i], fr.max[i], fSec, fo % 1e9, fr.firstV[i], lSec, lo % 1e9, fr.lastV[i]);
+          acc.add(slot, k, fr.count[i], convert[k](fr.sum[i]), fr.min[i], fr.max[i], fSec, fo % 1e9, fr.firstV[i], lSec, lo % 1e9, fr.lastV[i]);
         }
       }
     }
@@ -240,39 +242,58 @@ function accumulate(
   return acc;
 }
 
+/** Series keys of a rollup's series (memoised on it: every query over the file needs them). */
+const KEYS = new WeakMap<FileRollup, { n: number; keys: string[] }>();
+function seriesKeys(r: FileRollup, nTags: number): string[] {
+  const hit = KEYS.get(r);
+  if (hit && hit.n === nTags) return hit.keys;
+  const keys = r.series.map((t) => keyOf(t, nTags));
+  KEYS.set(r, { n: nTags, keys });
+  return keys;
+}
+
 function toResult(acc: WindowAcc, nFields: number, scales: number[], queryOrd: Array<number | undefined>, points: boolean): RollupResult | undefined {
-  const series: RollupSeries[] = [];
+  const n = acc.slots;
+  const fields: RollupFieldStats[] = Array.from({ length: nFields }, () => ({
+    count: new Float64Array(n),
+    sum: new Float64Array(n),
+    min: new Float64Array(n),
+    max: new Float64Array(n),
+    ...(points ? { firstT: new BigInt64Array(n), firstV: new Float64Array(n), lastT: new BigInt64Array(n), lastV: new Float64Array(n) } : {}),
+  }));
+  const tags: Array<Array<string | null>> = [];
+  const start = new Int32Array(acc.series.size + 1);
+  const windows = new Float64Array(n);
+  const d = acc.data;
+  let j = 0;
   for (const s of acc.series.values()) {
-    const windows = [...s.windows.keys()].sort((a, b) => a - b);
-    const n = windows.length;
-    const fields = Array.from({ length: nFields }, () => ({
-      count: new Float64Array(n),
-      sum: new Float64Array(n),
-      min: new Float64Array(n),
-      max: new Float64Array(n),
-      ...(points ? { firstT: new BigInt64Array(n), firstV: new Float64Array(n), lastT: new BigInt64Array(n), lastV: new Float64Array(n) } : {}),
-    }));
-    for (let j = 0; j < n; j++) {
-      const w = s.windows.get(windows[j])!;
+    start[tags.length] = j;
+    tags.push(queryOrd.map((o) => (o === undefined ? null : (s.tags[o] ?? null))));
+    const wins = [...s.windows.keys()].sort((a, b) => a - b);
+    for (const win of wins) {
+      const at = s.windows.get(win)!;
+      windows[j] = win;
       for (let f = 0; f < nFields; f++) {
-        const o = f * STRIDE;
+        const o = at + f * STRIDE;
         const out = fields[f];
-        out.count[j] = w[o + SLOT.C];
-        if (w[o + SLOT.C] === 0) continue;
-        const sum = w[o + SLOT.S];
+        const c = d[o + SLOT.C];
+        out.count[j] = c;
+        if (c === 0) continue;
+        const sum = d[o + SLOT.S];
         if (scales[f] >= 0 && Math.abs(sum) >= SAFE) return undefined;
         out.sum[j] = sum;
-        out.min[j] = w[o + SLOT.MIN];
-        out.max[j] = w[o + SLOT.MAX];
+        out.min[j] = d[o + SLOT.MIN];
+        out.max[j] = d[o + SLOT.MAX];
         if (points) {
-          out.firstT![j] = BigInt(w[o + SLOT.FS]) * 1_000_000_000n + BigInt(w[o + SLOT.FN]);
-          out.firstV![j] = w[o + SLOT.FV];
-          out.lastT![j] = BigInt(w[o + SLOT.LS]) * 1_000_000_000n + BigInt(w[o + SLOT.LN]);
-          out.lastV![j] = w[o + SLOT.LV];
+          out.firstT![j] = BigInt(d[o + SLOT.FS]) * 1_000_000_000n + BigInt(d[o + SLOT.FN]);
+          out.firstV![j] = d[o + SLOT.FV];
+          out.lastT![j] = BigInt(d[o + SLOT.LS]) * 1_000_000_000n + BigInt(d[o + SLOT.LN]);
+          out.lastV![j] = d[o + SLOT.LV];
         }
       }
+      j++;
     }
-    series.push({ tags: queryOrd.map((o) => (o === undefined ? null : (s.tags[o] ?? null))), windows, fields });
   }
-  return { series, scales };
+  start[tags.length] = j;
+  return { tags, start, windows, fields, scales };
 }

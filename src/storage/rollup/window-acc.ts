@@ -1,6 +1,8 @@
 // Aggregates per (series, window) while sources are read: files' rollup
-// buckets and memtable points add into one slot of 10 numbers per field.
-// Times are (seconds, nanoseconds) pairs, exact as JS numbers.
+// buckets and memtable points add into one slot of 10 numbers per field, all
+// slots in one growing Float64Array (a dashboard query touches thousands of
+// slots: one allocation, not one per slot). Times are (seconds, nanoseconds)
+// pairs, exact as JS numbers.
 
 /** Per field: count, sum, min, max, first (sec, ns, value), last (sec, ns, value). */
 export const STRIDE = 10;
@@ -9,25 +11,47 @@ const C = 0, S = 1, MIN = 2, MAX = 3, FS = 4, FN = 5, FV = 6, LS = 7, LN = 8, LV
 export interface SeriesAcc {
   /** Tag values by tag ordinal. */
   tags: Array<string | null>;
-  windows: Map<number, Float64Array>;
+  /** Window index -> slot. */
+  windows: Map<number, number>;
 }
 
 export class WindowAcc {
   readonly series = new Map<string, SeriesAcc>();
+  data: Float64Array;
+  slots = 0;
+  private readonly width: number;
 
-  constructor(readonly fields: number) {}
-
-  slot(key: string, tags: Array<string | null>, window: number): Float64Array {
-    let s = this.series.get(key);
-    if (!s) this.series.set(key, (s = { tags, windows: new Map() }));
-    let w = s.windows.get(window);
-    if (!w) s.windows.set(window, (w = new Float64Array(this.fields * STRIDE)));
-    return w;
+  constructor(readonly fields: number) {
+    this.width = fields * STRIDE;
+    this.data = new Float64Array(this.width * 64);
   }
 
-  /** Adds a run of points of field `f` (count c > 0) to slot `w`. */
-  static add(w: Float64Array, f: number, c: number, sum: number, min: number, max: number, fSec: number, fNs: number, fV: number, lSec: number, lNs: number, lV: number): void {
-    const o = f * STRIDE;
+  /** The series' accumulator (made on first use). */
+  seriesOf(key: string, tags: Array<string | null>): SeriesAcc {
+    let s = this.series.get(key);
+    if (!s) this.series.set(key, (s = { tags, windows: new Map() }));
+    return s;
+  }
+
+  /** The slot of one window of a series: the offset of its first number in `data`. */
+  slot(s: SeriesAcc, window: number): number {
+    let at = s.windows.get(window);
+    if (at === undefined) {
+      at = this.slots++ * this.width;
+      if (at + this.width > this.data.length) {
+        const grown = new Float64Array(this.data.length * 2);
+        grown.set(this.data);
+        this.data = grown;
+      }
+      s.windows.set(window, at);
+    }
+    return at;
+  }
+
+  /** Adds a run of points of field `f` (count c > 0) to the slot at `at`. */
+  add(at: number, f: number, c: number, sum: number, min: number, max: number, fSec: number, fNs: number, fV: number, lSec: number, lNs: number, lV: number): void {
+    const w = this.data;
+    const o = at + f * STRIDE;
     if (w[o + C] === 0) {
       w[o + C] = c;
       w[o + S] = sum;
@@ -57,15 +81,17 @@ export class WindowAcc {
     }
   }
 
-  /** Adds every slot of `other` (the same fields), its sums converted by `convert[f]` (to another scale). */
-  merge(other: WindowAcc, convert: Array<(sum: number) => number>): void {
+  /** Adds every slot of `other` (the same fields). */
+  merge(other: WindowAcc): void {
+    const src = other.data;
     for (const [key, s] of other.series) {
-      for (const [win, src] of s.windows) {
-        const dst = this.slot(key, s.tags, win);
+      const mine = this.seriesOf(key, s.tags);
+      for (const [win, from] of s.windows) {
+        const at = this.slot(mine, win);
         for (let f = 0; f < this.fields; f++) {
-          const o = f * STRIDE;
+          const o = from + f * STRIDE;
           if (src[o + C] === 0) continue;
-          WindowAcc.add(dst, f, src[o + C], convert[f](src[o + S]), src[o + MIN], src[o + MAX], src[o + FS], src[o + FN], src[o + FV], src[o + LS], src[o + LN], src[o + LV]);
+          this.add(at, f, src[o + C], src[o + S], src[o + MIN], src[o + MAX], src[o + FS], src[o + FN], src[o + FV], src[o + LS], src[o + LN], src[o + LV]);
         }
       }
     }

@@ -101,16 +101,16 @@ interface Acc {
 
 function groupRows(result: RollupResult, nKeys: number, leaves: LeafSpec[], nFields: number, iv: { every: bigint; offset: bigint } | undefined): Cell[][] | undefined {
   const groups = new Map<string, { tags: string[]; windows: Map<number, Array<Acc | undefined>> }>();
-  for (const s of result.series) {
-    const tags = s.tags.slice(0, nKeys).map((v) => v ?? '');
+  for (let s = 0; s < result.tags.length; s++) {
+    const tags = result.tags[s].slice(0, nKeys).map((v) => v ?? '');
     const gk = tags.join('\u0000');
     let g = groups.get(gk);
     if (!g) groups.set(gk, (g = { tags, windows: new Map() }));
-    for (let j = 0; j < s.windows.length; j++) {
-      let accs = g.windows.get(s.windows[j]);
-      if (!accs) g.windows.set(s.windows[j], (accs = new Array(nFields).fill(undefined)));
+    for (let j = result.start[s]; j < result.start[s + 1]; j++) {
+      let accs = g.windows.get(result.windows[j]);
+      if (!accs) g.windows.set(result.windows[j], (accs = new Array(nFields).fill(undefined)));
       for (let f = 0; f < nFields; f++) {
-        const st = s.fields[f];
+        const st = result.fields[f];
         const n = st.count[j];
         if (n === 0) continue;
         const a = accs[f];
