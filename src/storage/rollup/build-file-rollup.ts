@@ -24,6 +24,11 @@ export function rollupFields(fields: RollupFieldSpec[]): RollupFieldSpec[] {
   return fields.filter((f) => NUMERIC.has(f.type));
 }
 
+/** What a rollup sums for a column at decimal scale k (-1: a double): the stored integer of a decimal (exact), the integer itself, or the double. */
+export function summedExpr(c: string, type: FieldType, k: number): string {
+  return k > 0 ? `CAST(${c} * ${10 ** k} AS BIGINT)` : k === 0 && type === FieldType.Float ? `CAST(${c} AS BIGINT)` : c;
+}
+
 /** The scale of each column stored as DECIMAL, from the file's schema. */
 async function decimalScales(conn: DuckDBConnection, path: string): Promise<Map<string, number>> {
   const r = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${literal(path)})`);
@@ -50,8 +55,7 @@ export async function buildFileRollup(conn: DuckDBConnection, path: string, tags
     const c = `f${f.ordinal}`;
     const k = f.type === FieldType.Float ? (scales.get(c) ?? -1) : 0;
     fieldScale.push(k);
-    // The stored integer of a decimal (exact), the integer itself, or the double.
-    const summed = k > 0 ? `CAST(${c} * ${10 ** k} AS BIGINT)` : k === 0 && f.type === FieldType.Float ? `CAST(${c} AS BIGINT)` : c;
+    const summed = summedExpr(c, f.type, k);
     const nn = `FILTER (WHERE ${c} IS NOT NULL)`;
     cols.push(
       `count(${c})::DOUBLE`,
@@ -113,14 +117,14 @@ export async function buildFileRollup(conn: DuckDBConnection, path: string, tags
   return { level: L, series, start: Int32Array.from(starts), bucket, fields: exact };
 }
 
-interface Columns {
+export interface Columns {
   slots: number;
   tag(col: number, row: number): string | null;
   num(col: number, row: number): number;
 }
 
 /** The result's columns, chunk by chunk into plain arrays (no per-cell value objects). */
-function collect(result: Awaited<ReturnType<DuckDBConnection['run']>>, width: number): Columns {
+export function collect(result: Awaited<ReturnType<DuckDBConnection['run']>>, width: number): Columns {
   const cols: Array<Array<string | number | null>> = Array.from({ length: width }, () => []);
   for (let i = 0; i < result.chunkCount; i++) {
     const chunk = result.getChunk(i);

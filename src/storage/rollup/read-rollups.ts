@@ -22,6 +22,7 @@ import type { Measurement } from '../measurement.ts';
 import type { Memtable } from '../memtable/memtable.ts';
 import { HOUR_NS, MINUTE_NS, type FileRollup } from './file-rollup.ts';
 import type { RollupCache } from './rollup-cache.ts';
+import type { EdgeField, EdgeRow } from './edge-stats.ts';
 import { SLOT, STRIDE, WindowAcc, type SeriesAcc } from './window-acc.ts';
 
 const NUMERIC = new Set([FieldType.Float, FieldType.Integer, FieldType.Unsigned]);
@@ -36,6 +37,8 @@ export interface RollupSourceEnv {
   build(file: FileEntry): Promise<FileRollup>;
   /** Path the cache keys a file by. */
   pathOf(file: FileEntry): string;
+  /** A file's aggregates per series between two times (edge-stats.ts). */
+  edge(file: FileEntry, fields: EdgeField[], loNs: bigint, hiNs: bigint): Promise<EdgeRow[]>;
 }
 
 function floorDiv(a: bigint, b: bigint): bigint {
@@ -102,7 +105,7 @@ async function readRollups(m: Measurement, env: RollupSourceEnv, q: RollupQuery)
   }
 
   // The files' rollups (built on first use).
-  const levels = [HOUR_NS, MINUTE_NS].filter((L) => everyS === 0 || ((everyS * 1e9) % L === 0 && (offS * 1e9) % L === 0));
+  const levels = [HOUR_NS, MINUTE_NS].filter((L) => q.everyNs === undefined || (q.everyNs % BigInt(L) === 0n && (q.offsetNs ?? 0n) % BigInt(L) === 0n));
   const rollups: FileRollup[] = [];
   const level = levels[0];
   for (const f of files) rollups.push(await env.cache.get(env.pathOf(f), level, () => env.build(f)));
@@ -122,13 +125,39 @@ async function readRollups(m: Measurement, env: RollupSourceEnv, q: RollupQuery)
     }
     return s;
   });
-  let acc = accumulate(rollups, fields.map((d) => d.ordinal), scales, nTags, accepted, windowOf, min, max);
-  if (acc === undefined && level !== MINUTE_NS && levels.includes(MINUTE_NS)) {
-    const fine: FileRollup[] = [];
-    for (const f of files) fine.push(await env.cache.get(env.pathOf(f), MINUTE_NS, () => env.build(f)));
-    acc = accumulate(fine, fields.map((d) => d.ordinal), scales, nTags, accepted, windowOf, min, max);
+  const ordinals = fields.map((d) => d.ordinal);
+  let used = rollups;
+  let cut = cutBuckets(used, ordinals, nTags, accepted, min, max);
+  if (cut.length > 0 && level !== MINUTE_NS && levels.includes(MINUTE_NS)) {
+    // A cut hour: the minutes, whose cut edges are at most a minute long each.
+    used = [];
+    for (const f of files) used.push(await env.cache.get(env.pathOf(f), MINUTE_NS, () => env.build(f)));
+    cut = cutBuckets(used, ordinals, nTags, accepted, min, max);
   }
-  if (acc === undefined) return undefined;
+  const acc = accumulate(used, ordinals, scales, nTags, accepted, windowOf, min, max, cut);
+  // The cut buckets' kept part, from the files' points (a small time range of each).
+  for (const b of cut) {
+    const L = BigInt(used[0].level);
+    const lo = b * L > (min ?? b * L) ? b * L : min!;
+    const hi = (b + 1n) * L - 1n < (max ?? (b + 1n) * L) ? (b + 1n) * L - 1n : max!;
+    for (let i = 0; i < files.length; i++) {
+      if (files[i].maxNs < lo || files[i].minNs > hi) continue;
+      const efs = ordinals.map((o, k) => ({ ordinal: o, type: fields[k].type, scale: used[i].fields.find((x) => x.ordinal === o)?.scale ?? 0 })).filter((_, k) => files[i].fields.includes(ordinals[k]));
+      const pos = efs.map((e) => ordinals.indexOf(e.ordinal));
+      const rows = await env.edge(files[i], efs, lo, hi);
+      const loSec = Number(floorDiv(lo, 1_000_000_000n));
+      for (const row of rows) {
+        const key = keyOf(row.tags, nTags);
+        if (!accepted(key, row.tags)) continue;
+        const at = acc.slot(acc.seriesOf(key, row.tags), windowOf(loSec));
+        row.stats.forEach((st, e) => {
+          if (st[0] === 0) return;
+          const k = pos[e];
+          acc.add(at, k, st[0], convertSum(st[1], efs[e].scale, scales[k]), st[2], st[3], st[4], st[5], st[6], st[7], st[8], st[9]);
+        });
+      }
+    }
+  }
   // Memtable sums are plain floats (scale -1 above) or integers (scale 0): no conversion.
   if (memHas.some(Boolean)) acc.merge(mem);
   const result = toResult(acc, fields.length, scales, queryOrd, q.points === true);
@@ -178,7 +207,55 @@ function addMemtable(
   }
 }
 
-/** The files' rollups in range into one accumulator, sums at `scales`; undefined when a bucket is cut by the range. */
+/** A sum at a file's scale `from` converted to the read's scale `to` (-1: plain floats). */
+function convertSum(sum: number, from: number, to: number): number {
+  if (to < 0) return from < 0 ? sum : sum / POW10(from);
+  return sum * POW10(to - from);
+}
+
+/** The range's first and last bucket, where they are cut: some accepted series has points of a read field on both sides of the bound. */
+function cutBuckets(
+  rollups: FileRollup[],
+  ordinals: number[],
+  nTags: number,
+  accepted: (key: string, tags: ReadonlyArray<string | null>) => boolean,
+  min: bigint | undefined,
+  max: bigint | undefined,
+): bigint[] {
+  if (rollups.length === 0) return [];
+  const Lb = BigInt(rollups[0].level);
+  const cut = new Set<bigint>();
+  for (const bound of [min, max]) {
+    if (bound === undefined) continue;
+    const b = floorDiv(bound, Lb);
+    const o = Number(bound - b * Lb);
+    const isMin = bound === min;
+    // A bound on a bucket's edge cuts nothing.
+    if ((isMin && o === 0) || (!isMin && o === Number(Lb) - 1)) continue;
+    const bn = Number(b);
+    search: for (const r of rollups) {
+      const keys = seriesKeys(r, nTags);
+      const frs = ordinals.map((x) => r.fields.find((f) => f.ordinal === x)).filter((f) => f !== undefined);
+      for (let s = 0; s < r.series.length; s++) {
+        if (!accepted(keys[s], r.series[s])) continue;
+        for (let i = r.start[s]; i < r.start[s + 1]; i++) {
+          if (r.bucket[i] !== bn) continue;
+          for (const fr of frs) {
+            if (fr.count[i] === 0) continue;
+            const straddles = isMin ? fr.firstO[i] < o && fr.lastO[i] >= o : fr.lastO[i] > o && fr.firstO[i] <= o;
+            if (straddles) {
+              cut.add(b);
+              break search;
+            }
+          }
+        }
+      }
+    }
+  }
+  return [...cut];
+}
+
+/** The files' rollups in range into one accumulator, sums at `scales`, leaving out the `cut` buckets. */
 function accumulate(
   rollups: FileRollup[],
   ordinals: number[],
@@ -188,8 +265,10 @@ function accumulate(
   windowOf: (sec: number) => number,
   min: bigint | undefined,
   max: bigint | undefined,
-): WindowAcc | undefined {
+  cut: bigint[],
+): WindowAcc {
   const acc = new WindowAcc(ordinals.length);
+  const skip = new Set(cut.map(Number));
   for (const r of rollups) {
     const L = r.level;
     const Ls = L / 1e9;
@@ -200,13 +279,7 @@ function accumulate(
     const maxB = max === undefined ? Infinity : Number(floorDiv(max, Lb));
     const maxO = max === undefined ? 0 : Number(max - floorDiv(max, Lb) * Lb);
     const frs = ordinals.map((o) => r.fields.find((x) => x.ordinal === o));
-    const convert = frs.map((fr, k) => {
-      if (!fr) return (s: number) => s;
-      const K = scales[k];
-      if (K < 0) return fr.scale < 0 ? (s: number) => s : (s: number) => s / POW10(fr.scale);
-      const f = POW10(K - fr.scale);
-      return (s: number) => s * f;
-    });
+    const convert = frs.map((fr, k) => (s: number) => (fr ? convertSum(s, fr.scale, scales[k]) : s));
     const keys = seriesKeys(r, nTags);
     for (let s = 0; s < r.series.length; s++) {
       const tags = r.series[s];
@@ -215,7 +288,7 @@ function accumulate(
       const sa = acc.seriesOf(key, tags);
       for (let i = r.start[s]; i < r.start[s + 1]; i++) {
         const b = r.bucket[i];
-        if (b < minB || b > maxB) continue;
+        if (b < minB || b > maxB || skip.has(b)) continue;
         const startSec = b * Ls;
         let slot = -1;
         for (let k = 0; k < frs.length; k++) {
@@ -223,14 +296,9 @@ function accumulate(
           if (!fr || fr.count[i] === 0) continue;
           const fo = fr.firstO[i];
           const lo = fr.lastO[i];
-          if (b === minB && fo < minO) {
-            if (lo < minO) continue; // every point before the range
-            return undefined; // cut
-          }
-          if (b === maxB && lo > maxO) {
-            if (fo > maxO) continue; // every point after the range
-            return undefined;
-          }
+          // Not cut (cutBuckets): all of a field's points in the bucket are on one side of a bound.
+          if (b === minB && fo < minO) continue;
+          if (b === maxB && lo > maxO) continue;
           if (slot < 0) slot = acc.slot(sa, windowOf(startSec));
           const fSec = startSec + Math.floor(fo / 1e9);
           const lSec = startSec + Math.floor(lo / 1e9);
