@@ -207,6 +207,16 @@ function addMemtable(
   }
 }
 
+/** The first index in [lo, hi) whose bucket is >= b (buckets ascend within a series). */
+function lowerBound(a: Float64Array, lo: number, hi: number, b: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < b) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** A sum at a file's scale `from` converted to the read's scale `to` (-1: plain floats). */
 function convertSum(sum: number, from: number, to: number): number {
   if (to < 0) return from < 0 ? sum : sum / POW10(from);
@@ -238,8 +248,8 @@ function cutBuckets(
       const frs = ordinals.map((x) => r.fields.find((f) => f.ordinal === x)).filter((f) => f !== undefined);
       for (let s = 0; s < r.series.length; s++) {
         if (!accepted(keys[s], r.series[s])) continue;
-        for (let i = r.start[s]; i < r.start[s + 1]; i++) {
-          if (r.bucket[i] !== bn) continue;
+        const i = lowerBound(r.bucket, r.start[s], r.start[s + 1], bn);
+        if (i < r.start[s + 1] && r.bucket[i] === bn) {
           for (const fr of frs) {
             if (fr.count[i] === 0) continue;
             const straddles = isMin ? fr.firstO[i] < o && fr.lastO[i] >= o : fr.lastO[i] > o && fr.firstO[i] <= o;
@@ -286,9 +296,11 @@ function accumulate(
       const key = keys[s];
       if (!accepted(key, tags)) continue;
       const sa = acc.seriesOf(key, tags);
-      for (let i = r.start[s]; i < r.start[s + 1]; i++) {
+      const end = r.start[s + 1];
+      for (let i = minB === -Infinity ? r.start[s] : lowerBound(r.bucket, r.start[s], end, minB); i < end; i++) {
         const b = r.bucket[i];
-        if (b < minB || b > maxB || skip.has(b)) continue;
+        if (b > maxB) break;
+        if (skip.has(b)) continue;
         const startSec = b * Ls;
         let slot = -1;
         for (let k = 0; k < frs.length; k++) {
@@ -336,7 +348,12 @@ function toResult(acc: WindowAcc, nFields: number, scales: number[], queryOrd: A
   let j = 0;
   for (const s of acc.series.values()) {
     start[tags.length] = j;
-    tags.push(queryOrd.map((o) => (o === undefined ? null : (s.tags[o] ?? null))));
+    const t: Array<string | null> = new Array(queryOrd.length);
+    for (let k = 0; k < queryOrd.length; k++) {
+      const o = queryOrd[k];
+      t[k] = o === undefined ? null : (s.tags[o] ?? null);
+    }
+    tags.push(t);
     const wins = [...s.windows.keys()].sort((a, b) => a - b);
     for (const win of wins) {
       const at = s.windows.get(win)!;

@@ -102,13 +102,17 @@ interface Acc {
 function groupRows(result: RollupResult, nKeys: number, leaves: LeafSpec[], nFields: number, iv: { every: bigint; offset: bigint } | undefined): Cell[][] | undefined {
   const groups = new Map<string, { tags: string[]; windows: Map<number, Array<Acc | undefined>> }>();
   for (let s = 0; s < result.tags.length; s++) {
-    const tags = result.tags[s].slice(0, nKeys).map((v) => v ?? '');
-    const gk = tags.join('\u0000');
+    const tags: string[] = new Array(nKeys);
+    let gk = '';
+    for (let t = 0; t < nKeys; t++) {
+      tags[t] = result.tags[s][t] ?? '';
+      gk += tags[t] + '\u0000';
+    }
     let g = groups.get(gk);
     if (!g) groups.set(gk, (g = { tags, windows: new Map() }));
     for (let j = result.start[s]; j < result.start[s + 1]; j++) {
       let accs = g.windows.get(result.windows[j]);
-      if (!accs) g.windows.set(result.windows[j], (accs = new Array(nFields).fill(undefined)));
+      if (!accs) g.windows.set(result.windows[j], (accs = new Array<Acc | undefined>(nFields).fill(undefined)));
       for (let f = 0; f < nFields; f++) {
         const st = result.fields[f];
         const n = st.count[j];
@@ -143,7 +147,9 @@ function groupRows(result: RollupResult, nKeys: number, leaves: LeafSpec[], nFie
     const wins = [...g.windows.keys()].sort((a, b) => a - b);
     for (const w of wins) {
       const accs = g.windows.get(w)!;
-      if (!accs.some((a) => a !== undefined)) continue;
+      let any = false;
+      for (let f = 0; f < nFields; f++) any ||= accs[f] !== undefined;
+      if (!any) continue;
       const row: Cell[] = [iv ? iv.offset + BigInt(w) * iv.every : 0n, ...g.tags];
       for (const l of leaves) {
         const v = leafValue(l, accs[l.field], result.scales[l.field]);
@@ -161,7 +167,6 @@ function leafValue(l: LeafSpec, a: Acc | undefined, scale: number): Cell | undef
   if (l.call === 'count') return BigInt(a?.count ?? 0);
   if (!a) return null;
   const int = l.type !== FieldType.Float;
-  const typed = (v: number): Cell => (int ? BigInt(v) : v);
   switch (l.call) {
     case 'sum':
       if (scale >= 0 && Math.abs(a.sum) >= SAFE) return undefined;
@@ -170,13 +175,17 @@ function leafValue(l: LeafSpec, a: Acc | undefined, scale: number): Cell | undef
       if (scale >= 0 && Math.abs(a.sum) >= SAFE) return undefined;
       return scale > 0 ? a.sum / (a.count * 10 ** scale) : a.sum / a.count;
     case 'min':
-      return typed(a.min);
+      return typed(a.min, int);
     case 'max':
-      return typed(a.max);
+      return typed(a.max, int);
     case 'first':
-      return l.point ? { t: a.firstT, v: typed(a.firstV) } : typed(a.firstV);
+      return l.point ? { t: a.firstT, v: typed(a.firstV, int) } : typed(a.firstV, int);
     case 'last':
-      return l.point ? { t: a.lastT, v: typed(a.lastV) } : typed(a.lastV);
+      return l.point ? { t: a.lastT, v: typed(a.lastV, int) } : typed(a.lastV, int);
   }
   return undefined;
+}
+
+function typed(v: number, int: boolean): Cell {
+  return int ? BigInt(v) : v;
 }
