@@ -41,13 +41,14 @@ async function decimalScales(conn: DuckDBConnection, path: string): Promise<Map<
 }
 
 /**
- * The file's minute rollup. `tags` and `fields` are the ordinals the file
- * holds (catalog FileEntry); fields not numeric are left out.
+ * The file's rollup at `level` (a minute by default). `tags` and `fields`
+ * are the ordinals the file holds (catalog FileEntry); fields not numeric
+ * are left out.
  */
-export async function buildFileRollup(conn: DuckDBConnection, path: string, tags: number[], fields: RollupFieldSpec[], tagCount: number): Promise<FileRollup> {
+export async function buildFileRollup(conn: DuckDBConnection, path: string, tags: number[], fields: RollupFieldSpec[], tagCount: number, level = MINUTE_NS): Promise<FileRollup> {
   const numeric = rollupFields(fields);
   const scales = await decimalScales(conn, path);
-  const L = MINUTE_NS;
+  const L = level;
   const b = `((__t - (((__t % ${L}) + ${L}) % ${L})) // ${L})`;
   const cols: string[] = [];
   const fieldScale: number[] = [];

@@ -33,8 +33,8 @@ export interface RollupSourceEnv {
   cache: RollupCache;
   /** Points before this (ns) are past retention and hidden. */
   cutoffNs: bigint | undefined;
-  /** Scans a file for its minute rollup. */
-  build(file: FileEntry): Promise<FileRollup>;
+  /** Scans a file for its rollup at a level. */
+  build(file: FileEntry, level: number): Promise<FileRollup>;
   /** Path the cache keys a file by. */
   pathOf(file: FileEntry): string;
   /** A file's aggregates per series between two times (edge-stats.ts). */
@@ -106,9 +106,24 @@ async function readRollups(m: Measurement, env: RollupSourceEnv, q: RollupQuery)
 
   // The files' rollups (built on first use).
   const levels = [HOUR_NS, MINUTE_NS].filter((L) => q.everyNs === undefined || (q.everyNs % BigInt(L) === 0n && (q.offsetNs ?? 0n) % BigInt(L) === 0n));
-  const rollups: FileRollup[] = [];
+  // What a file's minute level would hold: a slot per series and minute with points, each field 64 bytes.
+  const minuteBytes = (f: FileEntry) => {
+    const numeric = f.fields.filter((o) => NUMERIC.has(m.fields[o].type)).length;
+    return Math.min(f.rows, m.fingerprints.size * (Number((f.maxNs - f.minNs) / BigInt(MINUTE_NS)) + 1)) * (8 + 64 * numeric);
+  };
+  const load = async (level: number): Promise<FileRollup[] | undefined> => {
+    const out: FileRollup[] = [];
+    for (const f of files) {
+      const r = await env.cache.get(env.pathOf(f), level, (l) => env.build(f, l), minuteBytes(f));
+      if (!r) return undefined;
+      out.push(r);
+    }
+    return out;
+  };
   const level = levels[0];
-  for (const f of files) rollups.push(await env.cache.get(env.pathOf(f), level, () => env.build(f)));
+  const rollups = await load(level);
+  // A file too large to hold at the minute level: a scan answers.
+  if (!rollups) return undefined;
   for (let i = 0; i < files.length; i++) {
     for (const d of fields) if (files[i].fields.includes(d.ordinal) && !rollups[i].fields.some((x) => x.ordinal === d.ordinal)) return undefined;
   }
@@ -130,9 +145,12 @@ async function readRollups(m: Measurement, env: RollupSourceEnv, q: RollupQuery)
   let cut = cutBuckets(used, ordinals, nTags, accepted, min, max);
   if (cut.length > 0 && level !== MINUTE_NS && levels.includes(MINUTE_NS)) {
     // A cut hour: the minutes, whose cut edges are at most a minute long each.
-    used = [];
-    for (const f of files) used.push(await env.cache.get(env.pathOf(f), MINUTE_NS, () => env.build(f)));
-    cut = cutBuckets(used, ordinals, nTags, accepted, min, max);
+    const fine = await load(MINUTE_NS);
+    if (fine) {
+      used = fine;
+      cut = cutBuckets(used, ordinals, nTags, accepted, min, max);
+    }
+    // Else the hours' cut buckets are read from the points (edge-stats.ts): at most two hours.
   }
   const acc = accumulate(used, ordinals, scales, nTags, accepted, windowOf, min, max, cut);
   // The cut buckets' kept part, from the files' points (a small time range of each).

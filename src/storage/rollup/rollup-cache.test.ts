@@ -39,16 +39,17 @@ describe('file rollups', () => {
       builds++;
       return minutes(from, 1000);
     };
-    const [a, b] = await Promise.all([cache.get('a', MINUTE_NS, build(0)), cache.get('a', MINUTE_NS, build(0))]);
+    const [a, b] = await Promise.all([cache.get('a', MINUTE_NS, build(0), 0), cache.get('a', MINUTE_NS, build(0), 0)]);
     assert.equal(a, b);
+    assert.ok(a);
     assert.equal(builds, 1);
-    await cache.get('b', MINUTE_NS, build(1));
-    await cache.get('a', MINUTE_NS, build(0)); // a is now the most recent
-    await cache.get('c', MINUTE_NS, build(2)); // evicts b
+    await cache.get('b', MINUTE_NS, build(1), 0);
+    await cache.get('a', MINUTE_NS, build(0), 0); // a is now the most recent
+    await cache.get('c', MINUTE_NS, build(2), 0); // evicts b
     assert.equal(builds, 3);
-    await cache.get('a', MINUTE_NS, build(0));
+    await cache.get('a', MINUTE_NS, build(0), 0);
     assert.equal(builds, 3, 'a stayed');
-    await cache.get('b', MINUTE_NS, build(1));
+    await cache.get('b', MINUTE_NS, build(1), 0);
     assert.equal(builds, 4, 'b was evicted');
     assert.ok(cache.size <= cache.maxBytes);
   });
@@ -56,10 +57,25 @@ describe('file rollups', () => {
   it('an hour level is derived from the minutes, not scanned again', async () => {
     const cache = new RollupCache(1 << 30);
     let builds = 0;
-    const h = await cache.get('f', HOUR_NS, async () => (builds++, minutes(0, 180)));
+    const h = (await cache.get('f', HOUR_NS, async () => (builds++, minutes(0, 180)), 0))!;
     assert.deepEqual([...h.bucket], [0, 1, 2]);
-    await cache.get('f', MINUTE_NS, async () => (builds++, minutes(0, 180)));
+    await cache.get('f', MINUTE_NS, async () => (builds++, minutes(0, 180)), 0);
     assert.equal(builds, 1);
     assert.equal(cache.built, 1);
+  });
+});
+
+describe('file rollups too large for the budget', () => {
+  it('never builds the minutes of a file whose minute level would take over a quarter of the budget; its hours are scanned directly', async () => {
+    const cache = new RollupCache(1000);
+    const levels: number[] = [];
+    const build = async (level: number) => {
+      levels.push(level);
+      return level === HOUR_NS ? coarsen(minutes(0, 120), HOUR_NS) : minutes(0, 120);
+    };
+    assert.equal(await cache.get('big', MINUTE_NS, build, 251), undefined);
+    const h = await cache.get('big', HOUR_NS, build, 251);
+    assert.deepEqual([...h!.bucket], [0, 1]);
+    assert.deepEqual(levels, [HOUR_NS]);
   });
 });

@@ -26,8 +26,14 @@ export class RollupCache {
     return this.bytes;
   }
 
-  /** The rollup of `path` at `level`; `buildMinutes` scans the file. */
-  async get(path: string, level: number, buildMinutes: () => Promise<FileRollup>): Promise<FileRollup> {
+  /**
+   * The rollup of `path` at `level`; `build` scans the file at a level.
+   * `minuteBytes` estimates the file's minute level: one that would take
+   * more than a quarter of the budget is never built (undefined for the
+   * minutes; the hours are then scanned directly), so one large file cannot
+   * push every other file out, or be built again on every query.
+   */
+  async get(path: string, level: number, build: (level: number) => Promise<FileRollup>, minuteBytes: number): Promise<FileRollup | undefined> {
     const key = `${path}\u0000${level}`;
     const hit = this.entries.get(key);
     if (hit) {
@@ -36,9 +42,19 @@ export class RollupCache {
       this.entries.set(key, hit);
       return hit.rollup;
     }
+    const minutesFit = minuteBytes <= this.maxBytes / 4;
+    if (level === MINUTE_NS && !minutesFit) return undefined;
     let pending = this.building.get(key);
     if (!pending) {
-      pending = (level === MINUTE_NS ? buildMinutes().then((r) => (this.built++, r)) : this.get(path, MINUTE_NS, buildMinutes).then((m) => coarsen(m, level))).finally(() => this.building.delete(key));
+      const make = async (): Promise<FileRollup> => {
+        if (level === MINUTE_NS || !minutesFit) {
+          const r = await build(level);
+          this.built++;
+          return r;
+        }
+        return coarsen((await this.get(path, MINUTE_NS, build, minuteBytes))!, level);
+      };
+      pending = make().finally(() => this.building.delete(key));
       this.building.set(key, pending);
       const rollup = await pending;
       this.put(key, rollup);
