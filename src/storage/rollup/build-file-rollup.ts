@@ -45,7 +45,16 @@ async function decimalScales(conn: DuckDBConnection, path: string): Promise<Map<
  * are the ordinals the file holds (catalog FileEntry); fields not numeric
  * are left out.
  */
-export async function buildFileRollup(conn: DuckDBConnection, path: string, tags: number[], fields: RollupFieldSpec[], tagCount: number, level = MINUTE_NS): Promise<FileRollup> {
+export async function buildFileRollup(
+  conn: DuckDBConnection,
+  path: string,
+  tags: number[],
+  fields: RollupFieldSpec[],
+  tagCount: number,
+  level = MINUTE_NS,
+  /** Only this series (tag values by ordinal): its points are found by the row groups' statistics and bloom filters. */
+  only?: Array<string | null>,
+): Promise<FileRollup> {
   const numeric = rollupFields(fields);
   const scales = await decimalScales(conn, path);
   const L = level;
@@ -70,10 +79,11 @@ export async function buildFileRollup(conn: DuckDBConnection, path: string, tags
     );
   }
   const tagCols = tags.map((o) => `t${o}::VARCHAR AS t${o}`);
+  const where = only ? ` WHERE ${tags.map((o) => (only[o] == null ? `t${o} IS NULL` : `t${o} = ${literal(only[o]!)}`)).join(' AND ') || 'true'}` : '';
   const keys = tags.map((o) => `t${o}`);
   const sql =
     `SELECT ${[...keys, '__b::DOUBLE', ...cols].join(', ')} FROM (` +
-    `SELECT ${[...tagCols, ...numeric.map((f) => `f${f.ordinal}`), 'epoch_ns(time) AS __t', `${b} AS __b`].join(', ')} FROM read_parquet(${literal(path)})` +
+    `SELECT ${[...tagCols, ...numeric.map((f) => `f${f.ordinal}`), 'epoch_ns(time) AS __t', `${b} AS __b`].join(', ')} FROM read_parquet(${literal(path)})${where}` +
     `) GROUP BY ${[...keys, '__b'].join(', ')} ORDER BY ${[...keys.map((k) => `${k} NULLS FIRST`), '__b'].join(', ')}`;
   const result = await conn.run(sql);
   const rows = collect(result, keys.length + 1 + numeric.length * 8);

@@ -28,13 +28,15 @@ import { SLOT, STRIDE, WindowAcc, type SeriesAcc } from './window-acc.ts';
 const NUMERIC = new Set([FieldType.Float, FieldType.Integer, FieldType.Unsigned]);
 const SAFE = 2 ** 53;
 const POW10 = (k: number) => 10 ** k;
+/** A file too large for its minute level is read per series for at most this many series. */
+const MAX_SERIES_ROLLUPS = 32;
 
 export interface RollupSourceEnv {
   cache: RollupCache;
   /** Points before this (ns) are past retention and hidden. */
   cutoffNs: bigint | undefined;
-  /** Scans a file for its rollup at a level. */
-  build(file: FileEntry, level: number): Promise<FileRollup>;
+  /** Scans a file for its rollup at a level (of one series only, by tag ordinal, when given). */
+  build(file: FileEntry, level: number, series?: Array<string | null>): Promise<FileRollup>;
   /** Path the cache keys a file by. */
   pathOf(file: FileEntry): string;
   /** A file's aggregates per series between two times (edge-stats.ts). */
@@ -111,21 +113,41 @@ async function readRollups(m: Measurement, env: RollupSourceEnv, q: RollupQuery)
     const numeric = f.fields.filter((o) => NUMERIC.has(m.fields[o].type)).length;
     return Math.min(f.rows, m.fingerprints.size * (Number((f.maxNs - f.minNs) / BigInt(MINUTE_NS)) + 1)) * (8 + 64 * numeric);
   };
-  const load = async (level: number): Promise<FileRollup[] | undefined> => {
+  // Per file, its rollups at a level: the whole file's, or, for a file too
+  // large to hold at the minute level, one per series the query reads (a
+  // few only; each built by a scan of that series' points, then cached).
+  const loadFile = async (f: FileEntry, level: number): Promise<FileRollup[] | undefined> => {
+    const path = env.pathOf(f);
+    const whole = await env.cache.get(path, level, (l) => env.build(f, l), minuteBytes(f));
+    if (whole) return [whole];
+    const hours = await env.cache.get(path, HOUR_NS, (l) => env.build(f, l), minuteBytes(f));
+    if (!hours) return undefined;
+    const keys = seriesKeys(hours, nTags);
+    const picked: number[] = [];
+    for (let s = 0; s < hours.series.length; s++) if (accepted(keys[s], hours.series[s]) && picked.push(s) > MAX_SERIES_ROLLUPS) return undefined;
     const out: FileRollup[] = [];
+    for (const s of picked) {
+      const r = await env.cache.get(`${path}\u0000${keys[s]}`, MINUTE_NS, () => env.build(f, MINUTE_NS, hours.series[s]), 0);
+      if (!r) return undefined;
+      out.push(r);
+    }
+    return out;
+  };
+  const load = async (level: number): Promise<FileRollup[][] | undefined> => {
+    const out: FileRollup[][] = [];
     for (const f of files) {
-      const r = await env.cache.get(env.pathOf(f), level, (l) => env.build(f, l), minuteBytes(f));
+      const r = await loadFile(f, level);
       if (!r) return undefined;
       out.push(r);
     }
     return out;
   };
   const level = levels[0];
-  const rollups = await load(level);
-  // A file too large to hold at the minute level: a scan answers.
-  if (!rollups) return undefined;
+  const perFile = await load(level);
+  if (!perFile) return undefined;
+  const rollups = perFile.flat();
   for (let i = 0; i < files.length; i++) {
-    for (const d of fields) if (files[i].fields.includes(d.ordinal) && !rollups[i].fields.some((x) => x.ordinal === d.ordinal)) return undefined;
+    for (const d of fields) if (files[i].fields.includes(d.ordinal) && perFile[i].some((r) => !r.fields.some((x) => x.ordinal === d.ordinal))) return undefined;
   }
   // One scale per field: the largest decimal scale, or plain floats when any source has them.
   const scales = fields.map((d, k) => {
@@ -147,7 +169,7 @@ async function readRollups(m: Measurement, env: RollupSourceEnv, q: RollupQuery)
     // A cut hour: the minutes, whose cut edges are at most a minute long each.
     const fine = await load(MINUTE_NS);
     if (fine) {
-      used = fine;
+      used = fine.flat();
       cut = cutBuckets(used, ordinals, nTags, accepted, min, max);
     }
     // Else the hours' cut buckets are read from the points (edge-stats.ts): at most two hours.
@@ -160,7 +182,8 @@ async function readRollups(m: Measurement, env: RollupSourceEnv, q: RollupQuery)
     const hi = (b + 1n) * L - 1n < (max ?? (b + 1n) * L) ? (b + 1n) * L - 1n : max!;
     for (let i = 0; i < files.length; i++) {
       if (files[i].maxNs < lo || files[i].minNs > hi) continue;
-      const efs = ordinals.map((o, k) => ({ ordinal: o, type: fields[k].type, scale: used[i].fields.find((x) => x.ordinal === o)?.scale ?? 0 })).filter((_, k) => files[i].fields.includes(ordinals[k]));
+      const scaleOf = (o: number) => perFile[i][0]?.fields.find((x) => x.ordinal === o)?.scale ?? 0;
+      const efs = ordinals.map((o, k) => ({ ordinal: o, type: fields[k].type, scale: scaleOf(o) })).filter((_, k) => files[i].fields.includes(ordinals[k]));
       const pos = efs.map((e) => ordinals.indexOf(e.ordinal));
       const rows = await env.edge(files[i], efs, lo, hi);
       const loSec = Number(floorDiv(lo, 1_000_000_000n));

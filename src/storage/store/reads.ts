@@ -67,7 +67,7 @@ export function rollupsOf(s: StoreState, m: Measurement): RollupReader {
     cache: s.rollups,
     cutoffNs: s.cutoffNs(m.bucketId),
     pathOf: (f) => join(s.dataDir, f.path),
-    build: (f, level) =>
+    build: (f, level, series) =>
       s.duck.pool.use((conn) =>
         buildFileRollup(
           conn,
@@ -76,6 +76,7 @@ export function rollupsOf(s: StoreState, m: Measurement): RollupReader {
           f.fields.map((o) => ({ ordinal: o, type: m.fields[o].type })),
           m.tagKeys.length,
           level,
+          series,
         ),
       ),
     edge: (f, fields, lo, hi) => s.duck.pool.use((conn) => edgeStats(conn, join(s.dataDir, f.path), f.tags, fields, m.tagKeys.length, lo, hi)),
