@@ -3,13 +3,18 @@
 // Particle's logs (ETIMEDOUT: no connection in time; ESOCKETTIMEDOUT:
 // connected, no complete response in time); `rejectUnauthorized` validates the
 // certificate chain; redirects are not followed (docs/particle.md Decisions: a 3xx is an error);
-// only the first 100 KB of a body is kept. Connections are kept alive per
-// origin. Addresses are checked against the SSRF policy except for hookline's
-// own origins.
+// only the first 100 KB of a body is kept. Addresses are checked against the
+// SSRF policy except for hookline's own origins.
+//
+// The client is undici's (github.com/nodejs/undici, the one behind Node's
+// fetch) through its low-level dispatch(): a pool of kept-alive connections per
+// origin, at most HOOKLINE_WEBHOOK_CONCURRENCY each, without node:http's
+// per-request ClientRequest/IncomingMessage streams. Issue 15's profile of
+// bench/webhooks.ts had node:http's request set-up and response streams as the
+// largest part of the server's CPU per delivery; undici needs about half.
 
-import http from 'node:http';
-import https from 'node:https';
 import { isIP } from 'node:net';
+import { Agent, type Dispatcher } from 'undici';
 import type { WebhookRequest } from './build-request.ts';
 import { MAX_RESPONSE_BYTES } from './response-events.ts';
 import { guardedLookup, originKey, SsrfError, type AddressPolicy } from './ssrf-guard.ts';
@@ -28,19 +33,52 @@ export interface SenderOptions {
   maxSockets: number;
 }
 
+/**
+ * Connection-specific fields (RFC 9110 §7.6.1) are the client's to manage;
+ * undici refuses a request carrying them, so a template's are not forwarded.
+ */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'expect', 'content-length']);
+
+/** undici's own error codes, in the names Particle's logs and node:http use. */
+const UNDICI_CODES: Record<string, string> = {
+  UND_ERR_CONNECT_TIMEOUT: 'ETIMEDOUT',
+  UND_ERR_HEADERS_TIMEOUT: 'ESOCKETTIMEDOUT',
+  UND_ERR_BODY_TIMEOUT: 'ESOCKETTIMEDOUT',
+  // "other side closed": the connection ended before a complete response.
+  UND_ERR_SOCKET: 'ECONNRESET',
+  UND_ERR_CLOSED: 'ECONNRESET',
+  UND_ERR_DESTROYED: 'ECONNRESET',
+  UND_ERR_INVALID_ARG: 'ERR_INVALID_ARG',
+  UND_ERR_NOT_SUPPORTED: 'ERR_INVALID_ARG',
+};
+
+function errorCode(e: unknown): string {
+  const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  const code = err?.code ?? 'ERROR';
+  if (!code.startsWith('UND_ERR_')) return code;
+  // A socket error carries the system's code (ECONNRESET, EPIPE) as its cause.
+  if (err.cause?.code && !err.cause.code.startsWith('UND_ERR_')) return err.cause.code;
+  return UNDICI_CODES[code] ?? code;
+}
+
 export class WebhookSender {
-  private readonly agents = new Map<string, http.Agent>();
+  private readonly agents = new Map<string, Agent>();
 
   constructor(private readonly opts: SenderOptions) {}
 
-  private agent(secure: boolean, guarded: boolean, rejectUnauthorized: boolean): http.Agent {
+  private agent(secure: boolean, guarded: boolean, rejectUnauthorized: boolean): Agent {
     const key = `${secure}|${guarded}|${rejectUnauthorized}`;
     let a = this.agents.get(key);
     if (!a) {
-      const common = { keepAlive: true, maxSockets: this.opts.maxSockets, maxFreeSockets: this.opts.maxSockets, scheduling: 'lifo' as const };
       const lookup = guarded ? (guardedLookup(this.opts.policy) as unknown as typeof import('node:dns').lookup) : undefined;
-      const ca = !guarded && this.opts.ownCa ? { ca: this.opts.ownCa } : {};
-      a = secure ? new https.Agent({ ...common, rejectUnauthorized, ...ca, ...(lookup ? { lookup } : {}) }) : new http.Agent({ ...common, ...(lookup ? { lookup } : {}) });
+      const ca = secure && !guarded && this.opts.ownCa ? { ca: this.opts.ownCa } : {};
+      a = new Agent({
+        connections: this.opts.maxSockets,
+        // The deadline is send()'s own timer, over the whole request.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        connect: { timeout: this.opts.timeoutMs, ...(secure ? { rejectUnauthorized, ...ca } : {}), ...(lookup ? { lookup } : {}) },
+      } as Agent.Options);
       this.agents.set(key, a);
     }
     return a;
@@ -57,14 +95,22 @@ export class WebhookSender {
       const e = new SsrfError(`refused: ${host} is an internal address (set HOOKLINE_WEBHOOK_ALLOW_PRIVATE to allow it)`);
       return Promise.resolve({ ok: false, code: e.code, message: e.message, latencyMs: 0 });
     }
-    const headers: Record<string, string> = { ...req.headers };
-    for (const k of Object.keys(headers)) if (k.toLowerCase() === 'content-length') delete headers[k];
+    const headers: Record<string, string> = {};
+    let hasAuth = false;
+    for (const [k, v] of Object.entries(req.headers)) {
+      const lower = k.toLowerCase();
+      if (HOP_BY_HOP.has(lower)) continue;
+      if (lower === 'authorization') hasAuth = true;
+      headers[k] = v;
+    }
+    // Credentials in the URL become Basic auth unless the template sets Authorization (as node:http does).
+    if (!hasAuth && (url.username || url.password)) headers.Authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
     const body = req.body !== undefined ? Buffer.from(req.body, 'utf8') : undefined;
-    if (body || req.method === 'POST' || req.method === 'PUT') headers['Content-Length'] = String(body?.length ?? 0);
+    // undici sends Content-Length: 0 itself for a POST or PUT without a body.
 
     return new Promise<SendResult>((resolve) => {
       let settled = false;
-      let connected = false;
+      let controller: Dispatcher.DispatchController | undefined;
       const finish = (r: SendResult) => {
         if (settled) return;
         settled = true;
@@ -72,45 +118,51 @@ export class WebhookSender {
         resolve(r);
       };
       const fail = (code: string, message: string) => finish({ ok: false, code, message, latencyMs: elapsed() });
-      let r: http.ClientRequest;
-      try {
-        r = (secure ? https : http).request(url, { method: req.method, headers, agent: this.agent(secure, !exempt, rejectUnauthorized) });
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        return fail(err.code ?? 'EINVAL', err.message);
-      }
       const timer = setTimeout(() => {
-        const code = connected ? 'ESOCKETTIMEDOUT' : 'ETIMEDOUT';
-        fail(code, `${code}: no ${connected ? 'response' : 'connection'} from ${url.host} within ${this.opts.timeoutMs / 1000} s`);
-        r.destroy();
+        const code = controller ? 'ESOCKETTIMEDOUT' : 'ETIMEDOUT';
+        fail(code, `${code}: no ${controller ? 'response' : 'connection'} from ${url.host} within ${this.opts.timeoutMs / 1000} s`);
+        controller?.abort(new Error(code));
       }, this.opts.timeoutMs);
-      r.on('socket', (s) => {
-        if (!s.connecting) connected = true;
-        else s.once(secure ? 'secureConnect' : 'connect', () => (connected = true));
-      });
-      r.on('error', (e: NodeJS.ErrnoException) => fail(e.code ?? 'ERROR', e.message));
-      r.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        let kept = 0;
-        let total = 0;
-        res.on('data', (c: Buffer) => {
-          total += c.length;
+      let status = 0;
+      let resHeaders: Record<string, string | string[] | undefined> = {};
+      const chunks: Buffer[] = [];
+      let kept = 0;
+      let total = 0;
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart(c) {
+          // Called once a connection is open, as the request is written.
+          controller = c;
+          if (settled) c.abort(new Error('timed out'));
+        },
+        onResponseStart(_c, statusCode, h) {
+          status = statusCode;
+          resHeaders = h as Record<string, string | string[] | undefined>;
+        },
+        onResponseData(_c, chunk) {
+          total += chunk.length;
           if (kept < MAX_RESPONSE_BYTES) {
-            const part = c.subarray(0, MAX_RESPONSE_BYTES - kept);
+            const part = chunk.subarray(0, MAX_RESPONSE_BYTES - kept);
             chunks.push(part);
             kept += part.length;
           }
-        });
-        res.on('end', () => finish({ ok: true, status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), bodyBytes: total, latencyMs: elapsed() }));
-        res.on('error', (e: NodeJS.ErrnoException) => fail(e.code ?? 'ECONNRESET', e.message));
-        res.on('aborted', () => fail('ECONNRESET', `connection to ${url.host} closed mid-response`));
-      });
-      r.end(body);
+        },
+        onResponseEnd() {
+          finish({ ok: true, status, headers: resHeaders, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), bodyBytes: total, latencyMs: elapsed() });
+        },
+        onResponseError(_c, e) {
+          fail(errorCode(e), (e as Error).message);
+        },
+      };
+      try {
+        this.agent(secure, !exempt, rejectUnauthorized).dispatch({ origin: url.origin, path: url.pathname + url.search, method: req.method, headers, body: body ?? null }, handler);
+      } catch (e) {
+        fail(errorCode(e), (e as Error).message);
+      }
     });
   }
 
   close(): void {
-    for (const a of this.agents.values()) a.destroy();
+    for (const a of this.agents.values()) void a.destroy().catch(() => undefined);
     this.agents.clear();
   }
 }
