@@ -52,7 +52,11 @@ export function transcodePut(buf: Uint8Array, mode: OpenTsdbMode, nowMs: number)
   const out = Buffer.allocUnsafe(s.bytes + s.untimed * now.length);
   const grouped = s.groups > 1 && s.groups <= MAX_GROUPS;
   const pointOf = grouped ? new Int32Array(points) : undefined;
-  let b: LineBatch | undefined = createBatch(out, points, points);
+  const b = createBatch(out, points, points);
+  // The columns as locals: room for every line was made above, nothing grows.
+  const { lineNo, ordinal, keyStart: keyStarts, keyEnd: keyEnds, measEnd: measEnds, keyCanonical, keyHash, sec: secs, nsec: nsecs, fieldStart } = b;
+  const { fkStart, fkEnd, fkEscaped, ftype, fnum, fvStart, fvEnd } = b;
+  let batched = true;
   let o = 0;
   let line = 0;
   for (let g = 0; g < (grouped ? s.groups : 1); g++) {
@@ -102,26 +106,26 @@ export function transcodePut(buf: Uint8Array, mode: OpenTsdbMode, nowMs: number)
         }
       }
       out[o++] = 0x0a;
-      if (b) {
-        if (keyEnd - keyStart + 4 + 5 > MAX_KEY_LENGTH || sec >= MAX_SEC) b = undefined;
+      if (batched) {
+        if (keyEnd - keyStart + 4 + 5 > MAX_KEY_LENGTH || sec >= MAX_SEC) batched = false;
         else {
-          b.lineNo[line] = line + 1;
-          b.ordinal[line] = line + 1;
-          b.keyStart[line] = keyStart;
-          b.keyEnd[line] = keyEnd;
-          b.measEnd[line] = measEnd;
-          b.keyCanonical[line] = sorted;
-          b.keyHash[line] = fnv1a(out, keyStart, keyEnd);
-          b.sec[line] = sec;
-          b.nsec[line] = nsec;
-          b.fieldStart[line + 1] = line + 1;
-          b.fkStart[line] = keyEnd + 1;
-          b.fkEnd[line] = keyEnd + 6;
-          b.fkEscaped[line] = 0;
-          b.ftype[line] = FieldType.Float;
-          b.fnum[line] = floatValue(out, valueStart, valueEnd);
-          b.fvStart[line] = valueStart;
-          b.fvEnd[line] = valueEnd;
+          lineNo[line] = line + 1;
+          ordinal[line] = line + 1;
+          keyStarts[line] = keyStart;
+          keyEnds[line] = keyEnd;
+          measEnds[line] = measEnd;
+          keyCanonical[line] = sorted;
+          keyHash[line] = fnv1a(out, keyStart, keyEnd);
+          secs[line] = sec;
+          nsecs[line] = nsec;
+          fieldStart[line + 1] = line + 1;
+          fkStart[line] = keyEnd + 1;
+          fkEnd[line] = keyEnd + 6;
+          fkEscaped[line] = 0;
+          ftype[line] = FieldType.Float;
+          fnum[line] = floatValue(out, valueStart, valueEnd);
+          fvStart[line] = valueStart;
+          fvEnd[line] = valueEnd;
         }
       }
       line++;
@@ -129,7 +133,7 @@ export function transcodePut(buf: Uint8Array, mode: OpenTsdbMode, nowMs: number)
   }
   const t: Transcoded = { lp: out, points };
   if (pointOf) t.pointOf = pointOf;
-  if (b) {
+  if (batched) {
     b.n = points;
     b.lines = points;
     b.fieldCount = points;
