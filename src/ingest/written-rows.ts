@@ -69,12 +69,32 @@ export function forEachRow(data: PointData, now: SecNsec, fn: (r: WrittenRow) =>
       }
     },
   };
+  // A write usually repeats its series: the key of a series seen before in
+  // this write is found by the parser's hash of its bytes and reused, not
+  // sliced again (and its string hash stays cached for the observer's maps).
+  const seen = new Map<number, SeenKey>();
   for (; i < b.n; i++) {
-    row.key = b.keyCanonical[i] ? b.buf.toString('latin1', b.keyStart[i], b.keyEnd[i]) : canonicalKey(measurementOf(b, i), tagsOf(b, i));
+    if (b.keyCanonical[i] === 1) {
+      const a = b.keyStart[i];
+      const len = b.keyEnd[i] - a;
+      const h = b.keyHash[i];
+      const k = h === 0 ? undefined : seen.get(h);
+      if (k !== undefined && k.len === len && sameBytes(b.buf, a, k.start, len)) row.key = k.key;
+      else {
+        row.key = b.buf.toString('latin1', a, a + len);
+        if (h !== 0) seen.set(h, { start: a, len, key: row.key });
+      }
+    } else row.key = canonicalKey(measurementOf(b, i), tagsOf(b, i));
     row.timeMs = b.sec[i] * 1000 + Math.floor(b.nsec[i] / 1e6);
     row.fieldCount = b.fieldStart[i + 1] - b.fieldStart[i];
     fn(row);
   }
+}
+
+interface SeenKey {
+  start: number;
+  len: number;
+  key: string;
 }
 
 function sameBytes(buf: Buffer, a: number, z: number, len: number): boolean {
