@@ -55,6 +55,30 @@ export function peakRssBytes(pid: number): number {
   return [pid, ...descendants(pid)].reduce((sum, p) => sum + vmHwmBytes(p), 0);
 }
 
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+/**
+ * CPU time (user + system, every thread) used so far by the server and its
+ * child processes, in seconds. Read before and after the write phase, the
+ * difference is the server's CPU cost of ingest: on a machine shared with
+ * other work it moves much less than points/s does.
+ */
+export function cpuSeconds(pid: number): number {
+  let ticks = 0;
+  for (const p of [pid, ...descendants(pid)]) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      // after the last ')': state(3) ppid(4) ... utime(14) stime(15)
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return ticks / USER_HZ;
+}
+
 export interface DiskUsage {
   /** Blocks actually allocated (what `du` reports): the on-disk cost. */
   readonly allocatedBytes: number;

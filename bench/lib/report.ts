@@ -14,6 +14,8 @@ export interface TargetResult {
   readonly pointsPerSecond: number;
   /** CPU time of the load generator during the write phase (it shares the cores). */
   readonly clientCpuSeconds: number;
+  /** CPU time of the server (all threads, child processes too) during the write phase. */
+  readonly serverCpuSeconds: number;
   /** VmHWM of the server process (and any children), sampled after settling. */
   readonly peakRssBytes: number;
   /** Allocated bytes of the data dir after settling (what `du` says). */
@@ -59,7 +61,7 @@ export function formatTargetResult(r: TargetResult): string {
   return [
     `== ${r.target}`,
     `   points/s      ${grouped(r.pointsPerSecond)} (${grouped(r.points)} points in ${r.writeSeconds.toFixed(2)} s, ${r.requests} requests${r.retries ? `, ${r.retries} retried after 503` : ''}; ` +
-      `client used ${r.clientCpuSeconds.toFixed(2)} CPU s)`,
+      `client used ${r.clientCpuSeconds.toFixed(2)} CPU s, server ${r.serverCpuSeconds.toFixed(2)} CPU s)`,
     `   peak RSS      ${(r.peakRssBytes / MIB).toFixed(1)} MiB`,
     `   on disk       ${r.bytesPerPoint.toFixed(2)} bytes/point (${(r.diskBytes / MIB).toFixed(1)} MiB allocated, ` +
       `${(r.diskApparentBytes / MIB).toFixed(1)} MiB apparent, ${r.diskFiles} files)`,
@@ -124,6 +126,7 @@ export function jsonLine(summary: BenchSummary, bench = 'ingest'): string {
     pointsPerSecond: Math.round(r.pointsPerSecond),
     writeSeconds: round(r.writeSeconds, 3),
     clientCpuSeconds: round(r.clientCpuSeconds, 3),
+    serverCpuSeconds: round(r.serverCpuSeconds, 3),
     bytesPerPoint: round(r.bytesPerPoint, 3),
     settleSeconds: round(r.settleSeconds, 1),
   }));

@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from './dataset.ts';
-import { diskUsage, peakRssBytes } from './measure.ts';
+import { cpuSeconds, diskUsage, peakRssBytes } from './measure.ts';
 import type { BenchOptions } from './options.ts';
 import type { TargetResult } from './report.ts';
 import { stopAllServers } from './server-process.ts';
@@ -29,6 +29,7 @@ export async function runTarget(
     const server = running.server;
 
     progress(`${def.name}: writing ${dataset.points} points with ${options.writers} writer(s)`);
+    const cpuBefore = cpuSeconds(server.pid);
     const load = await runWriteLoad({
       port: running.port,
       path: running.writePath,
@@ -37,6 +38,7 @@ export async function runTarget(
       writers: options.writers,
       isAlive: () => server.isAlive(),
     });
+    const serverCpuSeconds = cpuSeconds(server.pid) - cpuBefore;
 
     progress(`${def.name}: waiting until the data is in its final on-disk form`);
     const settleStarted = performance.now();
@@ -58,6 +60,7 @@ export async function runTarget(
       writeSeconds,
       pointsPerSecond: dataset.points / writeSeconds,
       clientCpuSeconds: load.clientCpuSeconds,
+      serverCpuSeconds,
       peakRssBytes: peakRss,
       diskBytes: disk.allocatedBytes,
       diskApparentBytes: disk.apparentBytes,

@@ -69,7 +69,9 @@ export async function startHookline(ctx: TargetContext): Promise<{ server: Serve
     name: 'hookline',
     // process.execPath: the same Node that runs the bench, whatever PATH says.
     command: process.execPath,
-    args: [BIN, 'serve'],
+    // BENCH_NODE_ARGS: extra node flags for the server only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+    // (node refuses --cpu-prof in NODE_OPTIONS).
+    args: [...(process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean), BIN, 'serve'],
     cwd: ctx.repoRoot,
     env: {
       ...process.env,

@@ -11,6 +11,7 @@ import { FieldType } from '../core/field-type.ts';
 import type { SecNsec } from '../core/time.ts';
 import { fieldKeyOf, measurementOf, stringValueOf, tagsOf } from './line-protocol/decode.ts';
 import { parseLineProtocol } from './line-protocol/parse.ts';
+import type { LineBatch } from './line-protocol/batch.ts';
 
 export interface WrittenRow {
   /** Identifies the series within the bucket (equal keys: the same series). */
@@ -29,15 +30,33 @@ export function forEachRow(data: PointData, now: SecNsec, fn: (r: WrittenRow) =>
     for (const p of data.points) fn(pointRow(p));
     return;
   }
-  const b = parseLineProtocol(data.body, { precision: data.precision, now });
+  // The transport's own parse of the body, when it made one (PointData's `parsed`).
+  const b = data.parsed?.buf === data.body ? (data.parsed as LineBatch) : parseLineProtocol(data.body, { precision: data.precision, now });
   let i = 0;
+  let lastStart = 0;
+  let lastLen = -1;
+  let lastName = '';
   const row: WrittenRow = {
     key: '',
     timeMs: 0,
     fieldCount: 0,
     measurement: () => measurementOf(b, i),
     tags: () => tagsOf(b, i),
-    fieldName: (j) => fieldKeyOf(b, b.fieldStart[i] + j),
+    fieldName: (j) => {
+      // Rows of a write mostly repeat a few field names: the last one decoded
+      // is reused while the (unescaped) bytes are the same.
+      const f = b.fieldStart[i] + j;
+      const a = b.fkStart[f];
+      const len = b.fkEnd[f] - a;
+      if (b.fkEscaped[f] === 0 && len === lastLen && sameBytes(b.buf, a, lastStart, len)) return lastName;
+      const name = fieldKeyOf(b, f);
+      if (b.fkEscaped[f] === 0) {
+        lastStart = a;
+        lastLen = len;
+        lastName = name;
+      }
+      return name;
+    },
     fieldValue: (j) => {
       const f = b.fieldStart[i] + j;
       switch (b.ftype[f] as FieldType) {
@@ -50,12 +69,37 @@ export function forEachRow(data: PointData, now: SecNsec, fn: (r: WrittenRow) =>
       }
     },
   };
+  // A write usually repeats its series: the key of a series seen before in
+  // this write is found by the parser's hash of its bytes and reused, not
+  // sliced again (and its string hash stays cached for the observer's maps).
+  const seen = new Map<number, SeenKey>();
   for (; i < b.n; i++) {
-    row.key = b.keyCanonical[i] ? b.buf.toString('latin1', b.keyStart[i], b.keyEnd[i]) : canonicalKey(measurementOf(b, i), tagsOf(b, i));
+    if (b.keyCanonical[i] === 1) {
+      const a = b.keyStart[i];
+      const len = b.keyEnd[i] - a;
+      const h = b.keyHash[i];
+      const k = h === 0 ? undefined : seen.get(h);
+      if (k !== undefined && k.len === len && sameBytes(b.buf, a, k.start, len)) row.key = k.key;
+      else {
+        row.key = b.buf.toString('latin1', a, a + len);
+        if (h !== 0) seen.set(h, { start: a, len, key: row.key });
+      }
+    } else row.key = canonicalKey(measurementOf(b, i), tagsOf(b, i));
     row.timeMs = b.sec[i] * 1000 + Math.floor(b.nsec[i] / 1e6);
     row.fieldCount = b.fieldStart[i + 1] - b.fieldStart[i];
     fn(row);
   }
+}
+
+interface SeenKey {
+  start: number;
+  len: number;
+  key: string;
+}
+
+function sameBytes(buf: Buffer, a: number, z: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (buf[a + k] !== buf[z + k]) return false;
+  return true;
 }
 
 function canonicalKey(measurement: string, tags: Array<[string, string]>): string {

@@ -4,6 +4,7 @@
 // (e.g. a key too long) or a point storage dropped (a field type conflict
 // with line-protocol data, a time past the bucket's retention).
 
+import type { ParsedBody } from '../core/ports/point-store.ts';
 import { encodeLineProtocol } from '../ingest/opentsdb/encode-lp.ts';
 import type { ValidPoint } from '../ingest/opentsdb/validate-point.ts';
 import { refusedByIndex, type IngestPipeline } from '../ingest/pipeline.ts';
@@ -14,11 +15,15 @@ export function storePoints(ingest: IngestPipeline, bucketId: string, points: re
   return storeLines(ingest, bucketId, encodeLineProtocol(points), nowMs);
 }
 
-/** Line-protocol bytes (precision ms, one line per point) -> line index -> why it was refused. */
-export async function storeLines(ingest: IngestPipeline, bucketId: string, body: Buffer, nowMs: number): Promise<Map<number, string>> {
+/**
+ * Line-protocol bytes (precision ms, one line per point) -> line index -> why
+ * it was refused. `parsed`: the body's lines already parsed, at `nowMs`
+ * (transcode-put.ts), so nothing parses them again.
+ */
+export async function storeLines(ingest: IngestPipeline, bucketId: string, body: Buffer, nowMs: number, parsed?: ParsedBody): Promise<Map<number, string>> {
   const outcome = await ingest.ingest({
     bucketId,
-    data: { format: 'line-protocol', body, precision: 'ms' },
+    data: parsed ? { format: 'line-protocol', body, precision: 'ms', parsed } : { format: 'line-protocol', body, precision: 'ms' },
     now: { sec: Math.floor(nowMs / 1000), nsec: (nowMs % 1000) * 1_000_000 },
     onParseError: 'skip',
   });

@@ -16,6 +16,7 @@ import type { FieldSchema, SchemaReader, SeriesInfo } from '../core/ports/schema
 import type { DeletePredicate, PointBatch, PointStore, TagPredicate, WriteResult } from '../core/ports/point-store.ts';
 import type { MeasurementRef, RelationOptions, SqlColumn, SqlRelation, SqlSnapshot, SqlSource } from '../core/ports/sql-source.ts';
 import { FIELD_TYPE_NAMES } from '../core/field-type.ts';
+import type { LineBatch } from '../ingest/line-protocol/batch.ts';
 import { encodePoints } from '../ingest/line-protocol/encode.ts';
 import { literal } from './duck/duck.ts';
 import { canonicalSeriesKey, type Measurement } from './measurement.ts';
@@ -63,7 +64,9 @@ export class ParquetPointStore implements PointStore, SchemaReader, SqlSource {
     const d = batch.data;
     const body = d.format === 'line-protocol' ? d.body : Buffer.from(encodePoints([...d.points]), 'utf8');
     const precision = d.format === 'line-protocol' ? d.precision : 'ns';
-    return this.store.write({ bucketId, body, precision, now, onParseError, atomic, rejectDuplicateFields });
+    // `parsed` is parseLineProtocol(body)'s LineBatch by the port's contract (core cannot name the type).
+    const parsed = d.format === 'line-protocol' && d.parsed?.buf === body ? (d.parsed as LineBatch) : undefined;
+    return this.store.write({ bucketId, body, precision, now, onParseError, atomic, rejectDuplicateFields, ...(parsed ? { parsed } : {}) });
   }
 
   async deletePoints(bucketId: string, predicate: DeletePredicate): Promise<{ deleted: number }> {

@@ -4,7 +4,7 @@
 import type { Logger } from '../core/ports/logger.ts';
 import { ERRORS, HooklineError } from '../core/errors.ts';
 import type { Precision, SecNsec } from '../core/time.ts';
-import type { LineError } from '../ingest/line-protocol/batch.ts';
+import type { LineBatch, LineError } from '../ingest/line-protocol/batch.ts';
 import type { Parser } from '../ingest/line-protocol/parse-pool.ts';
 import type { Duck } from './duck/duck.ts';
 import type { Drop } from './write/plan-write.ts';
@@ -57,6 +57,8 @@ export interface WriteRequest {
   bucketId: string;
   body: Buffer;
   precision: Precision | 'auto';
+  /** `body` already parsed with `precision` and `now` (PointData's `parsed`): not parsed again. */
+  parsed?: LineBatch;
   now: SecNsec;
   /** What a line that does not parse does: refuse the whole body (InfluxDB 2) or skip that line (1.x, 3.x). */
   onParseError: 'reject' | 'skip';

@@ -22,9 +22,22 @@
 import type { Point } from '../point.ts';
 import type { Precision, SecNsec } from '../time.ts';
 
+/**
+ * `body` already parsed by the transport, exactly as ingest/line-protocol's
+ * parseLineProtocol(body, { precision, now }) parses it (its LineBatch; opaque
+ * here, as core imports nothing outside core). OpenTSDB's /api/put fast path
+ * writes the lines and their columns in one pass (ingest/opentsdb/
+ * transcode-put.ts); the store and the pipeline's observers then use it
+ * instead of parsing the body again. The body stays what is logged.
+ */
+export interface ParsedBody {
+  readonly buf: Buffer;
+  readonly n: number;
+}
+
 /** The points of one write: as the client sent them (line protocol) or as objects. */
 export type PointData =
-  | { format: 'line-protocol'; body: Buffer; precision: Precision | 'auto' }
+  | { format: 'line-protocol'; body: Buffer; precision: Precision | 'auto'; parsed?: ParsedBody }
   | { format: 'points'; points: readonly Point[] };
 
 export interface PointBatch {

@@ -87,7 +87,7 @@ function prepare(deps: ConcernDeps, bucketId: string, body: Buffer, mode: OpenTs
     return {
       // Points are re-read only to echo a failed one in ?details (rare: a store refusal).
       outcome: { total: fast.points, point: (i) => (raw ??= (parsePutJson(body.toString('utf8')) as { points: RawPoint[] }).points)[i], invalid: [], storageFailed: [] },
-      write: { promise: storeLines(deps.ingest, bucketId, fast.lp, nowMs), lines: fast.points, pointOf: fast.pointOf ? (line) => fast.pointOf![line] : (line) => line },
+      write: { promise: storeLines(deps.ingest, bucketId, fast.lp, nowMs, fast.batch), lines: fast.points, pointOf: fast.pointOf ? (line) => fast.pointOf![line] : (line) => line },
     };
   }
   const parsed = parsePutJson(body.toString('utf8'));

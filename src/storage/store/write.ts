@@ -45,7 +45,7 @@ export async function write(s: StoreState, req: WriteRequest): Promise<WriteOutc
   }
   // Parsing is pure and may run on a worker; planning and logging below run
   // together without awaiting, so the log order is the planning order.
-  const parsed = await s.parser.parse(req.body, { precision: req.precision, now: req.now });
+  const parsed = req.parsed ?? (await s.parser.parse(req.body, { precision: req.precision, now: req.now }));
   const release = await s.lock.shared();
   let pending: Promise<void>;
   let outcome: WriteOutcome;
