@@ -91,6 +91,7 @@ export async function startServer(config: Config, opts: { logger?: boolean | obj
     path: join(config.dataDir, 'hookline.duckdb'),
     threads: config.duckdbThreads,
     memoryLimit: config.duckdbMemoryLimit || undefined,
+    rewriteMemoryLimit: config.compactionMemoryLimit,
   });
   const log = storeLogger(opts.logger ?? { level: config.logLevel });
   // Several nodes (HOOKLINE_NATS_URL): one connection, opened first, because

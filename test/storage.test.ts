@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { startTestServer, writeLp, sql, api, ORG, BUCKET, type TestServer } from './helpers/server.ts';
 
 async function dirBytes(dir: string): Promise<number> {
@@ -64,6 +65,44 @@ test('a backfill into an older partition and out-of-order points keep one row pe
     await s.store.compactNow();
     assert.equal((await sql(s, 'SELECT count(*)::INTEGER AS n FROM bf'))[0].n, 6);
   } finally {
+    await s.stop();
+  }
+});
+
+test('flushed and compacted files hold each series together, newest first', async () => {
+  // The order DuckDB's delta encoder packs best (src/storage/flush/sort-rows.ts).
+  const s = await startTestServer();
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  try {
+    // Yesterday noon: all points in one day partition, whatever the clock.
+    const base = Math.floor(Date.now() / 86_400_000) * 86400 - 43200;
+    const body = (from: number) => [0, 1, 2].flatMap((i) => ['b', 'a'].map((d) => `ord,dev=${d} n=${from + i}i ${base + from + i}`)).join('\n');
+    const fileOrder = async () => {
+      const files = s.store.measurementOf(s.tenancy.bucketByName(s.tenancy.orgByName(ORG)!.id, BUCKET)!.id, 'ord')!.files;
+      const out: string[][] = [];
+      for (const f of files) {
+        const r = await conn.runAndReadAll(`SELECT t0 || ':' || (epoch(time)::BIGINT - ${base}) AS k FROM read_parquet('${join(s.dataDir, f.path)}')`);
+        out.push(r.getRowObjectsJS().map((row) => String(row.k)));
+      }
+      return out;
+    };
+    assert.equal((await writeLp(s, body(0))).status, 204);
+    await s.store.flush();
+    // a flushed file: series in first-seen order
+    assert.deepEqual(await fileOrder(), [['b:2', 'b:1', 'b:0', 'a:2', 'a:1', 'a:0']]);
+    assert.equal((await writeLp(s, body(3))).status, 204);
+    await s.store.flush();
+    await s.store.compactNow();
+    // the compacted file: series by tag value
+    assert.deepEqual(await fileOrder(), [['a:5', 'a:4', 'a:3', 'a:2', 'a:1', 'a:0', 'b:5', 'b:4', 'b:3', 'b:2', 'b:1', 'b:0']]);
+    assert.deepEqual(
+      (await sql<{ n: number }>(s, `SELECT n FROM ord WHERE dev = 'a' ORDER BY time`)).map((r) => r.n),
+      [0, 1, 2, 3, 4, 5],
+    );
+  } finally {
+    conn.closeSync();
+    db.closeSync();
     await s.stop();
   }
 });

@@ -5,7 +5,7 @@ import { Memtable } from '../memtable/memtable.ts';
 import { SeriesRegistry } from '../series/series-registry.ts';
 import { sortRows } from './sort-rows.ts';
 
-test('rows come out by partition, then series in first-seen order, then time; past-cutoff rows left out', () => {
+test('rows come out by partition, then series in first-seen order, then time newest first; past-cutoff rows left out', () => {
   fc.assert(
     fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 400 })), { maxLength: 300 }), fc.integer({ min: -1, max: 200 }), (writes, cut) => {
       const reg = new SeriesRegistry();
@@ -20,7 +20,7 @@ test('rows come out by partition, then series in first-seen order, then time; pa
       const want = [...Array(mt.rows).keys()]
         .filter((r) => mt.sec[r] >= cutoff)
         .map((r) => [Math.floor(mt.sec[r] / 100) * 100, rank(r), mt.sec[r]])
-        .sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1] || b[2] - a[2]);
       assert.deepEqual(got, want);
     }),
     { numRuns: 500, seed: 13 },

@@ -5,13 +5,13 @@
 import { join } from 'node:path';
 import type { FileEntry } from '../catalog.ts';
 import { literal } from '../duck/duck.ts';
-import { copyToFile, filePath, type FlushEnv } from '../flush/write-files.ts';
+import { COMPACTED_ZSTD_LEVEL, copyToFile, filePath, type FlushEnv } from '../flush/write-files.ts';
 import { duckTypeOf } from '../hot/chunk-writer.ts';
 import type { Measurement } from '../measurement.ts';
 
 type Env = Pick<FlushEnv, 'dataDir' | 'duck' | 'nextFileId'>;
 
-/** One file with the rows of `files` (one partition of `m`), series-major; undefined when they hold none. */
+/** One file with the rows of `files` (one partition of `m`), series-major, newest first (sort-rows.ts); undefined when they hold none. */
 export async function mergeFiles(env: Env, m: Measurement, partitionSec: number, files: FileEntry[]): Promise<FileEntry | undefined> {
   const id = env.nextFileId();
   const rel = filePath(m, partitionSec, id);
@@ -19,15 +19,14 @@ export async function mergeFiles(env: Env, m: Measurement, partitionSec: number,
   const fields = [...new Set(files.flatMap((f) => f.fields))].sort((a, b) => a - b);
   const paths = files.map((f) => literal(join(env.dataDir, f.path))).join(', ');
   const cols = ['time', ...tags.map((o) => `t${o}`), ...fields.map((o) => `f${o}`)].join(', ');
-  const order = [...tags.map((o) => `t${o}`), 'time'].join(', ');
-  return copyToFile(env, `SELECT ${cols} FROM read_parquet([${paths}], union_by_name = true) ORDER BY ${order}`, join(env.dataDir, rel), {
-    id,
-    measurementId: m.id,
-    partitionSec,
-    path: rel,
-    fields,
-    tags,
-  });
+  const order = [...tags.map((o) => `t${o}`), 'time DESC'].join(', ');
+  return copyToFile(
+    env,
+    `SELECT ${cols} FROM read_parquet([${paths}], union_by_name = true) ORDER BY ${order}`,
+    join(env.dataDir, rel),
+    { id, measurementId: m.id, partitionSec, path: rel, fields, tags },
+    { zstdLevel: COMPACTED_ZSTD_LEVEL, filesOnly: true },
+  );
 }
 
 export interface Rewrite {
@@ -56,7 +55,7 @@ export async function rewriteWithout(env: Env, m: Measurement, whereSql: string)
     const id = env.nextFileId();
     const rel = filePath(m, f.partitionSec, id);
     const cols = ['time', ...f.tags.map((o) => `t${o}`), ...f.fields.map((o) => `f${o}`)].join(', ');
-    const order = [...f.tags.map((o) => `t${o}`), 'time'].join(', ');
+    const order = [...f.tags.map((o) => `t${o}`), 'time DESC'].join(', ');
     const entry = await copyToFile(env, `SELECT ${cols} FROM ${view} WHERE NOT ${cond} ORDER BY ${order}`, join(env.dataDir, rel), {
       id,
       measurementId: m.id,

@@ -74,7 +74,7 @@ export class StoreState {
 
   constructor(options: StoreOptions) {
     this.opts = {
-      flushRows: 1_000_000,
+      flushRows: 500_000,
       maxMemRows: 3_000_000,
       flushIntervalMs: 600_000,
       walMaxBytes: 256 * 1024 * 1024,
