@@ -93,7 +93,11 @@ export class IngestPipeline {
       atomic: req.atomic,
       rejectDuplicateFields: req.rejectDuplicateFields,
     });
-    if (this.observesOwnWrites && r.written > 0 && this.observers.length > 0) this.notify(req, now);
+    if (this.observesOwnWrites && r.written > 0 && this.observers.length > 0) {
+      // The store's own parse of the body, so observers do not parse it again.
+      const d = req.data;
+      this.notify(d.format === 'line-protocol' && !d.parsed && r.parsed?.buf === d.body ? { ...req, data: { ...d, parsed: r.parsed } } : req, now);
+    }
     return { written: r.written, parseErrors: r.parseErrors, drops: r.drops, lines: r.lines, now, ...(r.position !== undefined ? { position: r.position } : {}) };
   }
 

@@ -75,6 +75,8 @@ export interface WriteOutcome {
   drops: Drop[];
   /** Non-blank, non-comment lines in the body. */
   lines: number;
+  /** The body as parsed (for the ingest pipeline's observers: PointStore's WriteResult). */
+  parsed?: LineBatch;
 }
 
 /** A coded error (HL_OVERLOADED, 503 with Retry-After), so HTTP renders it without knowing storage. */

@@ -51,7 +51,7 @@ export async function write(s: StoreState, req: WriteRequest): Promise<WriteOutc
   let outcome: WriteOutcome;
   try {
     const { batch, plan } = prepare(s, req, parsed);
-    outcome = { written: 0, parseErrors: batch.errors, drops: plan?.drops ?? [], lines: batch.lines };
+    outcome = { written: 0, parseErrors: batch.errors, drops: plan?.drops ?? [], lines: batch.lines, parsed };
     if (!plan || plan.written === 0 || (req.atomic && plan.drops.length > 0)) {
       release();
       return outcome;
