@@ -32,6 +32,12 @@ export interface RollupQuery {
   tagKeys: string[];
   /** Whether a series (tag values in tagKeys order, null = missing) is read. */
   accept(tags: ReadonlyArray<string | null>): boolean;
+  /**
+   * A stable name of `accept` (the same name, the same verdicts), so that an
+   * engine may remember its verdicts per file across queries: a dashboard
+   * asks the same filter on every refresh.
+   */
+  acceptKey?: string;
   /** Inclusive bounds, ns; absent: unbounded. */
   minNs?: bigint;
   maxNs?: bigint;

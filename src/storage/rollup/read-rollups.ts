@@ -28,6 +28,9 @@ import { SLOT, STRIDE, WindowAcc, type SeriesAcc } from './window-acc.ts';
 const NUMERIC = new Set([FieldType.Float, FieldType.Integer, FieldType.Unsigned]);
 const SAFE = 2 ** 53;
 const POW10 = (k: number) => 10 ** k;
+/** Verdicts of a filter on a file's series, remembered for this many filters per file. */
+const VERDICTS = new WeakMap<FileRollup, Map<string, Uint8Array>>();
+const VERDICTS_PER_FILE = 16;
 /** A file too large for its minute level is read per series for at most this many series. */
 const MAX_SERIES_ROLLUPS = 32;
 
@@ -90,6 +93,22 @@ async function readRollups(m: Measurement, env: RollupSourceEnv, q: RollupQuery)
     }
     return v;
   };
+  // Per file, the verdict of each of its series (remembered across queries under acceptKey).
+  const verdictsOf = (r: FileRollup): Uint8Array => {
+    const id = q.acceptKey === undefined ? undefined : `${nTags}\u0001${q.acceptKey}`;
+    let byKey = id === undefined ? undefined : VERDICTS.get(r);
+    const hit = id === undefined ? undefined : byKey?.get(id);
+    if (hit) return hit;
+    const keys = seriesKeys(r, nTags);
+    const out = new Uint8Array(r.series.length);
+    for (let s = 0; s < out.length; s++) out[s] = accepted(keys[s], r.series[s]) ? 1 : 0;
+    if (id !== undefined) {
+      if (!byKey) VERDICTS.set(r, (byKey = new Map()));
+      if (byKey.size >= VERDICTS_PER_FILE) byKey.delete(byKey.keys().next().value!);
+      byKey.set(id, out);
+    }
+    return out;
+  };
   const minSec = min === undefined ? -Infinity : Number(floorDiv(min, 1_000_000_000n));
   const minNs = min === undefined ? 0 : Number(min - floorDiv(min, 1_000_000_000n) * 1_000_000_000n);
   const maxSec = max === undefined ? Infinity : Number(floorDiv(max, 1_000_000_000n));
@@ -123,8 +142,9 @@ async function readRollups(m: Measurement, env: RollupSourceEnv, q: RollupQuery)
     const hours = await env.cache.get(path, HOUR_NS, (l) => env.build(f, l), minuteBytes(f));
     if (!hours) return undefined;
     const keys = seriesKeys(hours, nTags);
+    const ok = verdictsOf(hours);
     const picked: number[] = [];
-    for (let s = 0; s < hours.series.length; s++) if (accepted(keys[s], hours.series[s]) && picked.push(s) > MAX_SERIES_ROLLUPS) return undefined;
+    for (let s = 0; s < hours.series.length; s++) if (ok[s] === 1 && picked.push(s) > MAX_SERIES_ROLLUPS) return undefined;
     const out: FileRollup[] = [];
     for (const s of picked) {
       const r = await env.cache.get(`${path}\u0000${keys[s]}`, MINUTE_NS, () => env.build(f, MINUTE_NS, hours.series[s]), 0);
@@ -164,17 +184,17 @@ async function readRollups(m: Measurement, env: RollupSourceEnv, q: RollupQuery)
   });
   const ordinals = fields.map((d) => d.ordinal);
   let used = rollups;
-  let cut = cutBuckets(used, ordinals, nTags, accepted, min, max);
+  let cut = cutBuckets(used, ordinals, verdictsOf, min, max);
   if (cut.length > 0 && level !== MINUTE_NS && levels.includes(MINUTE_NS)) {
     // A cut hour: the minutes, whose cut edges are at most a minute long each.
     const fine = await load(MINUTE_NS);
     if (fine) {
       used = fine.flat();
-      cut = cutBuckets(used, ordinals, nTags, accepted, min, max);
+      cut = cutBuckets(used, ordinals, verdictsOf, min, max);
     }
     // Else the hours' cut buckets are read from the points (edge-stats.ts): at most two hours.
   }
-  const acc = accumulate(used, ordinals, scales, nTags, accepted, windowOf, min, max, cut);
+  const acc = accumulate(used, ordinals, scales, nTags, verdictsOf, windowOf, min, max, cut);
   // The cut buckets' kept part, from the files' points (a small time range of each).
   for (const b of cut) {
     const L = BigInt(used[0].level);
@@ -268,8 +288,7 @@ function convertSum(sum: number, from: number, to: number): number {
 function cutBuckets(
   rollups: FileRollup[],
   ordinals: number[],
-  nTags: number,
-  accepted: (key: string, tags: ReadonlyArray<string | null>) => boolean,
+  verdictsOf: (r: FileRollup) => Uint8Array,
   min: bigint | undefined,
   max: bigint | undefined,
 ): bigint[] {
@@ -285,10 +304,10 @@ function cutBuckets(
     if ((isMin && o === 0) || (!isMin && o === Number(Lb) - 1)) continue;
     const bn = Number(b);
     search: for (const r of rollups) {
-      const keys = seriesKeys(r, nTags);
+      const ok = verdictsOf(r);
       const frs = ordinals.map((x) => r.fields.find((f) => f.ordinal === x)).filter((f) => f !== undefined);
       for (let s = 0; s < r.series.length; s++) {
-        if (!accepted(keys[s], r.series[s])) continue;
+        if (ok[s] === 0) continue;
         const i = lowerBound(r.bucket, r.start[s], r.start[s + 1], bn);
         if (i < r.start[s + 1] && r.bucket[i] === bn) {
           for (const fr of frs) {
@@ -312,7 +331,7 @@ function accumulate(
   ordinals: number[],
   scales: number[],
   nTags: number,
-  accepted: (key: string, tags: ReadonlyArray<string | null>) => boolean,
+  verdictsOf: (r: FileRollup) => Uint8Array,
   windowOf: (sec: number) => number,
   min: bigint | undefined,
   max: bigint | undefined,
@@ -332,10 +351,11 @@ function accumulate(
     const frs = ordinals.map((o) => r.fields.find((x) => x.ordinal === o));
     const convert = frs.map((fr, k) => (s: number) => (fr ? convertSum(s, fr.scale, scales[k]) : s));
     const keys = seriesKeys(r, nTags);
+    const ok = verdictsOf(r);
     for (let s = 0; s < r.series.length; s++) {
+      if (ok[s] === 0) continue;
       const tags = r.series[s];
       const key = keys[s];
-      if (!accepted(key, tags)) continue;
       const sa = acc.seriesOf(key, tags);
       const end = r.start[s + 1];
       for (let i = minB === -Infinity ? r.start[s] : lowerBound(r.bucket, r.start[s], end, minB); i < end; i++) {

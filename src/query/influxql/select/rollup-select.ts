@@ -14,7 +14,7 @@
 // they may between two DuckDB runs); min, max, first and last the very
 // stored values, with SQL's ties (greatest value among points at one time).
 
-import type { Expr } from '../ast.ts';
+import { exprString, type Expr } from '../ast.ts';
 import { FieldType } from '../../../core/field-type.ts';
 import type { RollupResult } from '../../../core/ports/rollups.ts';
 import type { TimeRange } from '../condition.ts';
@@ -55,7 +55,9 @@ export async function rollupRows(c: Compiled, plan: Plan, rel: Rel, o: RollupOpt
   for (const leaf of plan.leaves) {
     const e = leaf.expr;
     if (e.kind !== 'call' || !CALLS.has(e.name) || e.args.length !== 1 || e.args[0].kind !== 'varref') return undefined;
-    if (leaf.kind === 'list' || (leaf.kind === 'point' && e.name !== 'first' && e.name !== 'last')) return undefined;
+    // A selector's point: first and last carry their time; min and max only where the time is the
+    // window's (GROUP BY time, assemble.ts pointTime), as no rollup keeps when a minimum was reached.
+    if (leaf.kind === 'list' || (leaf.kind === 'point' && e.name !== 'first' && e.name !== 'last' && c.pointTime)) return undefined;
     const r = refSql(e.args[0], rel);
     if (r.tag || !isFieldCol(r.sql) || r.type === undefined || !NUMERIC.has(r.type)) return undefined;
     if (o.orderedSums && r.type === FieldType.Float && (e.name === 'mean' || e.name === 'sum')) return undefined;
@@ -74,6 +76,7 @@ export async function rollupRows(c: Compiled, plan: Plan, rel: Rel, o: RollupOpt
     fields,
     tagKeys,
     accept,
+    acceptKey: `${o.filter ? exprString(o.filter) : ''}\u0000${tagKeys.join('\u0000')}`,
     minNs: o.range.min,
     maxNs: o.range.max,
     everyNs: iv?.every,
@@ -174,10 +177,11 @@ function leafValue(l: LeafSpec, a: Acc | undefined, scale: number): Cell | undef
     case 'mean':
       if (scale >= 0 && Math.abs(a.sum) >= SAFE) return undefined;
       return scale > 0 ? a.sum / (a.count * 10 ** scale) : a.sum / a.count;
+    // As points (a lone selector under GROUP BY time): the row's time is the window's, the point's unused.
     case 'min':
-      return typed(a.min, int);
+      return l.point ? { t: 0n, v: typed(a.min, int) } : typed(a.min, int);
     case 'max':
-      return typed(a.max, int);
+      return l.point ? { t: 0n, v: typed(a.max, int) } : typed(a.max, int);
     case 'first':
       return l.point ? { t: a.firstT, v: typed(a.firstV, int) } : typed(a.firstV, int);
     case 'last':
