@@ -86,29 +86,35 @@ export async function buildFileRollup(
     `SELECT ${[...tagCols, ...numeric.map((f) => `f${f.ordinal}`), 'epoch_ns(time) AS __t', `${b} AS __b`].join(', ')} FROM read_parquet(${literal(path)})${where}` +
     `) GROUP BY ${[...keys, '__b'].join(', ')} ORDER BY ${[...keys.map((k) => `${k} NULLS FIRST`), '__b'].join(', ')}`;
   const result = await conn.run(sql);
-  const rows = collect(result, keys.length + 1 + numeric.length * 8);
+  const rows = await collect(result, keys.length + 1 + numeric.length * 8);
   const n = rows.slots;
   const out: FieldRollup[] = numeric.map((f, i) => emptyField(f.ordinal, fieldScale[i], n));
   const series: Array<Array<string | null>> = [];
   const starts: number[] = [];
   const bucket = new Float64Array(n);
-  let prevKey: string | undefined;
+  const nk = keys.length;
+  const current: Array<string | null | undefined> = new Array(nk).fill(undefined);
   for (let i = 0; i < n; i++) {
-    const values = tags.map((_, t) => rows.tag(t, i));
-    const key = values.join('\u0000') + '|' + values.map((v) => (v === null ? 'n' : 'v')).join('');
-    if (key !== prevKey) {
+    if ((i & YIELD_ROWS) === YIELD_ROWS) await turn();
+    // Rows come ordered by series: a new series where any tag value differs from the row before.
+    let changed = i === 0;
+    for (let t = 0; t < nk; t++) {
+      const v = rows.tag(t, i);
+      if (v !== current[t]) changed = true;
+      current[t] = v;
+    }
+    if (changed) {
       const full: Array<string | null> = new Array(tagCount).fill(null);
-      tags.forEach((o, t) => (full[o] = values[t]));
+      for (let t = 0; t < nk; t++) full[tags[t]] = current[t] ?? null;
       series.push(full);
       starts.push(i);
-      prevKey = key;
     }
-    bucket[i] = rows.num(keys.length, i);
-    numeric.forEach((f, k) => {
-      const base = keys.length + 1 + k * 8;
+    bucket[i] = rows.num(nk, i);
+    for (let k = 0; k < numeric.length; k++) {
+      const base = nk + 1 + k * 8;
       const dst = out[k];
       dst.count[i] = rows.num(base, i) ?? 0;
-      if (dst.count[i] === 0) return;
+      if (dst.count[i] === 0) continue;
       dst.sum[i] = rows.num(base + 1, i);
       dst.min[i] = rows.num(base + 2, i);
       dst.max[i] = rows.num(base + 3, i);
@@ -116,7 +122,7 @@ export async function buildFileRollup(
       dst.firstV[i] = rows.num(base + 5, i);
       dst.lastO[i] = rows.num(base + 6, i);
       dst.lastV[i] = rows.num(base + 7, i);
-    });
+    }
   }
   starts.push(n);
   // A field whose values or sums leave the exact range is not rolled up.
@@ -134,10 +140,19 @@ export interface Columns {
   num(col: number, row: number): number;
 }
 
-/** The result's columns, chunk by chunk into plain arrays (no per-cell value objects). */
-export function collect(result: Awaited<ReturnType<DuckDBConnection['run']>>, width: number): Columns {
+/** Rows between turns of the event loop (a mask: 16384): a file's rollup may have hundreds of thousands. */
+const YIELD_ROWS = 16383;
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The result's columns, chunk by chunk into plain arrays (no per-cell value
+ * objects), letting the event loop in every few chunks: no request waits
+ * behind a large file's rollup.
+ */
+export async function collect(result: Awaited<ReturnType<DuckDBConnection['run']>>, width: number): Promise<Columns> {
   const cols: Array<Array<string | number | null>> = Array.from({ length: width }, () => []);
   for (let i = 0; i < result.chunkCount; i++) {
+    if (i % 8 === 7) await turn();
     const chunk = result.getChunk(i);
     const rows = chunk.rowCount;
     for (let c = 0; c < width; c++) {

@@ -54,7 +54,7 @@ export async function edgeStats(conn: DuckDBConnection, path: string, tags: numb
     `SELECT ${[...tags.map((o) => `t${o}::VARCHAR AS t${o}`), ...fields.map((f) => `f${f.ordinal}`), 'epoch_ns(time) AS __t'].join(', ')} ` +
     `FROM read_parquet(${literal(path)}) WHERE time >= make_timestamp_ns(${loNs}) AND time <= make_timestamp_ns(${hiNs})`;
   const sql = `SELECT ${[...keys, ...cols].join(', ')} FROM (${inner})` + (keys.length ? ` GROUP BY ${keys.join(', ')}` : ' HAVING count(*) > 0');
-  const cells = collect(await conn.run(sql), keys.length + cols.length);
+  const cells = await collect(await conn.run(sql), keys.length + cols.length);
   const out: EdgeRow[] = [];
   for (let i = 0; i < cells.slots; i++) {
     const full: Array<string | null> = new Array(tagCount).fill(null);

@@ -87,7 +87,7 @@ export function coarsen(r: FileRollup, level: number): FileRollup {
         for (const f of fields) f.count[j] = 0;
       }
       prev = b;
-      r.fields.forEach((src, k) => mergeSlot(fields[k], j, src, i, shift));
+      for (let k = 0; k < fields.length; k++) mergeSlot(fields[k], j, r.fields[k], i, shift);
     }
   }
   start[nSeries] = j + 1;
