@@ -46,6 +46,13 @@ export interface RollupQuery {
   offsetNs?: bigint;
   /** Whether the first and last point of each window are wanted (first(), last()). */
   points?: boolean;
+  /**
+   * The query groups series by the first `groupBy` of tagKeys (GROUP BY
+   * tags; 0: all series together): the engine may add up each group
+   * instead of each series, and report one entry per group (and maybe a
+   * few, to be merged by the caller). Absent: one entry per series.
+   */
+  groupBy?: number;
 }
 
 /** Series s (tag values in RollupQuery.tagKeys order, null where it lacks a key) holds slots [start[s], start[s + 1]), one per window with points, windows ascending. */

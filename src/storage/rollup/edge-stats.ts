@@ -27,7 +27,17 @@ export interface EdgeRow {
 
 const SEC = 1_000_000_000;
 
-export async function edgeStats(conn: DuckDBConnection, path: string, tags: number[], fields: EdgeField[], tagCount: number, loNs: bigint, hiNs: bigint): Promise<EdgeRow[]> {
+export async function edgeStats(
+  conn: DuckDBConnection,
+  path: string,
+  tags: number[],
+  fields: EdgeField[],
+  tagCount: number,
+  loNs: bigint,
+  hiNs: bigint,
+  /** Only these series (tag values by ordinal): row groups of others are skipped by their tags' statistics. */
+  only?: Array<Array<string | null>>,
+): Promise<EdgeRow[]> {
   const sec = (x: string) => `((${x} - (((${x} % ${SEC}) + ${SEC}) % ${SEC})) // ${SEC})::DOUBLE`;
   const nsec = (x: string) => `(((${x} % ${SEC}) + ${SEC}) % ${SEC})::DOUBLE`;
   const cols: string[] = [];
@@ -52,7 +62,8 @@ export async function edgeStats(conn: DuckDBConnection, path: string, tags: numb
   const keys = tags.map((o) => `t${o}`);
   const inner =
     `SELECT ${[...tags.map((o) => `t${o}::VARCHAR AS t${o}`), ...fields.map((f) => `f${f.ordinal}`), 'epoch_ns(time) AS __t'].join(', ')} ` +
-    `FROM read_parquet(${literal(path)}) WHERE time >= make_timestamp_ns(${loNs}) AND time <= make_timestamp_ns(${hiNs})`;
+    `FROM read_parquet(${literal(path)}) WHERE time >= make_timestamp_ns(${loNs}) AND time <= make_timestamp_ns(${hiNs})` +
+    (only ? ` AND (${only.map((t) => `(${tags.map((o) => (t[o] == null ? `t${o} IS NULL` : `t${o} = ${literal(t[o]!)}`)).join(' AND ') || 'true'})`).join(' OR ')})` : '');
   const sql = `SELECT ${[...keys, ...cols].join(', ')} FROM (${inner})` + (keys.length ? ` GROUP BY ${keys.join(', ')}` : ' HAVING count(*) > 0');
   const cells = await collect(await conn.run(sql), keys.length + cols.length);
   const out: EdgeRow[] = [];

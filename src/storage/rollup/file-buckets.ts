@@ -85,7 +85,8 @@ export function accumulate(
   rollups: FileRollup[],
   ordinals: number[],
   scales: number[],
-  nTags: number,
+  /** The accumulator key of each of a rollup's series: the series itself, or its group. */
+  keysOf: (r: FileRollup) => string[],
   verdictsOf: (r: FileRollup) => Uint8Array,
   windowOf: (sec: number) => number,
   min: bigint | undefined,
@@ -105,7 +106,7 @@ export function accumulate(
     const maxO = max === undefined ? 0 : Number(max - floorDiv(max, Lb) * Lb);
     const frs = ordinals.map((o) => r.fields.find((x) => x.ordinal === o));
     const convert = frs.map((fr, k) => (s: number) => (fr ? convertSum(s, fr.scale, scales[k]) : s));
-    const keys = seriesKeys(r, nTags);
+    const keys = keysOf(r);
     const ok = verdictsOf(r);
     for (let s = 0; s < r.series.length; s++) {
       if (ok[s] === 0) continue;
@@ -145,5 +146,26 @@ export function seriesKeys(r: FileRollup, nTags: number): string[] {
   if (hit && hit.n === nTags) return hit.keys;
   const keys = r.series.map((t) => keyOf(t, nTags));
   KEYS.set(r, { n: nTags, keys });
+  return keys;
+}
+
+/** A series' group under GROUP BY tags: its values of the group's tag ordinals (a missing tag is '', as SQL's coalesce makes it). */
+export function groupKeyOf(tags: ReadonlyArray<string | null>, ord: ReadonlyArray<number | undefined>): string {
+  let k = '';
+  for (const o of ord) k += (o === undefined ? '' : (tags[o] ?? '')) + '\u0000';
+  return k;
+}
+
+/** Group keys of a rollup's series (memoised on it per grouping). */
+const GROUPS = new WeakMap<FileRollup, Map<string, string[]>>();
+export function groupKeys(r: FileRollup, ord: ReadonlyArray<number | undefined>): string[] {
+  const id = ord.join(',');
+  let byOrd = GROUPS.get(r);
+  const hit = byOrd?.get(id);
+  if (hit) return hit;
+  const keys = r.series.map((t) => groupKeyOf(t, ord));
+  if (!byOrd) GROUPS.set(r, (byOrd = new Map()));
+  if (byOrd.size >= 8) byOrd.delete(byOrd.keys().next().value!);
+  byOrd.set(id, keys);
   return keys;
 }

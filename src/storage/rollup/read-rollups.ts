@@ -24,7 +24,7 @@ import { HOUR_NS, MINUTE_NS, type FileRollup } from './file-rollup.ts';
 import type { RollupCache } from './rollup-cache.ts';
 import type { EdgeField, EdgeRow } from './edge-stats.ts';
 import { SLOT, STRIDE, WindowAcc, type SeriesAcc } from './window-acc.ts';
-import { accumulate, convertSum, cutBuckets, floorDiv, keyOf, seriesKeys } from './file-buckets.ts';
+import { accumulate, convertSum, cutBuckets, floorDiv, groupKeyOf, groupKeys, keyOf, seriesKeys } from './file-buckets.ts';
 
 const NUMERIC = new Set([FieldType.Float, FieldType.Integer, FieldType.Unsigned]);
 const SAFE = 2 ** 53;
@@ -42,8 +42,8 @@ export interface RollupSourceEnv {
   build(file: FileEntry, level: number, series?: Array<string | null>): Promise<FileRollup>;
   /** Path the cache keys a file by. */
   pathOf(file: FileEntry): string;
-  /** A file's aggregates per series between two times (edge-stats.ts). */
-  edge(file: FileEntry, fields: EdgeField[], loNs: bigint, hiNs: bigint): Promise<EdgeRow[]>;
+  /** A file's aggregates per series between two times (edge-stats.ts), of the `only` series (tag values by ordinal) when given. */
+  edge(file: FileEntry, fields: EdgeField[], loNs: bigint, hiNs: bigint, only?: Array<Array<string | null>>): Promise<EdgeRow[]>;
 }
 
 class Abort extends Error {}
@@ -78,6 +78,10 @@ async function readRollups(m: Measurement, env: RollupSourceEnv, q: RollupQuery)
     }
     return v;
   };
+  // What the accumulator adds up per window: each series, or each group of series when the query says how it groups.
+  const groupOrd = q.groupBy === undefined ? undefined : queryOrd.slice(0, q.groupBy);
+  const accKeyOf = (tags: ReadonlyArray<string | null>) => (groupOrd ? groupKeyOf(tags, groupOrd) : keyOf(tags, nTags));
+  const accKeysOf = (r: FileRollup) => (groupOrd ? groupKeys(r, groupOrd) : seriesKeys(r, nTags));
   // Per file, the verdict of each of its series (remembered across queries under acceptKey).
   const verdictsOf = (r: FileRollup): Uint8Array => {
     const id = q.acceptKey === undefined ? undefined : `${nTags}\u0001${q.acceptKey}`;
@@ -104,7 +108,7 @@ async function readRollups(m: Measurement, env: RollupSourceEnv, q: RollupQuery)
   const mem = new WindowAcc(fields.length);
   const memHas = fields.map(() => false);
   try {
-    for (const mt of [m.immutable, m.active]) if (mt && mt.rows > 0) addMemtable(m, mt, fields, mem, memHas, nTags, accepted, windowOf, minSec, minNs, maxSec, maxNs);
+    for (const mt of [m.immutable, m.active]) if (mt && mt.rows > 0) addMemtable(m, mt, fields, mem, memHas, nTags, accepted, accKeyOf, windowOf, minSec, minNs, maxSec, maxNs);
   } catch (e) {
     if (e instanceof Abort) return undefined;
     throw e;
@@ -179,7 +183,7 @@ async function readRollups(m: Measurement, env: RollupSourceEnv, q: RollupQuery)
     }
     // Else the hours' cut buckets are read from the points (edge-stats.ts): at most two hours.
   }
-  const acc = accumulate(used, ordinals, scales, nTags, verdictsOf, windowOf, min, max, cut);
+  const acc = accumulate(used, ordinals, scales, accKeysOf, verdictsOf, windowOf, min, max, cut);
   // The cut buckets' kept part, from the files' points (a small time range of each).
   for (const b of cut) {
     const L = BigInt(used[0].level);
@@ -190,12 +194,18 @@ async function readRollups(m: Measurement, env: RollupSourceEnv, q: RollupQuery)
       const scaleOf = (o: number) => perFile[i][0]?.fields.find((x) => x.ordinal === o)?.scale ?? 0;
       const efs = ordinals.map((o, k) => ({ ordinal: o, type: fields[k].type, scale: scaleOf(o) })).filter((_, k) => files[i].fields.includes(ordinals[k]));
       const pos = efs.map((e) => ordinals.indexOf(e.ordinal));
-      const rows = await env.edge(files[i], efs, lo, hi);
+      // A few series read (a device panel): only theirs, found by their tags' statistics.
+      let only: Array<Array<string | null>> | undefined = [];
+      for (const r of perFile[i]) {
+        const ok = verdictsOf(r);
+        for (let s = 0; s < r.series.length && only; s++) if (ok[s] === 1 && only.push(r.series[s]) > MAX_SERIES_ROLLUPS) only = undefined;
+      }
+      if (only?.length === 0) continue;
+      const rows = await env.edge(files[i], efs, lo, hi, only);
       const loSec = Number(floorDiv(lo, 1_000_000_000n));
       for (const row of rows) {
-        const key = keyOf(row.tags, nTags);
-        if (!accepted(key, row.tags)) continue;
-        const at = acc.slot(acc.seriesOf(key, row.tags), windowOf(loSec));
+        if (!accepted(keyOf(row.tags, nTags), row.tags)) continue;
+        const at = acc.slot(acc.seriesOf(accKeyOf(row.tags), row.tags), windowOf(loSec));
         row.stats.forEach((st, e) => {
           if (st[0] === 0) return;
           const k = pos[e];
@@ -220,6 +230,7 @@ function addMemtable(
   has: boolean[],
   nTags: number,
   accepted: (key: string, tags: ReadonlyArray<string | null>) => boolean,
+  accKeyOf: (tags: ReadonlyArray<string | null>) => string,
   windowOf: (sec: number) => number,
   minSec: number,
   minNs: number,
@@ -231,7 +242,7 @@ function addMemtable(
     const tags: Array<string | null> = [];
     for (let o = 0; o < nTags; o++) tags.push(m.tagValue(sid, o));
     const key = keyOf(tags, nTags);
-    seriesOf.set(sid, accepted(key, tags) ? acc.seriesOf(key, tags) : null);
+    seriesOf.set(sid, accepted(key, tags) ? acc.seriesOf(accKeyOf(tags), tags) : null);
   }
   const cols = fields.map((f) => mt.cols[f.ordinal]);
   for (let r = 0; r < mt.rows; r++) {

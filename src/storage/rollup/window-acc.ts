@@ -69,12 +69,13 @@ export class WindowAcc {
     w[o + S] += sum;
     if (min < w[o + MIN]) w[o + MIN] = min;
     if (max > w[o + MAX]) w[o + MAX] = max;
-    if (fSec < w[o + FS] || (fSec === w[o + FS] && fNs < w[o + FN])) {
+    // Series of one group may have points at the same time: the greatest value wins, as in SQL (build-sql.ts first/last).
+    if (fSec < w[o + FS] || (fSec === w[o + FS] && (fNs < w[o + FN] || (fNs === w[o + FN] && fV > w[o + FV])))) {
       w[o + FS] = fSec;
       w[o + FN] = fNs;
       w[o + FV] = fV;
     }
-    if (lSec > w[o + LS] || (lSec === w[o + LS] && lNs > w[o + LN])) {
+    if (lSec > w[o + LS] || (lSec === w[o + LS] && (lNs > w[o + LN] || (lNs === w[o + LN] && lV > w[o + LV])))) {
       w[o + LS] = lSec;
       w[o + LN] = lNs;
       w[o + LV] = lV;

@@ -79,6 +79,6 @@ export function rollupsOf(s: StoreState, m: Measurement): RollupReader {
           series,
         ),
       ),
-    edge: (f, fields, lo, hi) => s.duck.pool.use((conn) => edgeStats(conn, join(s.dataDir, f.path), f.tags, fields, m.tagKeys.length, lo, hi)),
+    edge: (f, fields, lo, hi, only) => s.duck.pool.use((conn) => edgeStats(conn, join(s.dataDir, f.path), f.tags, fields, m.tagKeys.length, lo, hi, only)),
   });
 }

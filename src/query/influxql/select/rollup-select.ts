@@ -82,6 +82,7 @@ export async function rollupRows(c: Compiled, plan: Plan, rel: Rel, o: RollupOpt
     everyNs: iv?.every,
     offsetNs: iv?.offset,
     points: leaves.some((l) => l.call === 'first' || l.call === 'last'),
+    groupBy: keys.length,
   });
   if (!result) return undefined;
   const rows = groupRows(result, keys.length, leaves, fields.length, iv);
