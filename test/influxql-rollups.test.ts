@@ -173,4 +173,21 @@ describe('InfluxQL aggregates from rollups', { timeout: 300_000 }, () => {
     close(await query(rolled, q), await query(scan, q), `after flush: ${q}`);
     assert.ok(rolled.store.rollupStats().answered > before, 'after the flush the rollups answer again');
   });
+
+  it('first and last over several series at one time keep the greatest value, as a scan does', async () => {
+    // Three series with points at the very same times: in a group, first() and last() meet ties.
+    const lines: string[] = [];
+    for (let i = 0; i < 120; i++) for (const [d, v] of [['a', i % 7], ['b', (i * 3) % 7], ['c', 6 - (i % 7)]] as const) lines.push(`tie,device=${d} v=${v}.5,n=${v}i ${BigInt(T0) + BigInt(i) * 30_000_000_000n}`);
+    for (const s of [scan, rolled]) {
+      assert.equal((await api(s, `/api/v2/write?org=test-org&bucket=${BUCKET}&precision=ns`, { method: 'POST', body: lines.join('\n') })).status, 204);
+      assert.equal((await api(s, '/debug/flush', { method: 'POST' })).status, 204);
+    }
+    const before = rolled.store.rollupStats().answered;
+    for (const q of [
+      `SELECT first(v), last(v), first(n), last(n) FROM tie WHERE time >= ${t0} AND time < ${t0 + H} GROUP BY time(5m)`,
+      `SELECT last(v) FROM tie WHERE time >= ${t0} AND time < ${t0 + H}`,
+      `SELECT first(n) FROM tie WHERE time >= ${t0} AND time < ${t0 + H}`,
+    ]) close(await query(rolled, q), await query(scan, q), q);
+    assert.equal(rolled.store.rollupStats().answered, before + 3);
+  });
 });
