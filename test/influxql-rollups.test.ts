@@ -59,7 +59,7 @@ const RANGES: Record<string, [bigint, bigint]> = {
   whole: [t0, t0 + 30n * H],
   hours: [t0 + 2n * H, t0 + 5n * H - 1n],
   minutes: [t0 + 61n * M, t0 + 200n * M],
-  // Cut inside a minute: the minutes at both ends have points on both sides of the bound (edge-stats.ts reads those).
+  // Cut inside a minute: the minutes at both ends have points on both sides of the bound, so a scan answers.
   cut: [t0 + 2n * H + 17_123_000_000n, t0 + 3n * H + 5_000_000_000n],
   // As Grafana sends `now() - 6h`: milliseconds.
   grafana: [t0 + 3n * H + 123_000_000n, t0 + 9n * H + 456_000_000n],
@@ -155,7 +155,7 @@ describe('InfluxQL aggregates from rollups', { timeout: 300_000 }, () => {
     }
     assert.equal(scan.store.rollupStats().answered, 0);
     const { answered, built } = rolled.store.rollupStats();
-    assert.ok(answered >= 110, `answered from rollups: ${answered}`);
+    assert.ok(answered >= 70, `answered from rollups: ${answered}`);
     assert.ok(built >= 1, `rollups built: ${built}`);
     const few = small.store.rollupStats();
     assert.ok(few.answered >= 60, `answered with a small budget: ${few.answered}`);

@@ -25,7 +25,7 @@ export function rollupFields(fields: RollupFieldSpec[]): RollupFieldSpec[] {
 }
 
 /** What a rollup sums for a column at decimal scale k (-1: a double): the stored integer of a decimal (exact), the integer itself, or the double. */
-export function summedExpr(c: string, type: FieldType, k: number): string {
+function summedExpr(c: string, type: FieldType, k: number): string {
   return k > 0 ? `CAST(${c} * ${10 ** k} AS BIGINT)` : k === 0 && type === FieldType.Float ? `CAST(${c} AS BIGINT)` : c;
 }
 
@@ -134,7 +134,7 @@ export async function buildFileRollup(
   return { level: L, series, start: Int32Array.from(starts), bucket, fields: exact };
 }
 
-export interface Columns {
+interface Columns {
   slots: number;
   tag(col: number, row: number): string | null;
   num(col: number, row: number): number;
@@ -149,7 +149,7 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * objects), letting the event loop in every few chunks: no request waits
  * behind a large file's rollup.
  */
-export async function collect(result: Awaited<ReturnType<DuckDBConnection['run']>>, width: number): Promise<Columns> {
+async function collect(result: Awaited<ReturnType<DuckDBConnection['run']>>, width: number): Promise<Columns> {
   const cols: Array<Array<string | number | null>> = Array.from({ length: width }, () => []);
   for (let i = 0; i < result.chunkCount; i++) {
     if (i % 8 === 7) await turn();

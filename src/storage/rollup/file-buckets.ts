@@ -80,7 +80,7 @@ export function cutBuckets(
   return [...cut];
 }
 
-/** The files' rollups in range into one accumulator, sums at `scales`, leaving out the `cut` buckets. */
+/** The files' rollups in range into one accumulator, sums at `scales` (no bucket is cut: cutBuckets). */
 export function accumulate(
   rollups: FileRollup[],
   ordinals: number[],
@@ -91,10 +91,8 @@ export function accumulate(
   windowOf: (sec: number) => number,
   min: bigint | undefined,
   max: bigint | undefined,
-  cut: bigint[],
 ): WindowAcc {
   const acc = new WindowAcc(ordinals.length);
-  const skip = new Set(cut.map(Number));
   for (const r of rollups) {
     const L = r.level;
     const Ls = L / 1e9;
@@ -117,7 +115,6 @@ export function accumulate(
       for (let i = minB === -Infinity ? r.start[s] : lowerBound(r.bucket, r.start[s], end, minB); i < end; i++) {
         const b = r.bucket[i];
         if (b > maxB) break;
-        if (skip.has(b)) continue;
         const startSec = b * Ls;
         let slot = -1;
         for (let k = 0; k < frs.length; k++) {

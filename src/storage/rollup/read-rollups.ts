@@ -22,9 +22,8 @@ import type { Measurement } from '../measurement.ts';
 import type { Memtable } from '../memtable/memtable.ts';
 import { HOUR_NS, MINUTE_NS, type FileRollup } from './file-rollup.ts';
 import type { RollupCache } from './rollup-cache.ts';
-import type { EdgeField, EdgeRow } from './edge-stats.ts';
 import { SLOT, STRIDE, WindowAcc, type SeriesAcc } from './window-acc.ts';
-import { accumulate, convertSum, cutBuckets, floorDiv, groupKeyOf, groupKeys, keyOf, seriesKeys } from './file-buckets.ts';
+import { accumulate, cutBuckets, floorDiv, groupKeyOf, groupKeys, keyOf, seriesKeys } from './file-buckets.ts';
 
 const NUMERIC = new Set([FieldType.Float, FieldType.Integer, FieldType.Unsigned]);
 const SAFE = 2 ** 53;
@@ -42,8 +41,6 @@ export interface RollupSourceEnv {
   build(file: FileEntry, level: number, series?: Array<string | null>): Promise<FileRollup>;
   /** Path the cache keys a file by. */
   pathOf(file: FileEntry): string;
-  /** A file's aggregates per series between two times (edge-stats.ts), of the `only` series (tag values by ordinal) when given. */
-  edge(file: FileEntry, fields: EdgeField[], loNs: bigint, hiNs: bigint, only?: Array<Array<string | null>>): Promise<EdgeRow[]>;
 }
 
 class Abort extends Error {}
@@ -175,45 +172,18 @@ async function readRollups(m: Measurement, env: RollupSourceEnv, q: RollupQuery)
   let used = rollups;
   let cut = cutBuckets(used, ordinals, verdictsOf, min, max);
   if (cut.length > 0 && level !== MINUTE_NS && levels.includes(MINUTE_NS)) {
-    // A cut hour: the minutes, whose cut edges are at most a minute long each.
+    // A cut hour: the minutes, whose cuts are rarer.
     const fine = await load(MINUTE_NS);
     if (fine) {
       used = fine.flat();
       cut = cutBuckets(used, ordinals, verdictsOf, min, max);
     }
-    // Else the hours' cut buckets are read from the points (edge-stats.ts): at most two hours.
   }
-  const acc = accumulate(used, ordinals, scales, accKeysOf, verdictsOf, windowOf, min, max, cut);
-  // The cut buckets' kept part, from the files' points (a small time range of each).
-  for (const b of cut) {
-    const L = BigInt(used[0].level);
-    const lo = b * L > (min ?? b * L) ? b * L : min!;
-    const hi = (b + 1n) * L - 1n < (max ?? (b + 1n) * L) ? (b + 1n) * L - 1n : max!;
-    for (let i = 0; i < files.length; i++) {
-      if (files[i].maxNs < lo || files[i].minNs > hi) continue;
-      const scaleOf = (o: number) => perFile[i][0]?.fields.find((x) => x.ordinal === o)?.scale ?? 0;
-      const efs = ordinals.map((o, k) => ({ ordinal: o, type: fields[k].type, scale: scaleOf(o) })).filter((_, k) => files[i].fields.includes(ordinals[k]));
-      const pos = efs.map((e) => ordinals.indexOf(e.ordinal));
-      // A few series read (a device panel): only theirs, found by their tags' statistics.
-      let only: Array<Array<string | null>> | undefined = [];
-      for (const r of perFile[i]) {
-        const ok = verdictsOf(r);
-        for (let s = 0; s < r.series.length && only; s++) if (ok[s] === 1 && only.push(r.series[s]) > MAX_SERIES_ROLLUPS) only = undefined;
-      }
-      if (only?.length === 0) continue;
-      const rows = await env.edge(files[i], efs, lo, hi, only);
-      const loSec = Number(floorDiv(lo, 1_000_000_000n));
-      for (const row of rows) {
-        if (!accepted(keyOf(row.tags, nTags), row.tags)) continue;
-        const at = acc.slot(acc.seriesOf(accKeyOf(row.tags), row.tags), windowOf(loSec));
-        row.stats.forEach((st, e) => {
-          if (st[0] === 0) return;
-          const k = pos[e];
-          acc.add(at, k, st[0], convertSum(st[1], efs[e].scale, scales[k]), st[2], st[3], st[4], st[5], st[6], st[7], st[8], st[9]);
-        });
-      }
-    }
-  }
+  // A bucket with points on both sides of a bound needs those points: a scan
+  // answers (measured: reading the cut minute's points costs about as much as
+  // the scan itself, files being series-major; bench/README.md).
+  if (cut.length > 0) return undefined;
+  const acc = accumulate(used, ordinals, scales, accKeysOf, verdictsOf, windowOf, min, max);
   // Memtable sums are plain floats (scale -1 above) or integers (scale 0): no conversion.
   if (memHas.some(Boolean)) acc.merge(mem);
   const result = toResult(acc, fields.length, scales, queryOrd, q.points === true);

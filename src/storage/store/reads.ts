@@ -13,7 +13,6 @@ import type { StoreState } from './state.ts';
 import type { RollupReader } from '../../core/ports/rollups.ts';
 import { buildFileRollup } from '../rollup/build-file-rollup.ts';
 import { rollupReader } from '../rollup/read-rollups.ts';
-import { edgeStats } from '../rollup/edge-stats.ts';
 
 /**
  * Runs `fn` with the hot copies of the given measurements up to date and the
@@ -79,6 +78,5 @@ export function rollupsOf(s: StoreState, m: Measurement): RollupReader {
           series,
         ),
       ),
-    edge: (f, fields, lo, hi, only) => s.duck.pool.use((conn) => edgeStats(conn, join(s.dataDir, f.path), f.tags, fields, m.tagKeys.length, lo, hi, only)),
   });
 }
