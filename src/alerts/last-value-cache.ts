@@ -5,6 +5,7 @@
 // last() query per field, see rebuild-last-values.ts). Device state and
 // deadman checks read it; neither queries the store per evaluation.
 
+import type { WrittenRow } from '../core/written-row.ts';
 import type { FieldValue, Point } from '../core/point.ts';
 
 export interface LastField {
@@ -30,17 +31,6 @@ function keyOf(tags: Array<[string, string]>): string {
   return k;
 }
 
-/** One point of a write as the ingest pipeline's cursor hands it (ingest/written-rows.ts, structurally). */
-export interface RowLike {
-  key: string;
-  timeMs: number;
-  fieldCount: number;
-  measurement(): string;
-  tags(): Array<[string, string]>;
-  fieldName(j: number): string;
-  fieldValue(j: number): number | string | boolean;
-}
-
 export class LastValueCache {
   /** bucket id -> measurement -> series key -> series. */
   private readonly buckets = new Map<string, Map<string, Map<string, LastSeries>>>();
@@ -48,7 +38,7 @@ export class LastValueCache {
   private readonly byRawKey = new Map<string, Map<string, LastSeries>>();
 
   /** The rows of one write (the hot path: a known series costs a map lookup and its field values). */
-  recordRows(bucketId: string, visit: (fn: (r: RowLike) => void) => void, nowMs: number): void {
+  recordRows(bucketId: string, visit: (fn: (r: WrittenRow) => void) => void, nowMs: number): void {
     let raw = this.byRawKey.get(bucketId);
     if (!raw) this.byRawKey.set(bucketId, (raw = new Map()));
     let ms = this.buckets.get(bucketId);

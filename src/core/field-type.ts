@@ -17,6 +17,9 @@ export const enum FieldType {
 }
 
 /** Names by FieldType value: the words InfluxQL's SHOW FIELD KEYS prints (1.x influxql/ast.go DataType.String). */
+/** The types arithmetic and numeric aggregates apply to. */
+export const NUMERIC_TYPES: ReadonlySet<FieldType> = new Set([FieldType.Float, FieldType.Integer, FieldType.Unsigned]);
+
 export const FIELD_TYPE_NAMES = ['float', 'integer', 'unsigned', 'string', 'boolean'] as const;
 export type FieldTypeName = (typeof FIELD_TYPE_NAMES)[number];
 

@@ -12,18 +12,9 @@ import type { SecNsec } from '../core/time.ts';
 import { fieldKeyOf, measurementOf, stringValueOf, tagsOf } from './line-protocol/decode.ts';
 import { parseLineProtocol } from './line-protocol/parse.ts';
 import type { LineBatch } from './line-protocol/batch.ts';
+import type { WrittenRow } from '../core/written-row.ts';
 
-export interface WrittenRow {
-  /** Identifies the series within the bucket (equal keys: the same series). */
-  key: string;
-  timeMs: number;
-  fieldCount: number;
-  measurement(): string;
-  /** Tag pairs, ascending by key. */
-  tags(): Array<[string, string]>;
-  fieldName(j: number): string;
-  fieldValue(j: number): number | string | boolean;
-}
+export type { WrittenRow };
 
 export function forEachRow(data: PointData, now: SecNsec, fn: (r: WrittenRow) => void): void {
   if (data.format === 'points') {

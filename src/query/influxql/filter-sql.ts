@@ -7,7 +7,7 @@
 
 import { literalAlternation } from './literal-alternation.ts';
 import type { Expr } from './ast.ts';
-import { FieldType } from '../../core/field-type.ts';
+import { FieldType, NUMERIC_TYPES as NUMERIC } from '../../core/field-type.ts';
 import { fieldCol, tagCol, type StoredMeasurement } from '../store-view.ts';
 
 /** What conditions are translated against: a measurement or a subquery's relation. */
@@ -17,7 +17,6 @@ export function sqlString(s: string): string {
   return "'" + s.replace(/'/g, "''") + "'";
 }
 
-const NUMERIC = new Set([FieldType.Float, FieldType.Integer, FieldType.Unsigned]);
 
 type Operand = {
   sql: string;

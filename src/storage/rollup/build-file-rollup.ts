@@ -6,7 +6,7 @@
 // applies (query/relation.ts), so they equal what a scan returns.
 
 import type { DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
-import { FieldType } from '../../core/field-type.ts';
+import { FieldType, NUMERIC_TYPES as NUMERIC } from '../../core/field-type.ts';
 import { literal } from '../duck/duck.ts';
 import { emptyField, MINUTE_NS, type FieldRollup, type FileRollup } from './file-rollup.ts';
 
@@ -16,11 +16,10 @@ export interface RollupFieldSpec {
   type: FieldType;
 }
 
-const NUMERIC = new Set([FieldType.Float, FieldType.Integer, FieldType.Unsigned]);
 /** Integers beyond this are not exact as JS numbers: such a file's field gets no rollup. */
 const SAFE = 2 ** 53;
 
-export function rollupFields(fields: RollupFieldSpec[]): RollupFieldSpec[] {
+function rollupFields(fields: RollupFieldSpec[]): RollupFieldSpec[] {
   return fields.filter((f) => NUMERIC.has(f.type));
 }
 

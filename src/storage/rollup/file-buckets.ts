@@ -34,7 +34,7 @@ export function lowerBound(a: Float64Array, lo: number, hi: number, b: number): 
 }
 
 /** A sum at a file's scale `from` converted to the read's scale `to` (-1: plain floats). */
-export function convertSum(sum: number, from: number, to: number): number {
+function convertSum(sum: number, from: number, to: number): number {
   if (to < 0) return from < 0 ? sum : sum / POW10(from);
   return sum * POW10(to - from);
 }

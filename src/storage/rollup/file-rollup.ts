@@ -95,7 +95,7 @@ export function coarsen(r: FileRollup, level: number): FileRollup {
 }
 
 /** Adds slot `i` of `src` (offsets shifted by `shift` ns) into slot `j` of `dst`. */
-export function mergeSlot(dst: FieldRollup, j: number, src: FieldRollup, i: number, shift: number): void {
+function mergeSlot(dst: FieldRollup, j: number, src: FieldRollup, i: number, shift: number): void {
   const c = src.count[i];
   if (c === 0) return;
   if (dst.count[j] === 0) {

@@ -15,7 +15,7 @@
 // synchronous step (store/flush.ts), so each point is counted once, and a
 // series id cannot be reused (series-release.ts) while it is being read.
 
-import { FieldType } from '../../core/field-type.ts';
+import { FieldType, NUMERIC_TYPES as NUMERIC } from '../../core/field-type.ts';
 import type { RollupFieldStats, RollupQuery, RollupReader, RollupResult } from '../../core/ports/rollups.ts';
 import type { FileEntry } from '../catalog.ts';
 import type { Measurement } from '../measurement.ts';
@@ -25,7 +25,6 @@ import type { RollupCache } from './rollup-cache.ts';
 import { SLOT, STRIDE, WindowAcc, type SeriesAcc } from './window-acc.ts';
 import { accumulate, cutBuckets, floorDiv, groupKeyOf, groupKeys, keyOf, seriesKeys } from './file-buckets.ts';
 
-const NUMERIC = new Set([FieldType.Float, FieldType.Integer, FieldType.Unsigned]);
 const SAFE = 2 ** 53;
 /** Verdicts of a filter on a file's series, remembered for this many filters per file. */
 const VERDICTS = new WeakMap<FileRollup, Map<string, Uint8Array>>();

@@ -81,10 +81,4 @@ export class RollupCache {
       this.bytes -= bytes;
     }
   }
-
-  /** Drops every entry (tests; a store closing). */
-  clear(): void {
-    this.entries.clear();
-    this.bytes = 0;
-  }
 }

@@ -4,7 +4,7 @@
 
 import { validateTypes, type Schema } from './types.ts';
 import type { Expr, Field, SelectStatement } from '../ast.ts';
-import { FieldType } from '../../../core/field-type.ts';
+import { FieldType, NUMERIC_TYPES as NUMERIC } from '../../../core/field-type.ts';
 import { QueryError } from '../condition.ts';
 import { compileRegex } from '../regex.ts';
 import { parseTimeString } from '../time-literal.ts';
@@ -37,7 +37,6 @@ export interface Compiled {
   empty: boolean;
 }
 
-const NUMERIC = new Set([FieldType.Float, FieldType.Integer, FieldType.Unsigned]);
 
 /** compileDimensions (compile.go): GROUP BY time(interval[, offset]), tags, *, /regex/. */
 export function parseDimensions(stmt: SelectStatement, now = 0n): Dimensions {

@@ -6,7 +6,7 @@
 
 import type { Expr } from '../ast.ts';
 import { exprString } from '../ast.ts';
-import { FieldType } from '../../../core/field-type.ts';
+import { FieldType, NUMERIC_TYPES as NUMERIC } from '../../../core/field-type.ts';
 import { filterSql, mentionsField, type TimeRange } from '../condition.ts';
 import type { Compiled } from './analyze.ts';
 import { AGGREGATES, MATH, SELECTORS, TRANSFORMS } from './functions.ts';
@@ -30,7 +30,6 @@ export interface Plan {
   aux: Expr[];
 }
 
-const NUMERIC = new Set([FieldType.Float, FieldType.Integer, FieldType.Unsigned]);
 
 export function leafKey(e: Expr): string {
   return exprString(e);

@@ -15,7 +15,7 @@
 // stored values, with SQL's ties (greatest value among points at one time).
 
 import { exprString, type Expr } from '../ast.ts';
-import { FieldType } from '../../../core/field-type.ts';
+import { FieldType, NUMERIC_TYPES as NUMERIC } from '../../../core/field-type.ts';
 import type { RollupResult } from '../../../core/ports/rollups.ts';
 import type { TimeRange } from '../condition.ts';
 import type { Cell } from '../../sql/result-values.ts';
@@ -26,7 +26,6 @@ import { tagFilter } from './tag-filter.ts';
 import { isFieldCol } from '../../store-view.ts';
 
 const CALLS = new Set(['count', 'sum', 'mean', 'min', 'max', 'first', 'last']);
-const NUMERIC = new Set([FieldType.Float, FieldType.Integer, FieldType.Unsigned]);
 const SAFE = 2 ** 53;
 
 interface LeafSpec {
